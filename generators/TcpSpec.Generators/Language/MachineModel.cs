@@ -1,0 +1,76 @@
+namespace TcpSpec.Language;
+
+/// <summary>A declared state, event, guard or action with its C# identifier and documentation.</summary>
+public sealed record DeclModel(string Name, string Identifier, string Meaning, string Rfc, int Line);
+
+/// <summary>A resolved guard conjunct: index into <see cref="MachineModel.Guards"/>, possibly negated.</summary>
+public sealed record GuardTermModel(int Guard, bool Negated);
+
+/// <summary>
+/// A resolved transition row. <see cref="States"/> is empty when the row is a <c>*</c> row.
+/// <see cref="Next"/> is <see cref="MachineModel.SameState"/> for rows that stay where they are.
+/// </summary>
+public sealed record RowModel(
+    int Id,
+    int Line,
+    int Column,
+    bool AnyState,
+    EquatableArray<int> States,
+    EquatableArray<int> Events,
+    EquatableArray<GuardTermModel> Guard,
+    EquatableArray<int> Actions,
+    int Next,
+    string Rfc,
+    string Section)
+{
+    public string Key => "R" + Id;
+}
+
+/// <summary>The ordered rows that decide one (state, event) cell, after <c>*</c> rows are expanded.</summary>
+public sealed record CellModel(int State, int Event, EquatableArray<int> Rows, bool FromAnyState);
+
+/// <summary>
+/// Stage 2's output: the analysed machine, with every name resolved to an index. The first
+/// declared state is the initial state. Value-equal, so the generator caches on it.
+/// </summary>
+public sealed record MachineModel(
+    string Path,
+    string Name,
+    EquatableArray<DeclModel> States,
+    EquatableArray<DeclModel> Events,
+    EquatableArray<DeclModel> Guards,
+    EquatableArray<DeclModel> Actions,
+    EquatableArray<RowModel> Rows,
+    EquatableArray<CellModel> Cells,
+    EquatableArray<SpecDiagnostic> Diagnostics)
+{
+    public const int SameState = -1;
+
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == SpecSeverity.Error);
+
+    public CellModel Cell(int state, int evt) => Cells[state * Events.Count + evt];
+
+    /// <summary>The row with the given 1-based id.</summary>
+    public RowModel Row(int id) => Rows[id - 1];
+
+    /// <summary>The state a row leads to from <paramref name="state"/>.</summary>
+    public int NextOf(RowModel row, int state) => row.Next == SameState ? state : row.Next;
+
+    public string GuardText(RowModel row) => row.Guard.Count == 0
+        ? "—"
+        : string.Join(" & ", row.Guard.Select(g => (g.Negated ? "!" : "") + Guards[g.Guard].Name));
+
+    public string ActionsText(RowModel row) => row.Actions.Count == 0
+        ? "—"
+        : string.Join(", ", row.Actions.Select(a => Actions[a].Name));
+
+    public string StatesText(RowModel row) => row.AnyState ? Naming.AnyState : string.Join(", ", row.States.Select(s => States[s].Name));
+
+    public string EventsText(RowModel row) => string.Join(", ", row.Events.Select(e => Events[e].Name));
+
+    public string NextText(RowModel row) => row.Next == SameState ? Naming.Same : States[row.Next].Name;
+
+    /// <summary>One line: <c>SYN-SENT × SYN-ACK [AckAcceptable] / SendAck → ESTABLISHED</c>.</summary>
+    public string Describe(RowModel row) =>
+        $"{StatesText(row)} × {EventsText(row)}{(row.Guard.Count == 0 ? "" : " [" + GuardText(row) + "]")} / {ActionsText(row)} → {NextText(row)}";
+}

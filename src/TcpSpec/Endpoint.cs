@@ -1,0 +1,140 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace TcpSpec;
+
+/// <summary>Flags of an <see cref="Endpoint"/> that are not TCB numbers.</summary>
+[Flags]
+public enum EndpointFlags : byte
+{
+    None = 0,
+    /// <summary>The connection came from a passive OPEN (RFC 1122 §4.2.2.8).</summary>
+    Passive = 0x01,
+    /// <summary>The passive OPEN named its foreign socket (RFC 9293 §3.10.2).</summary>
+    ForeignSpecified = 0x02,
+    /// <summary>IRS and RCV.NXT are set: the peer's SYN was received.</summary>
+    SynReceived = 0x04,
+    /// <summary>The user has closed: a FIN follows the queued data (RFC 9293 §3.10.4).</summary>
+    FinQueued = 0x08,
+    /// <summary>Our FIN has been sent; it occupies SND.NXT - 1.</summary>
+    FinSent = 0x10,
+    /// <summary>The peer's FIN was received (RCV.NXT is past it).</summary>
+    FinReceived = 0x20,
+}
+
+/// <summary>The timers an endpoint can have armed.</summary>
+[Flags]
+public enum TimerKind : byte
+{
+    None = 0,
+    Retransmit = 0x01,
+    TimeWait = 0x02,
+    User = 0x04,
+}
+
+/// <summary>
+/// One TCP endpoint: the state and the TCB (RFC 9293 §3.3.1) as a 56-byte value with no
+/// references, so the checker can copy, compare and hash millions of them. The send queue and
+/// the receive buffer are counters over the byte streams: what the user wrote (<see cref="SndWritten"/>)
+/// and what arrived unread (<see cref="RcvBuffered"/>); the retransmission queue is the span
+/// SND.UNA..SND.NXT of the send stream. Change it only through <see cref="TcpRuntime"/>.
+/// </summary>
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
+public struct Endpoint : IEquatable<Endpoint>
+{
+    /// <summary>Initial send sequence number.</summary>
+    public uint Iss;
+    /// <summary>Initial receive sequence number.</summary>
+    public uint Irs;
+    /// <summary>Oldest unacknowledged sequence number.</summary>
+    public uint SndUna;
+    /// <summary>Next sequence number to be sent.</summary>
+    public uint SndNxt;
+    /// <summary>Segment sequence number used for the last window update.</summary>
+    public uint SndWl1;
+    /// <summary>Segment acknowledgment number used for the last window update.</summary>
+    public uint SndWl2;
+    /// <summary>Next sequence number expected on an incoming segment.</summary>
+    public uint RcvNxt;
+    /// <summary>Octets the user has handed to SEND since the connection opened (the send stream's length).</summary>
+    public uint SndWritten;
+    /// <summary>Octets received in order and not yet handed to the user by RECEIVE.</summary>
+    public uint RcvBuffered;
+    /// <summary>The ISS the next SelectIss takes: the host's ISN generator, set by whoever owns the endpoint.</summary>
+    public uint NextIss;
+    /// <summary>Send window.</summary>
+    public ushort SndWnd;
+    /// <summary>Receive window.</summary>
+    public ushort RcvWnd;
+    /// <summary>The state, as an index into the machine's States table.</summary>
+    public TcpState State;
+    public EndpointFlags Flags;
+    /// <summary>Timers currently armed.</summary>
+    public TimerKind Timers;
+    /// <summary>Retransmissions of the segment at the front of the retransmission queue.</summary>
+    public byte Retries;
+    /// <summary>Tags this endpoint's outgoing text (e.g. its incarnation), see <see cref="Protocol.Segment.Payload"/>.</summary>
+    public byte StreamTag;
+    private byte _reserved0;
+    private ushort _reserved1;
+    private uint _reserved2;
+
+    /// <summary>A fresh endpoint in CLOSED with the given ISN for its next connection.</summary>
+    public static Endpoint Create(uint iss = 0, byte streamTag = 0) => new() { NextIss = iss, StreamTag = streamTag };
+
+    public readonly bool Has(EndpointFlags f) => (Flags & f) != 0;
+
+    /// <summary>The STATUS call (RFC 9293 §3.10.6).</summary>
+    public readonly TcpStatus Status => new(State, SndUna, SndNxt, SndWnd, RcvNxt, RcvWnd, RcvBuffered,
+        unchecked(SndWritten - SentText), Timers);
+
+    /// <summary>Text octets already sent at least once.</summary>
+    internal readonly uint SentText
+    {
+        get
+        {
+            if (!Seq.Gt(SndNxt, Iss)) return 0;
+            uint span = SndNxt - Iss - 1; // minus the SYN
+            return Has(EndpointFlags.FinSent) ? span - 1 : span;
+        }
+    }
+
+    private readonly ReadOnlySpan<byte> Bytes =>
+        MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.AsRef(in this), 1));
+
+    public readonly bool Equals(Endpoint other) => Bytes.SequenceEqual(other.Bytes);
+
+    public override readonly bool Equals(object? obj) => obj is Endpoint e && Equals(e);
+
+    public override readonly int GetHashCode() => (int)Hash64();
+
+    /// <summary>A deterministic 64-bit hash (the same in every process, unlike <see cref="HashCode"/>).</summary>
+    public readonly ulong Hash64()
+    {
+        var words = MemoryMarshal.Cast<byte, ulong>(Bytes);
+        ulong h = 0x9E3779B97F4A7C15UL;
+        foreach (var w in words) h = Mix(h ^ w);
+        return h;
+    }
+
+    internal static ulong Mix(ulong x)
+    {
+        x ^= x >> 33;
+        x *= 0xFF51AFD7ED558CCDUL;
+        x ^= x >> 33;
+        x *= 0xC4CEB9FE1A85EC53UL;
+        x ^= x >> 33;
+        return x;
+    }
+
+    public static bool operator ==(Endpoint a, Endpoint b) => a.Equals(b);
+
+    public static bool operator !=(Endpoint a, Endpoint b) => !a.Equals(b);
+
+    public override readonly string ToString() =>
+        $"{State} ISS={Iss} IRS={Irs} SND.UNA={SndUna} SND.NXT={SndNxt} SND.WND={SndWnd} RCV.NXT={RcvNxt} RCV.WND={RcvWnd} flags={Flags} timers={Timers}";
+}
+
+/// <summary>What STATUS reports (RFC 9293 §3.10.6).</summary>
+public readonly record struct TcpStatus(TcpState State, uint SndUna, uint SndNxt, ushort SndWnd, uint RcvNxt, ushort RcvWnd,
+    uint AwaitingReceive, uint AwaitingSend, TimerKind Timers);

@@ -1,0 +1,57 @@
+namespace TcpSpec;
+
+/// <summary>The helpers actions share to emit segments and drive timers.</summary>
+internal static class Output
+{
+    public static void Send(ref TcpContext ctx, in Segment s)
+    {
+        ctx.Fx.Send(s);
+        if (s.IsAck && !s.IsRst) ctx.AckNeeded = false; // it carries the acknowledgment
+    }
+
+    /// <summary>The payload tag of the send stream's octet at <paramref name="offset"/>.</summary>
+    public static uint Tag(in Endpoint ep, uint offset) => ((uint)ep.StreamTag << 24) | (offset & 0x00FF_FFFF);
+
+    /// <summary>RTO with exponential backoff: initial × 2^retries, capped (RFC 6298 §5.5).</summary>
+    public static int Rto(in Endpoint ep, TcpConfig c)
+    {
+        long rto = (long)c.InitialRtoMs << Math.Min((int)ep.Retries, 30);
+        return (int)Math.Min(rto, c.MaxRtoMs);
+    }
+
+    /// <summary>Starts the retransmission timer if it is not running (RFC 6298 §5.1), and the user timer with it.</summary>
+    public static void ArmRetransmit(ref TcpContext ctx)
+    {
+        if ((ctx.Ep.Timers & TimerKind.Retransmit) == 0) Arm(ref ctx, TimerKind.Retransmit, Rto(in ctx.Ep, ctx.Config));
+        if (ctx.Config.UserTimeoutMs > 0 && (ctx.Ep.Timers & TimerKind.User) == 0) Arm(ref ctx, TimerKind.User, ctx.Config.UserTimeoutMs);
+    }
+
+    /// <summary>Restarts the retransmission timer with the current RTO (RFC 6298 §5.3, §5.6).</summary>
+    public static void RestartRetransmit(ref TcpContext ctx) => Arm(ref ctx, TimerKind.Retransmit, Rto(in ctx.Ep, ctx.Config));
+
+    public static void Arm(ref TcpContext ctx, TimerKind t, int ms)
+    {
+        ctx.Ep.Timers |= t;
+        ctx.Fx.Timer(new TimerCommand(t, true, ms));
+    }
+
+    public static void Cancel(ref TcpContext ctx, TimerKind t)
+    {
+        if ((ctx.Ep.Timers & t) == 0) return;
+        ctx.Ep.Timers &= ~t;
+        ctx.Fx.Timer(new TimerCommand(t, false, 0));
+    }
+
+    /// <summary>Deletes the TCB: cancels every timer and clears every variable but the ISN generator and the stream tag.</summary>
+    public static void Forget(ref TcpContext ctx)
+    {
+        Cancel(ref ctx, TimerKind.Retransmit);
+        Cancel(ref ctx, TimerKind.TimeWait);
+        Cancel(ref ctx, TimerKind.User);
+        ref var ep = ref ctx.Ep;
+        var state = ep.State;
+        ep = Endpoint.Create(ep.NextIss, ep.StreamTag);
+        ep.State = state; // the row's Enter moves it
+        ctx.AckNeeded = false;
+    }
+}

@@ -1,0 +1,247 @@
+namespace TcpSpec;
+
+// The actions of spec/tcp.spec.md, named as the table names them. Each changes the endpoint in
+// place and writes its outputs to ctx.Fx; none reads a clock or allocates.
+public static partial class TcpMachine
+{
+    private static partial void ListenPassive(ref TcpContext ctx)
+    {
+        ref var ep = ref ctx.Ep;
+        ep.Flags = EndpointFlags.Passive | (ctx.Amount == 1 ? EndpointFlags.ForeignSpecified : EndpointFlags.None);
+        ep.RcvWnd = ctx.Config.ReceiveWindow;
+    }
+
+    private static partial void BecomeActive(ref TcpContext ctx) => ctx.Ep.Flags &= ~EndpointFlags.Passive;
+
+    private static partial void SelectIss(ref TcpContext ctx)
+    {
+        ref var ep = ref ctx.Ep;
+        ep.Iss = ep.NextIss;
+        ep.NextIss += ctx.Config.IssStep;
+        ep.SndUna = ep.Iss;
+        ep.SndNxt = ep.Iss;
+        ep.RcvWnd = ctx.Config.ReceiveWindow;
+    }
+
+    private static partial void SendSyn(ref TcpContext ctx)
+    {
+        ref var ep = ref ctx.Ep;
+        Output.Send(ref ctx, new Segment(ep.Iss, 0, TcpFlags.Syn, ep.RcvWnd, 0));
+        ep.SndNxt = ep.Iss + 1;
+        Output.ArmRetransmit(ref ctx);
+    }
+
+    private static partial void AcceptSyn(ref TcpContext ctx)
+    {
+        ref var ep = ref ctx.Ep;
+        var seg = ctx.Seg;
+        ep.Irs = seg.Seq;
+        ep.RcvNxt = seg.Seq + 1;
+        ep.SndWnd = seg.Window;
+        ep.SndWl1 = seg.Seq;
+        ep.SndWl2 = seg.Ack;
+        ep.Flags |= EndpointFlags.SynReceived;
+        if (ep.RcvWnd == 0) ep.RcvWnd = ctx.Config.ReceiveWindow;
+    }
+
+    private static partial void SendSynAck(ref TcpContext ctx)
+    {
+        ref var ep = ref ctx.Ep;
+        Output.Send(ref ctx, new Segment(ep.Iss, ep.RcvNxt, TcpFlags.Syn | TcpFlags.Ack, ep.RcvWnd, 0));
+        if (ep.SndNxt == ep.Iss) ep.SndNxt = ep.Iss + 1;
+        Output.ArmRetransmit(ref ctx);
+    }
+
+    private static partial void ProcessAck(ref TcpContext ctx)
+    {
+        ref var ep = ref ctx.Ep;
+        var seg = ctx.Seg;
+        if (!seg.IsAck) return;
+        if (Seq.Lt(ep.SndUna, seg.Ack) && Seq.Le(seg.Ack, ep.SndNxt))
+        {
+            ep.SndUna = seg.Ack;
+            ep.Retries = 0;
+            if (ep.SndUna == ep.SndNxt)
+            {
+                Output.Cancel(ref ctx, TimerKind.Retransmit);
+                Output.Cancel(ref ctx, TimerKind.User);
+            }
+            else
+            {
+                Output.RestartRetransmit(ref ctx);
+            }
+        }
+        // Window update, only from a segment not older than the last one used (SND.WL1, SND.WL2).
+        if (Seq.Le(ep.SndUna, seg.Ack) && Seq.Le(seg.Ack, ep.SndNxt)
+            && (Seq.Lt(ep.SndWl1, seg.Seq) || (ep.SndWl1 == seg.Seq && Seq.Le(ep.SndWl2, seg.Ack))))
+        {
+            ep.SndWnd = seg.Window;
+            ep.SndWl1 = seg.Seq;
+            ep.SndWl2 = seg.Ack;
+        }
+    }
+
+    private static partial void ReceiveText(ref TcpContext ctx)
+    {
+        ref var ep = ref ctx.Ep;
+        var seg = ctx.Seg;
+        if (seg.Length == 0) return;
+        ctx.AckNeeded = true;
+        uint start = seg.TextSeq;
+        if (Seq.Gt(start, ep.RcvNxt)) return; // beyond RCV.NXT: acknowledged, not held
+        uint skip = ep.RcvNxt - start;
+        if (skip >= seg.Length) return; // all old: a duplicate
+        uint accept = Math.Min(seg.Length - skip, (uint)ep.RcvWnd);
+        if (accept == 0) return;
+        ep.RcvNxt += accept;
+        ep.RcvBuffered += accept;
+        ctx.Fx.Notify(new Notice(NoticeKind.TextArrived, seg.Payload + skip, accept));
+    }
+
+    private static partial void ReceiveFin(ref TcpContext ctx)
+    {
+        ref var ep = ref ctx.Ep;
+        ep.RcvNxt += 1;
+        ep.Flags |= EndpointFlags.FinReceived;
+        ctx.AckNeeded = true;
+        ctx.Fx.Notify(new Notice(NoticeKind.RemoteClosing));
+    }
+
+    private static partial void QueueData(ref TcpContext ctx) => ctx.Ep.SndWritten += ctx.Amount;
+
+    private static partial void Transmit(ref TcpContext ctx)
+    {
+        ref var ep = ref ctx.Ep;
+        if (!ep.Has(EndpointFlags.SynReceived)) return; // nothing to acknowledge with yet
+        bool synAcked = Seq.Gt(ep.SndUna, ep.Iss);
+        if (synAcked && !ep.Has(EndpointFlags.FinSent))
+        {
+            while (true)
+            {
+                uint sent = ep.SentText;
+                uint pending = ep.SndWritten - sent;
+                uint windowEnd = ep.SndUna + ep.SndWnd;
+                uint usable = Seq.Lt(ep.SndNxt, windowEnd) ? windowEnd - ep.SndNxt : 0;
+                uint n = Math.Min(Math.Min(pending, usable), ctx.Config.Mss);
+                if (n == 0) break;
+                Output.Send(ref ctx, new Segment(ep.SndNxt, ep.RcvNxt, TcpFlags.Ack, ep.RcvWnd, (ushort)n, Output.Tag(in ep, sent)));
+                ep.SndNxt += n;
+                Output.ArmRetransmit(ref ctx);
+            }
+        }
+        if (ep.Has(EndpointFlags.FinQueued) && !ep.Has(EndpointFlags.FinSent) && ep.SentText == ep.SndWritten
+            && (synAcked || ep.SndWritten == 0))
+        {
+            Output.Send(ref ctx, new Segment(ep.SndNxt, ep.RcvNxt, TcpFlags.Fin | TcpFlags.Ack, ep.RcvWnd, 0));
+            ep.SndNxt += 1;
+            ep.Flags |= EndpointFlags.FinSent;
+            Output.ArmRetransmit(ref ctx);
+        }
+    }
+
+    private static partial void QueueFin(ref TcpContext ctx) => ctx.Ep.Flags |= EndpointFlags.FinQueued;
+
+    private static partial void Deliver(ref TcpContext ctx)
+    {
+        ref var ep = ref ctx.Ep;
+        uint n = ctx.Amount == 0 ? ep.RcvBuffered : Math.Min(ctx.Amount, ep.RcvBuffered);
+        if (n == 0)
+        {
+            ctx.Fx.Notify(new Notice(NoticeKind.ReceiveQueued));
+            return;
+        }
+        ep.RcvBuffered -= n;
+        ctx.Fx.Notify(new Notice(NoticeKind.Delivered, 0, n));
+    }
+
+    private static partial void QueueReceive(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ReceiveQueued));
+
+    private static partial void SendAck(ref TcpContext ctx) => ctx.AckNeeded = true;
+
+    private static partial void SendChallengeAck(ref TcpContext ctx) => ctx.AckNeeded = true;
+
+    private static partial void ReplyReset(ref TcpContext ctx)
+    {
+        var seg = ctx.Seg;
+        if (seg.IsAck) Output.Send(ref ctx, new Segment(seg.Ack, 0, TcpFlags.Rst, 0, 0));
+        else Output.Send(ref ctx, new Segment(0, seg.Seq + seg.SegLen, TcpFlags.Rst | TcpFlags.Ack, 0, 0));
+    }
+
+    private static partial void SendReset(ref TcpContext ctx) =>
+        Output.Send(ref ctx, new Segment(ctx.Ep.SndNxt, 0, TcpFlags.Rst, 0, 0));
+
+    private static partial void Drop(ref TcpContext ctx)
+    {
+        // Nothing to do: the row records that the segment was seen and discarded.
+    }
+
+    private static partial void Retransmit(ref TcpContext ctx)
+    {
+        ref var ep = ref ctx.Ep;
+        if (ep.SndUna == ep.SndNxt) return;
+        ep.Retries++;
+        if (ep.SndUna == ep.Iss)
+        {
+            var syn = ep.Has(EndpointFlags.SynReceived)
+                ? new Segment(ep.Iss, ep.RcvNxt, TcpFlags.Syn | TcpFlags.Ack, ep.RcvWnd, 0)
+                : new Segment(ep.Iss, 0, TcpFlags.Syn, ep.RcvWnd, 0);
+            Output.Send(ref ctx, syn);
+        }
+        else
+        {
+            uint offset = ep.SndUna - ep.Iss - 1;
+            uint sent = ep.SentText;
+            uint n = offset < sent ? Math.Min(sent - offset, ctx.Config.Mss) : 0;
+            bool fin = ep.Has(EndpointFlags.FinSent) && offset + n == sent;
+            var flags = TcpFlags.Ack | (fin ? TcpFlags.Fin : TcpFlags.None);
+            Output.Send(ref ctx, new Segment(ep.SndUna, ep.RcvNxt, flags, ep.RcvWnd, (ushort)n, n == 0 ? 0 : Output.Tag(in ep, offset)));
+        }
+        Output.RestartRetransmit(ref ctx);
+    }
+
+    private static partial void StartTimeWait(ref TcpContext ctx)
+    {
+        Output.Cancel(ref ctx, TimerKind.Retransmit);
+        Output.Cancel(ref ctx, TimerKind.User);
+        Output.Arm(ref ctx, TimerKind.TimeWait, 2 * ctx.Config.MslMs);
+    }
+
+    private static partial void RestartTimeWait(ref TcpContext ctx) => Output.Arm(ref ctx, TimerKind.TimeWait, 2 * ctx.Config.MslMs);
+
+    private static partial void ReturnToListen(ref TcpContext ctx)
+    {
+        var keep = ctx.Ep.Flags & (EndpointFlags.Passive | EndpointFlags.ForeignSpecified);
+        Output.Forget(ref ctx);
+        ctx.Ep.Flags = keep;
+        ctx.Ep.RcvWnd = ctx.Config.ReceiveWindow;
+    }
+
+    private static partial void DeleteTcb(ref TcpContext ctx) => Output.Forget(ref ctx);
+
+    private static partial void SignalReset(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ConnectionReset));
+
+    private static partial void SignalRefused(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ConnectionRefused));
+
+    private static partial void SignalTimeout(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.RetransmitTimeout));
+
+    private static partial void SignalUserTimeout(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.UserTimeout));
+
+    private static partial void ErrorConnectionExists(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ErrorConnectionExists));
+
+    private static partial void ErrorNoConnection(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ErrorNoConnection));
+
+    private static partial void ErrorForeignUnspecified(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ErrorForeignUnspecified));
+
+    private static partial void ErrorClosing(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ErrorClosing));
+
+    // The one place every row ends (RFC 9293 has no such word; smoltcp calls it set_state).
+    private static partial void Enter(ref TcpContext ctx, TcpState next, int row)
+    {
+        ref var ep = ref ctx.Ep;
+        var change = new Transition(ep.State, next, ctx.Event, row);
+        ep.State = next;
+        ctx.Fx.Row = row;
+        if (change.From != change.To) ctx.Fx.StateChange = change;
+        ctx.Fx.Trace?.Invoke(change);
+    }
+}

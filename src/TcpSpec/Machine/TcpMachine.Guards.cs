@@ -1,0 +1,59 @@
+namespace TcpSpec;
+
+// The guards of spec/tcp.spec.md. Pure: they read the TCB and the segment and change nothing.
+public static partial class TcpMachine
+{
+    // RFC 9293 §3.10.7.4 first, Table 6: the four cases of segment length × receive window.
+    private static partial bool SeqAcceptable(ref TcpContext ctx)
+    {
+        ref readonly var ep = ref ctx.Ep;
+        var seg = ctx.Seg;
+        uint len = seg.SegLen;
+        uint wnd = ep.RcvWnd;
+        uint nxt = ep.RcvNxt;
+        if (len == 0)
+            return wnd == 0 ? seg.Seq == nxt : Seq.InWindow(seg.Seq, nxt, nxt + wnd);
+        if (wnd == 0) return false;
+        return Seq.InWindow(seg.Seq, nxt, nxt + wnd) || Seq.InWindow(seg.Seq + len - 1, nxt, nxt + wnd);
+    }
+
+    // SND.UNA < SEG.ACK =< SND.NXT (RFC 9293 §3.10.7.3 and §3.10.7.4 fifth).
+    private static partial bool AckAcceptable(ref TcpContext ctx) =>
+        ctx.Seg.IsAck && Seq.Lt(ctx.Ep.SndUna, ctx.Seg.Ack) && Seq.Le(ctx.Seg.Ack, ctx.Ep.SndNxt);
+
+    private static partial bool AckOfUnsent(ref TcpContext ctx) => Seq.Gt(ctx.Seg.Ack, ctx.Ep.SndNxt);
+
+    private static partial bool AckBit(ref TcpContext ctx) => ctx.Seg.IsAck;
+
+    // RFC 5961 §3.2: only a reset at exactly RCV.NXT resets the connection.
+    private static partial bool RstExact(ref TcpContext ctx) => ctx.Seg.Seq == ctx.Ep.RcvNxt;
+
+    private static partial bool PassiveOpen(ref TcpContext ctx) => ctx.Ep.Has(EndpointFlags.Passive);
+
+    // RFC 9293 Figure 7 line 6: the peer's SYN (at IRS) again, now with an ACK of our SYN.
+    private static partial bool CompletesSimultaneousOpen(ref TcpContext ctx) =>
+        ctx.Seg.Seq + 1 == ctx.Ep.RcvNxt && AckAcceptable(ref ctx);
+
+    // Our FIN is out and this segment acknowledges it: SEG.ACK = SND.NXT, the octet after the FIN.
+    private static partial bool FinAcked(ref TcpContext ctx) =>
+        ctx.Ep.Has(EndpointFlags.FinSent) && ctx.Seg.IsAck && ctx.Seg.Ack == ctx.Ep.SndNxt;
+
+    // The segment's first octet is at or before RCV.NXT and its last within the window: all of it
+    // (text and FIN) is processed now rather than held (RFC 9293 §3.10.7.4 first, SHLD-31).
+    private static partial bool InOrder(ref TcpContext ctx)
+    {
+        var seg = ctx.Seg;
+        uint nxt = ctx.Ep.RcvNxt;
+        return Seq.Le(seg.TextSeq, nxt) && Seq.Le(seg.Seq + seg.SegLen, nxt + ctx.Ep.RcvWnd);
+    }
+
+    // The peer's FIN again: the segment ends exactly at RCV.NXT, its FIN at RCV.NXT - 1.
+    private static partial bool RetransmittedFin(ref TcpContext ctx) =>
+        ctx.Seg.IsFin && ctx.Ep.Has(EndpointFlags.FinReceived) && ctx.Seg.Seq + ctx.Seg.SegLen == ctx.Ep.RcvNxt;
+
+    private static partial bool ForeignSpecified(ref TcpContext ctx) => ctx.Ep.Has(EndpointFlags.ForeignSpecified);
+
+    private static partial bool DataAvailable(ref TcpContext ctx) => ctx.Ep.RcvBuffered > 0;
+
+    private static partial bool RetriesExhausted(ref TcpContext ctx) => ctx.Ep.Retries >= ctx.Config.MaxRetransmissions;
+}

@@ -1,0 +1,34 @@
+namespace TcpSpec;
+
+/// <summary>
+/// Everything a guard or action sees during one step: the endpoint (by reference, so actions
+/// change it in place), the event's arguments and where outputs go. A ref struct: it lives on
+/// the stack for one dispatch and is never stored.
+/// </summary>
+public ref struct TcpContext
+{
+    public ref Endpoint Ep;
+    public readonly TcpConfig Config;
+    public readonly Effects Fx;
+    public readonly TcpEvent Event;
+
+    /// <summary>The arriving segment (default for user calls and timeouts).</summary>
+    public readonly Segment Seg;
+
+    /// <summary>SEND: octets to send; RECEIVE: the most octets wanted; OPEN-PASSIVE: 1 if the foreign socket is specified.</summary>
+    public readonly uint Amount;
+
+    /// <summary>Set by actions that acknowledge; one ACK goes out at the end of the step unless a sent segment carried it (MUST-58).</summary>
+    internal bool AckNeeded;
+
+    public TcpContext(ref Endpoint ep, TcpConfig config, Effects fx, TcpEvent @event, in Segment seg, uint amount)
+    {
+        Ep = ref ep;
+        Config = config;
+        Fx = fx;
+        Event = @event;
+        Seg = seg;
+        Amount = amount;
+        AckNeeded = false;
+    }
+}

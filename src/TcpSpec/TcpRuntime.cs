@@ -1,0 +1,88 @@
+using TcpSpec.Engines;
+
+namespace TcpSpec;
+
+/// <summary>
+/// The application API of an endpoint (RFC 9293 §3.9: OPEN, SEND, RECEIVE, CLOSE, ABORT,
+/// STATUS) plus segment arrival and timer expiry, each one step of the engine. The endpoint is
+/// a value the caller owns; outputs land in <see cref="Effects"/>, cleared at every step.
+/// </summary>
+public sealed class TcpRuntime
+{
+    public TcpRuntime(IEngine? engine = null, TcpConfig? config = null)
+    {
+        Engine = engine ?? GeneratedEngine.Instance;
+        Config = config ?? TcpConfig.Default;
+    }
+
+    public IEngine Engine { get; }
+
+    public TcpConfig Config { get; }
+
+    /// <summary>The outputs of the last step.</summary>
+    public Effects Effects { get; } = new();
+
+    /// <summary>Decides one event; returns the row that fired, or 0 if the cell was undecided (state unchanged).</summary>
+    public int Step(ref Endpoint ep, TcpEvent @event, in Segment seg = default, uint amount = 0)
+    {
+        Effects.Clear();
+        var ctx = new TcpContext(ref ep, Config, Effects, @event, seg, amount);
+        int row = Engine.Dispatch(@event, ref ctx);
+        if (ctx.AckNeeded)
+        {
+            // Every acknowledgment the row asked for, aggregated into one segment (MUST-58).
+            Effects.Send(new Segment(ep.SndNxt, ep.RcvNxt, TcpFlags.Ack, ep.RcvWnd, 0));
+        }
+        return row;
+    }
+
+    public int OpenPassive(ref Endpoint ep, bool foreignSpecified = false) => Step(ref ep, TcpEvent.OpenPassive, default, foreignSpecified ? 1u : 0u);
+
+    public int OpenActive(ref Endpoint ep) => Step(ref ep, TcpEvent.OpenActive);
+
+    public int Send(ref Endpoint ep, uint octets) => Step(ref ep, TcpEvent.Send, default, octets);
+
+    /// <summary>RECEIVE up to <paramref name="maxOctets"/> (0: all that is buffered).</summary>
+    public int Receive(ref Endpoint ep, uint maxOctets = 0) => Step(ref ep, TcpEvent.Receive, default, maxOctets);
+
+    public int Close(ref Endpoint ep) => Step(ref ep, TcpEvent.Close);
+
+    public int Abort(ref Endpoint ep) => Step(ref ep, TcpEvent.Abort);
+
+    public static TcpStatus Status(in Endpoint ep) => ep.Status;
+
+    /// <summary>SEGMENT ARRIVES (RFC 9293 §3.10.7).</summary>
+    public int Arrive(ref Endpoint ep, in Segment seg) => Step(ref ep, Classify(seg), seg);
+
+    /// <summary>A timer expired: it is no longer armed, and the table decides what follows (RFC 9293 §3.10.8).</summary>
+    public int Expire(ref Endpoint ep, TimerKind timer)
+    {
+        ep.Timers &= ~timer;
+        var ev = timer switch
+        {
+            TimerKind.Retransmit => TcpEvent.RetransmitTimeout,
+            TimerKind.TimeWait => TcpEvent.TimeWaitTimeout,
+            TimerKind.User => TcpEvent.UserTimeout,
+            _ => throw new ArgumentOutOfRangeException(nameof(timer), timer, "one timer at a time"),
+        };
+        return Step(ref ep, ev);
+    }
+
+    /// <summary>
+    /// The event a segment is, by its control bits: RST over SYN, SYN over FIN, FIN over ACK
+    /// (the order §3.10.7 checks them in); see the Events table of spec/tcp.spec.md.
+    /// </summary>
+    public static TcpEvent Classify(in Segment seg)
+    {
+        var f = seg.Flags;
+        bool ack = (f & TcpFlags.Ack) != 0;
+        if ((f & TcpFlags.Rst) != 0) return ack ? TcpEvent.RstAck : TcpEvent.Rst;
+        if ((f & TcpFlags.Syn) != 0)
+        {
+            if ((f & TcpFlags.Fin) != 0) return TcpEvent.SynFin;
+            return ack ? TcpEvent.SynAck : TcpEvent.Syn;
+        }
+        if ((f & TcpFlags.Fin) != 0) return ack ? TcpEvent.FinAck : TcpEvent.Fin;
+        return ack ? TcpEvent.Ack : TcpEvent.Bare;
+    }
+}

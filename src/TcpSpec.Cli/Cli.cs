@@ -1,0 +1,46 @@
+using System.CommandLine;
+using TcpSpec.Cli.Commands;
+
+namespace TcpSpec.Cli;
+
+/// <summary>The <c>tcpspec</c> command: one subcommand per job. Exit codes: 0 success, 1 a finding (table errors, a violated property, a non-conforming trace), 2 usage error or unreadable input, 3 an internal error.</summary>
+public static class Cli
+{
+    public const int Ok = 0;
+    public const int Finding = 1;
+    public const int Usage = 2;
+    public const int InternalError = 3;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("TcpSpec: RFC 9293 TCP connection management as an executable, model-checked transition table.");
+        root.Subcommands.Add(TableCommand.Create(stdout, stderr));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) stderr.WriteLine($"tcpspec: {e.Message}");
+            stderr.WriteLine("Run 'tcpspec --help' for usage.");
+            return Usage;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException ex)
+        {
+            stderr.WriteLine($"tcpspec: {ex.Message}");
+            return Usage;
+        }
+        catch (Exception ex)
+        {
+            // A bug of ours, not the user's: one line, no stack trace (set TCPSPEC_DEBUG=1 for it).
+            stderr.WriteLine($"tcpspec: internal error: {ex.GetType().Name}: {ex.Message}");
+            if (Environment.GetEnvironmentVariable("TCPSPEC_DEBUG") == "1") stderr.WriteLine(ex);
+            return InternalError;
+        }
+    }
+}
+
+/// <summary>Thrown by a command for bad arguments the parser cannot catch (a missing file, say): exit code 2, no stack trace.</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,3 @@
+using TcpSpec.Cli;
+
+return Cli.Run(args, Console.Out, Console.Error);

@@ -14,6 +14,8 @@ public static class Cli
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("TcpSpec: RFC 9293 TCP connection management as an executable, model-checked transition table.");
+        root.Subcommands.Add(CheckCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ReplayCommand.Create(stdout, stderr));
         root.Subcommands.Add(TableCommand.Create(stdout, stderr));
 
         var parse = root.Parse(args);

@@ -117,7 +117,8 @@ public struct Endpoint : IEquatable<Endpoint>
         return h;
     }
 
-    internal static ulong Mix(ulong x)
+    /// <summary>A 64-bit finalizer (murmur3's fmix64): spreads bits so fingerprints of similar states differ.</summary>
+    public static ulong Mix(ulong x)
     {
         x ^= x >> 33;
         x *= 0xFF51AFD7ED558CCDUL;

@@ -1,0 +1,109 @@
+using TcpSpec.Checker.Model;
+using TcpSpec.Checker.Properties;
+using TcpSpec.Engines;
+
+namespace TcpSpec.Checker.Exploration;
+
+/// <summary>Options of the model that are not budgets.</summary>
+public sealed record ModelOptions
+{
+    /// <summary>Let the retransmission timer fire while segments are in flight (an RTO shorter than the round trip). Off: it fires only when the network holds nothing of the current incarnations.</summary>
+    public bool SpuriousTimeouts { get; init; }
+
+    /// <summary>ISS of host A's first incarnation (RFC 9293's figures use 100).</summary>
+    public uint IssA { get; init; } = 100;
+
+    /// <summary>ISS of host B's first incarnation (RFC 9293's figures use 300).</summary>
+    public uint IssB { get; init; } = 300;
+
+    /// <summary>How far a restarted host's ISS moves per incarnation: small, so old duplicates land near new windows.</summary>
+    public uint IssStride { get; init; } = 8;
+
+    /// <summary>The endpoint constants of the model: MSS 1 (one octet per segment), a small window, R2 of 3.</summary>
+    public TcpConfig Config { get; init; } = new() { Mss = 1, ReceiveWindow = 4, MaxRetransmissions = 3, IssStep = 16 };
+}
+
+/// <summary>
+/// Everything fixed about one exploration: the engine (generated or an interpreted table),
+/// the scenario, the budgets, the model options and the properties. Immutable and shared by
+/// the workers; <see cref="Stepper"/> holds the per-worker mutable parts.
+/// </summary>
+public sealed class ModelSpec
+{
+    public ModelSpec(IEngine engine, Scenario scenario, Budgets budgets, ModelOptions? options = null, IReadOnlyList<IProperty>? properties = null)
+    {
+        Engine = engine;
+        Scenario = scenario;
+        Budgets = budgets with { MaxInFlight = Math.Min(budgets.MaxInFlight, Network.Capacity) };
+        Options = options ?? new ModelOptions();
+        States = new StateIds(engine);
+        Properties = properties ?? BuiltinProperties.All;
+        Setup = new Setup(Options.IssA, Options.IssB, Options.IssStride, Options.Config);
+        Initial = BuildInitial();
+    }
+
+    public IEngine Engine { get; }
+    public Scenario Scenario { get; }
+    public Budgets Budgets { get; }
+    public ModelOptions Options { get; }
+    public StateIds States { get; }
+    public IReadOnlyList<IProperty> Properties { get; }
+    public Setup Setup { get; }
+    public World Initial { get; }
+
+    public TcpConfig Config => Options.Config;
+
+    /// <summary>The ISS of a host's incarnation.</summary>
+    public uint IssFor(int host, int incarnation) =>
+        (host == 0 ? Options.IssA : Options.IssB) + (uint)incarnation * Options.IssStride;
+
+    public bool MayListen(int host) => Scenario.Script(host).Any(o => o.Kind == OpKind.OpenPassive);
+
+    private World BuildInitial()
+    {
+        var w = new World
+        {
+            LossLeft = (byte)Budgets.Loss,
+            DupLeft = (byte)Budgets.Dup,
+            CrashLeft = (byte)Budgets.Crash,
+        };
+        for (int h = 0; h < 2; h++)
+        {
+            ref var host = ref w.HostRef(h);
+            host.Ep = Endpoint.Create(IssFor(h, 0), HostState.StreamTagOf(h, 0));
+            host.FirstIss = IssFor(h, 0);
+        }
+        if (Scenario.StartEstablished) Handshake(ref w);
+        RunPrelude(ref w);
+        if (Scenario.InitialFlights is not null)
+        {
+            foreach (var f in Scenario.InitialFlights(Setup)) w.Net.Add(f);
+        }
+        return w;
+    }
+
+    private void RunPrelude(ref World w)
+    {
+        var stepper = new Stepper(this);
+        foreach (int h in new[] { 1, 0 })
+        {
+            for (int i = 0; i < Scenario.Prelude[h]; i++) stepper.Apply(ref w, new Move(MoveKind.App, (byte)h, 0));
+        }
+    }
+
+    /// <summary>Opens the connection without faults: A active, B passive, the three segments delivered in order.</summary>
+    private void Handshake(ref World w)
+    {
+        var rt = new TcpRuntime(Engine, Config);
+        rt.OpenPassive(ref w.B.Ep);
+        rt.OpenActive(ref w.A.Ep);
+        var syn = rt.Effects.Segments[0];
+        rt.Arrive(ref w.B.Ep, syn);
+        var synAck = rt.Effects.Segments[0];
+        rt.Arrive(ref w.A.Ep, synAck);
+        var ack = rt.Effects.Segments[0];
+        rt.Arrive(ref w.B.Ep, ack);
+        if (!States.Open(w.A.Ep.State) || !States.Open(w.B.Ep.State))
+            throw new InvalidOperationException($"the table does not open a connection with a plain three-way handshake (A is {States.Name(w.A.Ep.State)}, B is {States.Name(w.B.Ep.State)}); scenario '{Scenario.Name}' starts from ESTABLISHED");
+    }
+}

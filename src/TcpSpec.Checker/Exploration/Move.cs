@@ -1,0 +1,21 @@
+namespace TcpSpec.Checker.Exploration;
+
+/// <summary>The kinds of move the environment can make.</summary>
+public enum MoveKind : byte
+{
+    /// <summary>The host's application takes its next step.</summary>
+    App,
+    /// <summary>The network delivers in-flight segment number Index (any of them: reordering).</summary>
+    Deliver,
+    /// <summary>Timer Index (a <see cref="TimerKind"/>) of the host fires.</summary>
+    Timer,
+    /// <summary>The network loses in-flight segment number Index.</summary>
+    Lose,
+    /// <summary>The network duplicates in-flight segment number Index.</summary>
+    Duplicate,
+    /// <summary>The host crashes and restarts with no TCB and a new ISN.</summary>
+    Crash,
+}
+
+/// <summary>One move of the environment. Index is a segment's position in the (sorted) network, or a timer kind.</summary>
+public readonly record struct Move(MoveKind Kind, byte Host, byte Index);

@@ -1,0 +1,42 @@
+using TcpSpec.Engines;
+
+namespace TcpSpec.Checker.Exploration;
+
+/// <summary>
+/// The states the model reasons about, found by name in the engine's table (an edited table
+/// may order or name its states differently; a missing one is -1).
+/// </summary>
+public sealed class StateIds
+{
+    public StateIds(IEngine engine)
+    {
+        var names = engine.StateNames.ToList();
+        Names = names;
+        Closed = names.IndexOf("CLOSED");
+        Listen = names.IndexOf("LISTEN");
+        SynSent = names.IndexOf("SYN-SENT");
+        SynReceived = names.IndexOf("SYN-RECEIVED");
+        Established = names.IndexOf("ESTABLISHED");
+        CloseWait = names.IndexOf("CLOSE-WAIT");
+        TimeWait = names.IndexOf("TIME-WAIT");
+    }
+
+    public IReadOnlyList<string> Names { get; }
+    public int Closed { get; }
+    public int Listen { get; }
+    public int SynSent { get; }
+    public int SynReceived { get; }
+    public int Established { get; }
+    public int CloseWait { get; }
+    public int TimeWait { get; }
+
+    public string Name(TcpState s) => (int)s < Names.Count ? Names[(int)s] : $"#{(int)s}";
+
+    public bool Is(TcpState s, int id) => (int)s == id;
+
+    /// <summary>CLOSED or LISTEN: no connection in progress.</summary>
+    public bool Idle(TcpState s) => (int)s == Closed || (int)s == Listen;
+
+    /// <summary>ESTABLISHED or CLOSE-WAIT: the connection is open for the application.</summary>
+    public bool Open(TcpState s) => (int)s == Established || (int)s == CloseWait;
+}

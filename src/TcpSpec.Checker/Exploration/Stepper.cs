@@ -1,0 +1,291 @@
+using TcpSpec.Checker.Model;
+
+namespace TcpSpec.Checker.Exploration;
+
+/// <summary>
+/// The model's transition relation: which moves a world enables, in a fixed order, and what a
+/// move does. Every move is deterministic, so a run is reproduced from its list of moves. One
+/// stepper per worker thread (it reuses its runtime's output buffers).
+/// </summary>
+public sealed class Stepper
+{
+    private readonly ModelSpec _spec;
+    private readonly TcpRuntime _rt;
+    private readonly StateIds _s;
+
+    public Stepper(ModelSpec spec)
+    {
+        _spec = spec;
+        _rt = new TcpRuntime(spec.Engine, spec.Config);
+        _s = spec.States;
+    }
+
+    public StepLog Log { get; } = new();
+
+    public ModelSpec Spec => _spec;
+
+    /// <summary>A world beyond the in-flight bound: not explored further.</summary>
+    public bool OutOfBounds(in World w) => w.Net.Overflowed || w.Net.Count > _spec.Budgets.MaxInFlight;
+
+    /// <summary>Writes the enabled moves of <paramref name="w"/> to <paramref name="moves"/>, in the canonical order; returns how many.</summary>
+    public int Enumerate(in World w, Span<Move> moves)
+    {
+        int n = 0;
+        for (int h = 0; h < 2; h++)
+        {
+            if (AppEnabled(w.Host(h), h)) moves[n++] = new Move(MoveKind.App, (byte)h, 0);
+        }
+        for (int i = 0; i < w.Net.Count; i++) moves[n++] = new Move(MoveKind.Deliver, w.Net[i].To, (byte)i);
+        bool quiet = !w.Net.AnyFrom(0, w.A.Incarnation) && !w.Net.AnyFrom(1, w.B.Incarnation);
+        for (int h = 0; h < 2; h++)
+        {
+            var timers = w.Host(h).Ep.Timers;
+            if ((timers & TimerKind.Retransmit) != 0 && (quiet || _spec.Options.SpuriousTimeouts))
+                moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.Retransmit);
+            // MSL assumption: 2 MSL have passed only when no segment of the connection is still in flight.
+            if ((timers & TimerKind.TimeWait) != 0 && quiet)
+                moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.TimeWait);
+            if ((timers & TimerKind.User) != 0 && quiet)
+                moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.User);
+        }
+        if (w.LossLeft > 0)
+        {
+            for (int i = 0; i < w.Net.Count; i++) moves[n++] = new Move(MoveKind.Lose, w.Net[i].From, (byte)i);
+        }
+        if (w.DupLeft > 0)
+        {
+            for (int i = 0; i < w.Net.Count; i++) moves[n++] = new Move(MoveKind.Duplicate, w.Net[i].From, (byte)i);
+        }
+        if (w.CrashLeft > 0)
+        {
+            for (int h = 0; h < 2; h++)
+            {
+                if ((_spec.Scenario.Crashable & (1 << h)) == 0) continue;
+                if (_spec.Scenario.CrashOnlyWhilePeerOpen && !_s.Open(w.Host(1 - h).Ep.State)) continue;
+                moves[n++] = new Move(MoveKind.Crash, (byte)h, 0);
+            }
+        }
+        return n;
+    }
+
+    /// <summary>The most moves a world can enable.</summary>
+    public const int MaxMoves = 2 + Network.Capacity * 3 + 6 + 2;
+
+    private bool AppEnabled(in HostState h, int index)
+    {
+        var script = _spec.Scenario.Script(index);
+        if (h.Pc >= script.Length) return false;
+        var op = script[h.Pc];
+        return op.When switch
+        {
+            When.Always => true,
+            When.Open => _s.Open(h.Ep.State),
+            When.PeerClosed => h.Ep.Has(EndpointFlags.FinReceived),
+            When.Synchronized => !_s.Idle(h.Ep.State) && (int)h.Ep.State != _s.SynSent && (int)h.Ep.State != _s.SynReceived,
+            _ => false,
+        };
+    }
+
+    /// <summary>Applies <paramref name="m"/> to <paramref name="w"/> in place, recording what happened in <see cref="Log"/>.</summary>
+    public void Apply(ref World w, Move m)
+    {
+        Log.Clear();
+        switch (m.Kind)
+        {
+            case MoveKind.App:
+                RunApp(ref w, m.Host);
+                break;
+            case MoveKind.Deliver:
+            {
+                var f = w.Net[m.Index];
+                w.Net.RemoveAt(m.Index);
+                ref var host = ref w.HostRef(f.To);
+                var from = host.Ep.State;
+                _rt.Arrive(ref host.Ep, f.Seg);
+                Collect(ref w, f.To, TcpRuntime.Classify(f.Seg), from, f.Seg, f.Incarnation);
+                break;
+            }
+            case MoveKind.Timer:
+            {
+                ref var host = ref w.HostRef(m.Host);
+                var from = host.Ep.State;
+                var timer = (TimerKind)m.Index;
+                _rt.Expire(ref host.Ep, timer);
+                Collect(ref w, m.Host, timer switch
+                {
+                    TimerKind.Retransmit => TcpEvent.RetransmitTimeout,
+                    TimerKind.TimeWait => TcpEvent.TimeWaitTimeout,
+                    _ => TcpEvent.UserTimeout,
+                }, from, null);
+                break;
+            }
+            case MoveKind.Lose:
+                w.Net.RemoveAt(m.Index);
+                w.LossLeft--;
+                break;
+            case MoveKind.Duplicate:
+                w.Net.Add(w.Net[m.Index]);
+                w.DupLeft--;
+                break;
+            case MoveKind.Crash:
+                Crash(ref w, m.Host);
+                break;
+        }
+    }
+
+    private void RunApp(ref World w, int h)
+    {
+        ref var host = ref w.HostRef(h);
+        var op = _spec.Scenario.Script(h)[host.Pc];
+        host.Pc++;
+        var from = host.Ep.State;
+        if (_s.Idle(from) && op.Kind is OpKind.OpenActive or OpKind.OpenPassive)
+        {
+            host.Sent = 0; // a new connection: the ghost counts start again
+            host.Expected = 0;
+        }
+        TcpEvent ev;
+        switch (op.Kind)
+        {
+            case OpKind.OpenActive: _rt.OpenActive(ref host.Ep); ev = TcpEvent.OpenActive; break;
+            case OpKind.OpenPassive: _rt.OpenPassive(ref host.Ep); ev = TcpEvent.OpenPassive; break;
+            case OpKind.Send:
+                uint n = op.Amount == 0 ? (uint)_spec.Budgets.Data : op.Amount;
+                _rt.Send(ref host.Ep, n);
+                ev = TcpEvent.Send;
+                if (_rt.Effects.Row != 0 && !HasError(_rt.Effects)) host.Sent += n;
+                break;
+            case OpKind.Close: _rt.Close(ref host.Ep); ev = TcpEvent.Close; break;
+            default: _rt.Abort(ref host.Ep); ev = TcpEvent.Abort; host.Marks |= HostMarks.Aborted; break;
+        }
+        Collect(ref w, h, ev, from, null);
+    }
+
+    private static bool HasError(Effects fx)
+    {
+        foreach (var n in fx.Notices)
+        {
+            if (n.Kind is NoticeKind.ErrorClosing or NoticeKind.ErrorConnectionExists or NoticeKind.ErrorNoConnection or NoticeKind.ErrorForeignUnspecified)
+                return true;
+        }
+        return false;
+    }
+
+    private void Crash(ref World w, int h)
+    {
+        w.CrashLeft--;
+        ref var host = ref w.HostRef(h);
+        int inc = host.Incarnation + 1;
+        uint iss = _spec.IssFor(h, inc);
+        host.Ep = Endpoint.Create(iss, HostState.StreamTagOf(h, inc));
+        host.Incarnation = (byte)inc;
+        host.FirstIss = iss;
+        host.Marks |= HostMarks.Crashed;
+        host.Pc = (byte)(_spec.Scenario.RestartPc[h] ?? _spec.Scenario.Script(h).Length);
+        host.Sent = 0;
+        host.Expected = 0;
+    }
+
+    /// <summary>Takes the outputs of the engine step just made by host <paramref name="h"/> into the world.</summary>
+    private void Collect(ref World w, int h, TcpEvent ev, TcpState from, Segment? seg, byte senderIncarnation = 0)
+    {
+        var fx = _rt.Effects;
+        ref var host = ref w.HostRef(h);
+        var step = new EngineStep(h, ev, fx.Row, from, host.Ep.State, seg);
+        Log.Steps.Add(step);
+        if (fx.Row == 0) Log.Undecided = step;
+
+        foreach (var s in fx.Segments)
+        {
+            var f = new Flight(s, (byte)h, host.Incarnation);
+            w.Net.Add(f);
+            Log.Sent.Add(f);
+        }
+
+        if (_s.Idle(from) && !_s.Idle(host.Ep.State)) host.Expected = 0;
+
+        foreach (var n in fx.Notices)
+        {
+            Log.Notices.Add(new HostNotice(h, n));
+            switch (n.Kind)
+            {
+                case NoticeKind.TextArrived:
+                    CheckText(ref w, h, n.A, n.B);
+                    break;
+                case NoticeKind.ConnectionReset:
+                case NoticeKind.ConnectionRefused:
+                case NoticeKind.RetransmitTimeout:
+                case NoticeKind.UserTimeout:
+                    host.Marks |= HostMarks.Reset;
+                    break;
+                case NoticeKind.ErrorClosing:
+                case NoticeKind.ErrorConnectionExists:
+                case NoticeKind.ErrorNoConnection:
+                case NoticeKind.ErrorForeignUnspecified:
+                    host.Marks |= HostMarks.CallError;
+                    break;
+            }
+        }
+
+        if (seg is not null && _s.Is(host.Ep.State, _s.Established) && !_s.Is(from, _s.Established)) CheckPhantom(in w, h, senderIncarnation);
+
+        // The application reads what arrived at once (it is always waiting in RECEIVE).
+        if (host.Ep.RcvBuffered > 0 && fx.Row != 0)
+        {
+            var before = host.Ep.State;
+            _rt.Receive(ref host.Ep);
+            Log.Steps.Add(new EngineStep(h, TcpEvent.Receive, _rt.Effects.Row, before, host.Ep.State, null));
+            if (_rt.Effects.Row == 0) Log.Undecided = Log.Steps[^1];
+            foreach (var n in _rt.Effects.Notices) Log.Notices.Add(new HostNotice(h, n));
+            foreach (var s in _rt.Effects.Segments)
+            {
+                var f = new Flight(s, (byte)h, host.Incarnation);
+                w.Net.Add(f);
+                Log.Sent.Add(f);
+            }
+        }
+    }
+
+    /// <summary>Ghost check of "exactly once, in order, uncorrupted": the text must be the next octets of the peer's current stream.</summary>
+    private void CheckText(ref World w, int h, uint tag, uint length)
+    {
+        ref var host = ref w.HostRef(h);
+        var peer = w.Host(1 - h);
+        byte stream = (byte)(tag >> 24);
+        uint offset = tag & 0x00FF_FFFF;
+        byte expectedStream = peer.Ep.StreamTag;
+        string who = _spec.Scenario.HostNames[h];
+        if (stream != expectedStream)
+        {
+            Log.DataAnomalies.Add($"{who} accepted {length} octet(s) of stream {stream:X2} (a previous incarnation's), but its peer's current stream is {expectedStream:X2}");
+        }
+        else if (offset != host.Expected)
+        {
+            Log.DataAnomalies.Add(offset < host.Expected
+                ? $"{who} accepted octets {offset}..{offset + length - 1} again: octets up to {host.Expected - 1} had already arrived (duplicate delivery)"
+                : $"{who} accepted octets from {offset} but expected octet {host.Expected} next (a gap: text lost or out of order)");
+        }
+        host.Expected = offset + length;
+    }
+
+    /// <summary>
+    /// Ghost check of "no phantom connection": the IRS must be an ISS that the incarnation of the
+    /// peer which sent the establishing segment chose in this run. Segments of a life before the
+    /// run (<see cref="Flight.PreviousLife"/>) never establish anything legitimately.
+    /// </summary>
+    private void CheckPhantom(in World w, int h, byte senderIncarnation)
+    {
+        var host = w.Host(h);
+        var peer = w.Host(1 - h);
+        if (senderIncarnation != Flight.PreviousLife && senderIncarnation <= peer.Incarnation)
+        {
+            uint first = _spec.IssFor(1 - h, senderIncarnation);
+            uint step = _spec.Config.IssStep;
+            uint chosen = senderIncarnation == peer.Incarnation ? (peer.Ep.NextIss - first) / step : 16;
+            uint k = host.Ep.Irs - first;
+            if (k % step == 0 && k / step < chosen) return;
+        }
+        string life = senderIncarnation == Flight.PreviousLife ? "a life before this run" : $"incarnation #{senderIncarnation}";
+        Log.PhantomAnomalies.Add($"{_spec.Scenario.HostNames[h]} entered ESTABLISHED with IRS={host.Ep.Irs} on a segment from its peer's {life}, which never opened a connection with that ISS (the peer is now incarnation #{peer.Incarnation} in {_s.Name(peer.Ep.State)})");
+    }
+}

@@ -1,0 +1,38 @@
+namespace TcpSpec.Checker.Model;
+
+/// <summary>A call the application makes.</summary>
+public enum OpKind : byte
+{
+    OpenActive,
+    OpenPassive,
+    /// <summary>SEND of <see cref="AppOp.Amount"/> octets, or the --data budget when Amount is 0.</summary>
+    Send,
+    Close,
+    Abort,
+}
+
+/// <summary>When an application step is enabled (the application waits for it).</summary>
+public enum When : byte
+{
+    /// <summary>At any time: the model explores every moment.</summary>
+    Always,
+    /// <summary>Once the connection is open: ESTABLISHED or CLOSE-WAIT.</summary>
+    Open,
+    /// <summary>Once the peer's FIN has arrived ("connection closing").</summary>
+    PeerClosed,
+    /// <summary>Once the host is synchronized (past SYN-SENT and SYN-RECEIVED), whatever came after.</summary>
+    Synchronized,
+}
+
+/// <summary>One step of an application script.</summary>
+public sealed record AppOp(OpKind Kind, When When = When.Always, uint Amount = 0)
+{
+    public override string ToString() =>
+        Kind switch
+        {
+            OpKind.Send => $"SEND({(Amount == 0 ? "data" : Amount.ToString())})",
+            OpKind.OpenActive => "OPEN(active)",
+            OpKind.OpenPassive => "OPEN(passive)",
+            _ => Kind.ToString().ToUpperInvariant(),
+        } + (When == When.Always ? "" : $" when {When}");
+}

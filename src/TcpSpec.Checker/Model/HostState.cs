@@ -1,0 +1,49 @@
+namespace TcpSpec.Checker.Model;
+
+/// <summary>What the checker remembers about a host beyond its TCB, to judge properties ("ghost" state: the protocol never reads it).</summary>
+[Flags]
+public enum HostMarks : byte
+{
+    None = 0,
+    /// <summary>The host was told "connection reset", "connection refused", or gave up (R2, user timeout).</summary>
+    Reset = 0x01,
+    /// <summary>The host's application aborted.</summary>
+    Aborted = 0x02,
+    /// <summary>The host crashed and restarted at least once.</summary>
+    Crashed = 0x04,
+    /// <summary>The host's application got an error answer to a call.</summary>
+    CallError = 0x08,
+}
+
+/// <summary>
+/// One host of the model: its endpoint, where its application script is, and the ghost
+/// variables the properties need. A value: copying a world copies its hosts.
+/// </summary>
+public struct HostState
+{
+    public Endpoint Ep;
+    /// <summary>The index of the application's next operation.</summary>
+    public byte Pc;
+    /// <summary>0 for the first life of the host, +1 at each crash and restart.</summary>
+    public byte Incarnation;
+    public HostMarks Marks;
+    private byte _pad;
+    /// <summary>The ISS of this incarnation's first connection: ISSs it chose are FirstIss + k × IssStep.</summary>
+    public uint FirstIss;
+    /// <summary>Octets the application handed to SEND in the current connection (accepted calls only).</summary>
+    public uint Sent;
+    /// <summary>The offset in the peer's stream of the next text octet expected (ghost of "exactly once, in order").</summary>
+    public uint Expected;
+
+    public readonly bool Has(HostMarks m) => (Marks & m) != 0;
+
+    /// <summary>The stream tag a host's text carries: host number and incarnation.</summary>
+    public static byte StreamTagOf(int host, int incarnation) => (byte)(((host + 1) << 4) | (incarnation & 0x0F));
+
+    internal readonly ulong Hash(ulong h)
+    {
+        h = Endpoint.Mix(h ^ Ep.Hash64());
+        h = Endpoint.Mix(h ^ ((ulong)Pc | (ulong)Incarnation << 8 | (ulong)Marks << 16 | (ulong)FirstIss << 32));
+        return Endpoint.Mix(h ^ ((ulong)Sent | (ulong)Expected << 32));
+    }
+}

@@ -1,0 +1,66 @@
+namespace TcpSpec.Checker.Model;
+
+/// <summary>Fault and size budgets of a run: how far the environment may go.</summary>
+public sealed record Budgets
+{
+    /// <summary>Segments the network may lose.</summary>
+    public int Loss { get; init; }
+    /// <summary>Segments the network may duplicate.</summary>
+    public int Dup { get; init; }
+    /// <summary>Crash-and-restarts of the hosts the scenario lets crash.</summary>
+    public int Crash { get; init; }
+    /// <summary>Octets each sending application sends (one octet per segment: the model's MSS is 1).</summary>
+    public int Data { get; init; } = 1;
+    /// <summary>The most segments in flight; worlds beyond it are not explored (counted as "bounded").</summary>
+    public int MaxInFlight { get; init; } = 4;
+
+    public override string ToString() => $"loss={Loss} dup={Dup} crash={Crash} data={Data} in-flight={MaxInFlight}";
+}
+
+/// <summary>
+/// A named situation to explore: each host's application script, where the run starts, which
+/// faults are in play by default, and what counts as a good ending.
+/// </summary>
+public sealed record Scenario
+{
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+    public required AppOp[] ScriptA { get; init; }
+    public required AppOp[] ScriptB { get; init; }
+    public Budgets Defaults { get; init; } = new();
+
+    /// <summary>No reset, abort, give-up or crash is expected: a run that ends in one is a violation.</summary>
+    public bool Graceful { get; init; } = true;
+
+    /// <summary>Which hosts the crash budget may crash (bit 0: A, bit 1: B).</summary>
+    public int Crashable { get; init; }
+
+    /// <summary>Where a host's script resumes after a crash and restart (null: it has nothing more to do).</summary>
+    public int?[] RestartPc { get; init; } = { null, null };
+
+    /// <summary>Start with both hosts ESTABLISHED (the handshake done without faults), skipping its interleavings.</summary>
+    public bool StartEstablished { get; init; }
+
+    /// <summary>How many of each host's first script steps are taken before exploring, without faults (B's first, then A's): e.g. the server is already listening.</summary>
+    public int[] Prelude { get; init; } = { 0, 0 };
+
+    /// <summary>A host may crash only while its peer's connection is open (ESTABLISHED or CLOSE-WAIT), as in RFC 9293 Figures 9-11.</summary>
+    public bool CrashOnlyWhilePeerOpen { get; init; }
+
+    /// <summary>Segments in flight at the start, e.g. an old duplicate SYN of a previous incarnation.</summary>
+    public Func<Setup, IEnumerable<Flight>>? InitialFlights { get; init; }
+
+    /// <summary>Per host: may a graceful run end with it in LISTEN (e.g. a connection that never completed returned it there)?</summary>
+    public bool[] ListenAtEnd { get; init; } = { false, false };
+
+    /// <summary>Properties of this scenario on top of the built-in ones.</summary>
+    public IReadOnlyList<Properties.IProperty> ExtraProperties { get; init; } = Array.Empty<Properties.IProperty>();
+
+    /// <summary>Host names for traces and diagrams.</summary>
+    public string[] HostNames { get; init; } = { "A", "B" };
+
+    public AppOp[] Script(int host) => host == 0 ? ScriptA : ScriptB;
+}
+
+/// <summary>The constants a scenario's initial world is built from.</summary>
+public sealed record Setup(uint IssA, uint IssB, uint IssStride, TcpConfig Config);

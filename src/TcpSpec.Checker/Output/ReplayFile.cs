@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker.Model;
+
+namespace TcpSpec.Checker.Output;
+
+/// <summary>
+/// A replay file: everything <c>tcpspec replay</c> needs to re-execute a counterexample
+/// deterministically — the table (built in, or the path of an interpreted one), the scenario,
+/// the budgets and model options, and the moves. JSON, so it can be read and edited by hand.
+/// </summary>
+public sealed record ReplayFile
+{
+    public const int CurrentFormat = 1;
+
+    public int Format { get; init; } = CurrentFormat;
+    public string Tool { get; init; } = "tcpspec";
+    /// <summary>Null for the table compiled into tcpspec; otherwise the table file the interpreted engine ran.</summary>
+    public string? Spec { get; init; }
+    public required string Scenario { get; init; }
+    public required BudgetsDto Budgets { get; init; }
+    public bool SpuriousTimeouts { get; init; }
+    public string Strategy { get; init; } = "exhaustive";
+    public required string Property { get; init; }
+    public required string Message { get; init; }
+    public int? LoopStart { get; init; }
+    public required List<MoveDto> Moves { get; init; }
+
+    public sealed record BudgetsDto(int Loss, int Dup, int Crash, int Data, int MaxInFlight)
+    {
+        public static BudgetsDto From(Budgets b) => new(b.Loss, b.Dup, b.Crash, b.Data, b.MaxInFlight);
+
+        public Budgets ToBudgets() => new() { Loss = Loss, Dup = Dup, Crash = Crash, Data = Data, MaxInFlight = MaxInFlight };
+    }
+
+    /// <summary>A move: kind, host (A or B), index (segment position or timer), and a note for the reader (ignored on load).</summary>
+    public sealed record MoveDto(string Kind, string Host, int Index, string? Note = null);
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static ReplayFile From(ModelSpec spec, Violation v, string? specPath, string strategy)
+    {
+        var moves = new List<MoveDto>();
+        var stepper = new Stepper(spec);
+        var w = spec.Initial;
+        foreach (var m in v.Path)
+        {
+            moves.Add(new MoveDto(m.Kind.ToString(), spec.Scenario.HostNames[m.Host], m.Index, Replay.Describe(spec, w, m)));
+            stepper.Apply(ref w, m);
+        }
+        return new ReplayFile
+        {
+            Spec = specPath,
+            Scenario = spec.Scenario.Name,
+            Budgets = BudgetsDto.From(spec.Budgets),
+            SpuriousTimeouts = spec.Options.SpuriousTimeouts,
+            Strategy = strategy,
+            Property = v.Property,
+            Message = v.Message,
+            LoopStart = v.LoopStart,
+            Moves = moves,
+        };
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Reads a replay file; a malformed one is a <see cref="ReplayException"/> naming what is wrong.</summary>
+    public static ReplayFile Parse(string json, string path)
+    {
+        ReplayFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<ReplayFile>(json, Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new ReplayException($"{path}: not a replay file: {ex.Message}");
+        }
+        if (file is null) throw new ReplayException($"{path}: empty replay file");
+        if (file.Format != CurrentFormat) throw new ReplayException($"{path}: replay format {file.Format} is not supported (this tcpspec reads {CurrentFormat})");
+        return file;
+    }
+
+    public List<Move> ToMoves(Scenario scenario, string path)
+    {
+        var result = new List<Move>();
+        for (int i = 0; i < Moves.Count; i++)
+        {
+            var m = Moves[i];
+            if (!Enum.TryParse<MoveKind>(m.Kind, out var kind))
+                throw new ReplayException($"{path}: move {i + 1}: unknown kind '{m.Kind}' (expected one of {string.Join(", ", Enum.GetNames<MoveKind>())})");
+            int host = Array.IndexOf(scenario.HostNames, m.Host);
+            if (host < 0) throw new ReplayException($"{path}: move {i + 1}: unknown host '{m.Host}'");
+            if (m.Index is < 0 or > 255) throw new ReplayException($"{path}: move {i + 1}: index {m.Index} out of range");
+            result.Add(new Move(kind, (byte)host, (byte)m.Index));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text;
+using TcpSpec.Checker.Exploration;
+
+namespace TcpSpec.Checker.Output;
+
+/// <summary>A counterexample as text: each move, both hosts' states after it, the rows that fired and the segments sent.</summary>
+public static class TraceText
+{
+    public static string Write(ModelSpec spec, Violation v, IReadOnlyList<TraceStep> trace)
+    {
+        var sb = new StringBuilder();
+        var names = spec.Scenario.HostNames;
+        sb.Append($"Property violated: {v.Property}\n  {v.Message}\n");
+        sb.Append($"Scenario: {spec.Scenario.Name} ({spec.Budgets}); engine: {spec.Engine.Name}\n");
+        sb.Append($"Initial: {names[0]} {spec.States.Name(spec.Initial.A.Ep.State)}, {names[1]} {spec.States.Name(spec.Initial.B.Ep.State)}");
+        for (int i = 0; i < spec.Initial.Net.Count; i++) sb.Append($"; in flight: {Replay.Arrow(spec, spec.Initial.Net[i])}");
+        sb.Append('\n');
+        foreach (var t in trace)
+        {
+            if (v.LoopStart == t.Number - 1) sb.Append("  ---- from here the run repeats forever ----\n");
+            sb.Append($"{t.Number,4}. {t.Description}\n");
+            foreach (var s in t.Steps)
+            {
+                var row = s.Row > 0 && s.Row <= spec.Engine.Rows.Count ? spec.Engine.Rows[s.Row - 1] : null;
+                string change = s.From == s.To ? spec.States.Name(s.To) : $"{spec.States.Name(s.From)} → {spec.States.Name(s.To)}";
+                sb.Append($"        {names[s.Host]}: {TcpMachine.EventNames[(int)s.Event]} in {change}  ");
+                sb.Append(row is null ? "NO ROW DECIDES IT\n" : $"R{row.Id} (line {row.Line}: {row.Description})\n");
+            }
+            foreach (var f in t.Sent) sb.Append($"        sends {Replay.Arrow(spec, f)}\n");
+            foreach (var n in t.Notices)
+            {
+                if (n.Notice.Kind is NoticeKind.Delivered or NoticeKind.ReceiveQueued) continue;
+                sb.Append($"        {names[n.Host]} is told: {Notice(n.Notice)}\n");
+            }
+            sb.Append($"        => {names[0]} {spec.States.Name(t.After.A.Ep.State)}, {names[1]} {spec.States.Name(t.After.B.Ep.State)}, {t.After.Net.Count} in flight\n");
+            foreach (var msg in t.Violations) sb.Append($"        !! {msg}\n");
+        }
+        return sb.ToString();
+    }
+
+    public static string Notice(Notice n) => n.Kind switch
+    {
+        NoticeKind.TextArrived => $"{n.B} octet(s) of text arrived",
+        NoticeKind.RemoteClosing => "connection closing (the peer sent FIN)",
+        NoticeKind.ConnectionReset => "connection reset",
+        NoticeKind.ConnectionRefused => "connection refused",
+        NoticeKind.RetransmitTimeout => "connection aborted: retransmitted R2 times without acknowledgment",
+        NoticeKind.UserTimeout => "connection aborted due to user timeout",
+        NoticeKind.ErrorClosing => "error: connection closing",
+        NoticeKind.ErrorConnectionExists => "error: connection already exists",
+        NoticeKind.ErrorNoConnection => "error: connection does not exist",
+        NoticeKind.ErrorForeignUnspecified => "error: foreign socket unspecified",
+        _ => n.Kind.ToString(),
+    };
+}

@@ -1,0 +1,54 @@
+using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker.Model;
+
+namespace TcpSpec.Checker.Properties;
+
+/// <summary>
+/// A monitor, in Coyote's sense: it watches every move of every explored run. Safety
+/// properties judge each move (<see cref="CheckStep"/>); ending properties judge every world in
+/// which no move is enabled (<see cref="CheckEnding"/>), and together they define the good
+/// endings that the liveness check requires to stay reachable from every world. Return null
+/// when the property holds, or a sentence saying what went wrong.
+/// </summary>
+public interface IProperty
+{
+    /// <summary>A short kebab-case name, used on the command line and in file names.</summary>
+    string Name { get; }
+
+    string Description { get; }
+
+    string? CheckStep(ModelSpec spec, in World before, Move move, in World after, StepLog log) => null;
+
+    string? CheckEnding(ModelSpec spec, in World world) => null;
+}
+
+/// <summary>Build a property from C# predicates without writing a class.</summary>
+public sealed class Property : IProperty
+{
+    private readonly Func<ModelSpec, World, string?>? _invariant;
+    private readonly Func<ModelSpec, World, string?>? _ending;
+
+    private Property(string name, string description, Func<ModelSpec, World, string?>? invariant, Func<ModelSpec, World, string?>? ending)
+    {
+        Name = name;
+        Description = description;
+        _invariant = invariant;
+        _ending = ending;
+    }
+
+    public string Name { get; }
+
+    public string Description { get; }
+
+    /// <summary>A state invariant: checked on the world after every move.</summary>
+    public static IProperty Invariant(string name, string description, Func<ModelSpec, World, string?> check) =>
+        new Property(name, description, check, null);
+
+    /// <summary>A condition every ending (a world with no enabled move) must meet.</summary>
+    public static IProperty Ending(string name, string description, Func<ModelSpec, World, string?> check) =>
+        new Property(name, description, null, check);
+
+    public string? CheckStep(ModelSpec spec, in World before, Move move, in World after, StepLog log) => _invariant?.Invoke(spec, after);
+
+    public string? CheckEnding(ModelSpec spec, in World world) => _ending?.Invoke(spec, world);
+}

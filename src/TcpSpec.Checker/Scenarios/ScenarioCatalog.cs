@@ -1,0 +1,149 @@
+using TcpSpec.Checker.Model;
+
+namespace TcpSpec.Checker.Scenarios;
+
+/// <summary>
+/// The named scenarios of <c>tcpspec check</c>, each with default budgets. Host A is the
+/// client (active OPEN) unless the scenario says otherwise; B is the server. The applications
+/// read whatever arrives at once, so RECEIVE never holds text back.
+/// </summary>
+public static class ScenarioCatalog
+{
+    private static AppOp Op(OpKind k, When w = When.Always, uint amount = 0) => new(k, w, amount);
+
+    public static readonly Scenario ClientClosesFirst = new()
+    {
+        Name = "client-closes-first",
+        Description = "Three-way handshake, the client sends data and closes first; the server closes after the client's FIN (RFC 9293 Figure 12).",
+        ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Send, When.Open), Op(OpKind.Close, When.Open)],
+        ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Close, When.PeerClosed)],
+        Prelude = [0, 1],
+        Defaults = new Budgets { Loss = 1, Dup = 0, Data = 1, MaxInFlight = 4 },
+    };
+
+    public static readonly Scenario ServerClosesFirst = new()
+    {
+        Name = "server-closes-first",
+        Description = "Three-way handshake, the server sends data and closes first; the client closes after the server's FIN.",
+        ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Close, When.PeerClosed)],
+        ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Send, When.Open), Op(OpKind.Close, When.Open)],
+        Prelude = [0, 1],
+        Defaults = new Budgets { Loss = 1, Dup = 0, Data = 1, MaxInFlight = 4 },
+    };
+
+    public static readonly Scenario SimultaneousOpen = new()
+    {
+        Name = "simultaneous-open",
+        Description = "Both hosts open actively at once: SYN-SENT → SYN-RECEIVED → ESTABLISHED on both sides (RFC 9293 Figure 7), then both close.",
+        ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Close, When.Open)],
+        ScriptB = [Op(OpKind.OpenActive), Op(OpKind.Close, When.Open)],
+        Prelude = [1, 1],
+        Defaults = new Budgets { Loss = 1, Dup = 0, Data = 1, MaxInFlight = 4 },
+    };
+
+    public static readonly Scenario SimultaneousClose = new()
+    {
+        Name = "simultaneous-close",
+        Description = "From ESTABLISHED, both hosts close whenever they like, including at once: FIN-WAIT-1 → CLOSING → TIME-WAIT (RFC 9293 Figure 13).",
+        ScriptA = [Op(OpKind.Send), Op(OpKind.Close)],
+        ScriptB = [Op(OpKind.Close)],
+        StartEstablished = true,
+        Defaults = new Budgets { Loss = 1, Dup = 1, Data = 1, MaxInFlight = 4 },
+    };
+
+    public static readonly Scenario HalfClose = new()
+    {
+        Name = "half-close",
+        Description = "The client closes right after the handshake; the server keeps sending data after the client's FIN, then closes (FIN-WAIT-2 receives data).",
+        ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Close, When.Open)],
+        ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Send, When.PeerClosed), Op(OpKind.Close, When.PeerClosed)],
+        Prelude = [0, 1],
+        Defaults = new Budgets { Loss = 1, Dup = 0, Data = 2, MaxInFlight = 4 },
+    };
+
+    public static readonly Scenario Abort = new()
+    {
+        Name = "abort",
+        Description = "The client sends data and aborts: a RST tells the server \"connection reset\" (RFC 9293 §3.10.5).",
+        ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Send, When.Open), Op(OpKind.Abort, When.Open)],
+        ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Close, When.PeerClosed)],
+        Graceful = false,
+        Prelude = [0, 1],
+        Defaults = new Budgets { Loss = 0, Dup = 1, Data = 1, MaxInFlight = 4 },
+    };
+
+    public static readonly Scenario ClosedPort = new()
+    {
+        Name = "closed-port",
+        Description = "The client connects to a host with no listener: the SYN is answered with <SEQ=0><ACK=ISS+1><CTL=RST,ACK> (RFC 9293 §3.10.7.1).",
+        ScriptA = [Op(OpKind.OpenActive)],
+        ScriptB = [],
+        Graceful = false,
+        Defaults = new Budgets { Loss = 1, Dup = 1, Data = 1, MaxInFlight = 4 },
+    };
+
+    public static readonly Scenario OldDuplicateSyn = new()
+    {
+        Name = "old-duplicate-syn",
+        Description = "An old SYN of a previous incarnation of the client arrives at the server first; the client's RST removes it and the real connection opens and closes (RFC 9293 Figure 8: why three handshakes).",
+        ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Send, When.Open), Op(OpKind.Close, When.Open)],
+        ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Close, When.PeerClosed)],
+        InitialFlights = s => [new Flight(new Segment(s.IssA - 10, 0, TcpFlags.Syn, s.Config.ReceiveWindow, 0), 0, Flight.PreviousLife)],
+        Prelude = [0, 1],
+        Defaults = new Budgets { Loss = 0, Dup = 0, Data = 1, MaxInFlight = 4 },
+    };
+
+    public static readonly Scenario OldDuplicateSynAck = new()
+    {
+        Name = "old-duplicate-syn-ack",
+        Description = "An old SYN,ACK of a previous incarnation of the server reaches the client in SYN-SENT: its unacceptable ACK must be answered with a reset, never accepted (RFC 9293 §3.10.7.3).",
+        ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Send, When.Open), Op(OpKind.Close, When.Open)],
+        ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Close, When.PeerClosed)],
+        InitialFlights = s => [new Flight(new Segment(s.IssB - 20, s.IssA - 9, TcpFlags.Syn | TcpFlags.Ack, s.Config.ReceiveWindow, 0), 1, Flight.PreviousLife)],
+        Prelude = [0, 1],
+        Defaults = new Budgets { Loss = 0, Dup = 0, Data = 1, MaxInFlight = 4 },
+    };
+
+    public static readonly Scenario LostFinalAck = new()
+    {
+        Name = "lost-final-ack",
+        Description = "From ESTABLISHED, the client closes first; the network may lose any one segment, e.g. the last ACK: TIME-WAIT re-ACKs the retransmitted FIN (why TIME-WAIT lasts 2 MSL).",
+        ScriptA = [Op(OpKind.Close)],
+        ScriptB = [Op(OpKind.Close, When.PeerClosed)],
+        StartEstablished = true,
+        Defaults = new Budgets { Loss = 2, Dup = 1, Data = 1, MaxInFlight = 4 },
+    };
+
+    public static readonly Scenario PeerCrash = new()
+    {
+        Name = "peer-crash",
+        Description = "From ESTABLISHED, the server may crash and restart with no TCB; the client's next segment meets a reset (half-open discovery, RFC 9293 Figures 9-11).",
+        ScriptA = [Op(OpKind.Send), Op(OpKind.Close, When.Open)],
+        ScriptB = [Op(OpKind.Close, When.PeerClosed)],
+        StartEstablished = true,
+        Graceful = false,
+        Crashable = 0b10,
+        CrashOnlyWhilePeerOpen = true,
+        Defaults = new Budgets { Loss = 0, Dup = 0, Crash = 1, Data = 1, MaxInFlight = 4 },
+    };
+
+    public static readonly Scenario CloseBeforeHandshake = new()
+    {
+        Name = "close-before-handshake",
+        Description = "The client may CLOSE at any moment, even in SYN-SENT; the server may be left in SYN-RECEIVED, and the reset of the client's closed port returns it to LISTEN.",
+        ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Close)],
+        ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Close, When.PeerClosed)],
+        ListenAtEnd = [false, true],
+        Prelude = [0, 1],
+        Defaults = new Budgets { Loss = 1, Dup = 0, Data = 1, MaxInFlight = 4 },
+    };
+
+    /// <summary>Every scenario, in the order <c>tcpspec check</c> runs them.</summary>
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        ClientClosesFirst, ServerClosesFirst, SimultaneousOpen, SimultaneousClose, HalfClose, Abort,
+        ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake,
+    ];
+
+    public static Scenario? Find(string name) => All.FirstOrDefault(s => s.Name == name);
+}

@@ -1,0 +1,280 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker.Model;
+using TcpSpec.Checker.Output;
+using TcpSpec.Checker.Scenarios;
+using TcpSpec.Checker.Strategies;
+using TcpSpec.Engines;
+
+namespace TcpSpec.Cli.Commands;
+
+/// <summary>
+/// <c>tcpspec check</c>: explore every scenario (or the named ones) and report, per scenario, the
+/// states explored and the verdict; on a violation, the shortest trace and its files.
+/// </summary>
+public static class CheckCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var scenario = new Option<string[]>("--scenario", "-s") { Description = "Scenario(s) to check (default: all). See --list.", AllowMultipleArgumentsPerToken = true };
+        var list = new Option<bool>("--list") { Description = "List the scenarios with their default budgets and exit." };
+        var spec = new Option<FileInfo?>("--spec") { Description = "Check an edited table file with the interpreted engine (no rebuild)." };
+        var strategy = new Option<string>("--strategy") { Description = "exhaustive (default), random or pct.", DefaultValueFactory = _ => "exhaustive" };
+        strategy.AcceptOnlyFromAmong("exhaustive", "random", "pct");
+        var seed = new Option<int>("--seed") { Description = "Seed of the randomized strategies.", DefaultValueFactory = _ => 0 };
+        var iterations = new Option<int>("--iterations") { Description = "Runs of the randomized strategies.", DefaultValueFactory = _ => 1000 };
+        var maxSteps = new Option<int>("--max-steps") { Description = "Moves per randomized run.", DefaultValueFactory = _ => 200 };
+        var pctDepth = new Option<int>("--pct-depth") { Description = "Priority change points of PCT.", DefaultValueFactory = _ => 3 };
+        var loss = new Option<int?>("--loss") { Description = "Segments the network may lose (default: the scenario's)." };
+        var dup = new Option<int?>("--dup") { Description = "Segments the network may duplicate." };
+        var crash = new Option<int?>("--crash") { Description = "Host crash-and-restarts (where the scenario allows crashes)." };
+        var data = new Option<int?>("--data") { Description = "Octets each sending application sends (one segment each)." };
+        var inFlight = new Option<int?>("--max-in-flight") { Description = $"Most segments in flight (at most {Network.Capacity}); worlds beyond it are counted, not explored." };
+        var maxStates = new Option<long>("--max-states") { Description = "Stop cleanly with partial results after this many distinct states.", DefaultValueFactory = _ => 20_000_000 };
+        var workers = new Option<int>("--workers") { Description = "Worker threads of the exhaustive search (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var noLiveness = new Option<bool>("--no-liveness") { Description = "Skip the livelock check (saves the memory of the transition graph)." };
+        var spurious = new Option<bool>("--spurious-timeouts") { Description = "Let retransmission timers fire while segments are in flight." };
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
+        var outDir = new Option<DirectoryInfo>("--out") { Description = "Where counterexample files and coverage go.", DefaultValueFactory = _ => new DirectoryInfo("tcpspec-out") };
+
+        var command = new Command("check", "Explore the scenarios under loss, reordering, duplication, timeouts and crashes, and check every property.")
+        {
+            scenario, list, spec, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, data, inFlight, maxStates, workers,
+            noLiveness, spurious, json, outDir,
+        };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(list)) return List(stdout);
+            var settings = new Settings
+            {
+                Scenarios = parse.GetValue(scenario) ?? [],
+                Spec = parse.GetValue(spec),
+                Strategy = parse.GetValue(strategy)!,
+                Random = new RandomOptions
+                {
+                    Seed = parse.GetValue(seed),
+                    Iterations = Positive(parse.GetValue(iterations), "--iterations"),
+                    MaxSteps = Positive(parse.GetValue(maxSteps), "--max-steps"),
+                    Depth = Math.Max(0, parse.GetValue(pctDepth)),
+                },
+                Loss = NonNegative(parse.GetValue(loss), "--loss"),
+                Dup = NonNegative(parse.GetValue(dup), "--dup"),
+                Crash = NonNegative(parse.GetValue(crash), "--crash"),
+                Data = NonNegative(parse.GetValue(data), "--data"),
+                MaxInFlight = InFlight(parse.GetValue(inFlight)),
+                Exhaustive = new ExhaustiveOptions
+                {
+                    MaxStates = Positive(parse.GetValue(maxStates), "--max-states"),
+                    Workers = Positive(parse.GetValue(workers), "--workers"),
+                    Liveness = !parse.GetValue(noLiveness),
+                },
+                Model = new ModelOptions { SpuriousTimeouts = parse.GetValue(spurious) },
+                Json = parse.GetValue(json),
+                Out = parse.GetValue(outDir)!,
+            };
+            return Run(settings, stdout, stderr);
+        });
+        return command;
+    }
+
+    private static int Positive(int v, string name) => v > 0 ? v : throw new UsageException($"{name} must be positive, not {v}");
+
+    private static long Positive(long v, string name) => v > 0 ? v : throw new UsageException($"{name} must be positive, not {v}");
+
+    private static int? NonNegative(int? v, string name) => v is null or >= 0 ? v : throw new UsageException($"{name} must be 0 or more, not {v}");
+
+    private static int? InFlight(int? v) => v is null or (>= 1 and <= Network.Capacity) ? v : throw new UsageException($"--max-in-flight must be between 1 and {Network.Capacity}, not {v}");
+
+    private sealed record Settings
+    {
+        public required string[] Scenarios { get; init; }
+        public FileInfo? Spec { get; init; }
+        public required string Strategy { get; init; }
+        public required RandomOptions Random { get; init; }
+        public int? Loss { get; init; }
+        public int? Dup { get; init; }
+        public int? Crash { get; init; }
+        public int? Data { get; init; }
+        public int? MaxInFlight { get; init; }
+        public required ExhaustiveOptions Exhaustive { get; init; }
+        public required ModelOptions Model { get; init; }
+        public bool Json { get; init; }
+        public required DirectoryInfo Out { get; init; }
+
+        public Budgets BudgetsFor(Scenario s) => s.Defaults with
+        {
+            Loss = Loss ?? s.Defaults.Loss,
+            Dup = Dup ?? s.Defaults.Dup,
+            Crash = Crash ?? s.Defaults.Crash,
+            Data = Data ?? s.Defaults.Data,
+            MaxInFlight = MaxInFlight ?? s.Defaults.MaxInFlight,
+        };
+    }
+
+    private static int List(TextWriter stdout)
+    {
+        foreach (var s in ScenarioCatalog.All)
+        {
+            stdout.WriteLine($"{s.Name,-24} {s.Defaults}");
+            stdout.WriteLine($"{"",-24} {s.Description}");
+        }
+        return Cli.Ok;
+    }
+
+    private static int Run(Settings settings, TextWriter stdout, TextWriter stderr)
+    {
+        var scenarios = SelectScenarios(settings.Scenarios);
+        var (engine, specPath) = LoadEngine(settings.Spec, stderr);
+        if (engine is null) return Cli.Finding;
+
+        var results = new List<(ModelSpec Spec, CheckResult Result, List<CounterexampleFiles> Files)>();
+        foreach (var scenario in scenarios)
+        {
+            ModelSpec model;
+            try
+            {
+                model = new ModelSpec(engine, scenario, settings.BudgetsFor(scenario), settings.Model);
+            }
+            catch (InvalidOperationException ex)
+            {
+                stderr.WriteLine($"tcpspec: scenario {scenario.Name}: {ex.Message}");
+                return Cli.Finding;
+            }
+            var progress = ProgressPrinter(scenario.Name, stderr, settings.Json);
+            CheckResult result = settings.Strategy == "exhaustive"
+                ? new ExhaustiveSearch(model, settings.Exhaustive with { Progress = progress }).Run()
+                : new RandomSearch(model, settings.Random with { Kind = settings.Strategy == "pct" ? RandomKind.Pct : RandomKind.Walk }).Run();
+            var files = result.Violations.Select(v => CounterexampleFiles.Write(model, v, settings.Out.FullName, specPath, result.Strategy)).ToList();
+            results.Add((model, result, files));
+        }
+
+        var coveragePath = CoverageReport.Write(engine, results.Select(r => r.Result).ToList(), settings.Out.FullName, specPath);
+        if (settings.Json) WriteJson(stdout, results, coveragePath);
+        else WriteText(stdout, engine, results, coveragePath);
+        return results.All(r => r.Result.Holds) ? Cli.Ok : Cli.Finding;
+    }
+
+    internal static IReadOnlyList<Scenario> SelectScenarios(string[] names)
+    {
+        if (names.Length == 0) return ScenarioCatalog.All;
+        var result = new List<Scenario>();
+        foreach (var n in names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            result.Add(ScenarioCatalog.Find(n) ?? throw new UsageException($"unknown scenario '{n}'; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}"));
+        }
+        return result;
+    }
+
+    /// <summary>The generated engine, or the interpreted engine over --spec (with its diagnostics printed).</summary>
+    internal static (IEngine? Engine, string? Path) LoadEngine(FileInfo? spec, TextWriter stderr)
+    {
+        if (spec is null) return (GeneratedEngine.Instance, null);
+        if (!spec.Exists) throw new UsageException($"no such table file: {spec.FullName}");
+        var engine = InterpretedEngine.Load(spec.FullName, out var diagnostics);
+        var shown = TableCommand.Relative(spec.FullName);
+        foreach (var d in diagnostics) stderr.WriteLine(d with { Location = d.Location with { Path = shown } });
+        if (engine is null) stderr.WriteLine($"{shown}: the table does not compile; nothing was checked.");
+        return (engine, shown);
+    }
+
+    private static Action<long, long, long, double>? ProgressPrinter(string name, TextWriter stderr, bool quiet)
+    {
+        if (quiet) return null;
+        double last = 0;
+        return (states, frontier, transitions, seconds) =>
+        {
+            if (seconds - last < 2) return;
+            last = seconds;
+            stderr.WriteLine($"  {name}: {states:N0} states, frontier {frontier:N0}, {transitions:N0} transitions, {states / Math.Max(seconds, 1e-9):N0} states/s");
+        };
+    }
+
+    private static void WriteText(TextWriter stdout, IEngine engine, List<(ModelSpec Spec, CheckResult Result, List<CounterexampleFiles> Files)> results, string coveragePath)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = stdout == Console.Out && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = stdout == Console.Out && !Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        if (stdout != Console.Out || Console.IsOutputRedirected) console.Profile.Width = 160;
+
+        var table = new Table().Border(TableBorder.Simple).Title($"tcpspec check — table: {Markup.Escape(engine.Name)}");
+        foreach (var c in new[] { "scenario", "budgets", "strategy", "states", "transitions", "depth", "bounded", "time", "states/s", "verdict" })
+            table.AddColumn(c);
+        foreach (var (_, r, _) in results)
+        {
+            string verdict = r.Holds ? (r.Stats.Truncated ? "[yellow]holds so far (truncated)[/]" : "[green]all properties hold[/]") : $"[red]VIOLATED: {Markup.Escape(string.Join(", ", r.Violations.Select(v => v.Property)))}[/]";
+            table.AddRow(Markup.Escape(r.Scenario.Name), Markup.Escape(r.Budgets.ToString()), Markup.Escape(r.Strategy), $"{r.Stats.States:N0}", $"{r.Stats.Transitions:N0}",
+                $"{r.Stats.MaxDepth}", $"{r.Stats.Bounded:N0}", $"{r.Stats.Seconds:F2}s", $"{r.Stats.StatesPerSecond:N0}", verdict);
+        }
+        long states = results.Sum(r => r.Result.Stats.States);
+        double seconds = results.Sum(r => r.Result.Stats.Seconds);
+        long peak = results.Count == 0 ? 0 : results.Max(r => r.Result.Stats.PeakMemoryBytes);
+        table.Caption($"{states:N0} distinct states in {seconds:F2}s ({states / Math.Max(seconds, 1e-9):N0} states/s), peak memory {peak / (1024 * 1024):N0} MiB, {results.FirstOrDefault().Result?.Stats.Workers ?? 1} worker(s)");
+        console.Write(table);
+
+        foreach (var (spec, r, files) in results)
+        {
+            for (int i = 0; i < r.Violations.Count; i++)
+            {
+                var v = r.Violations[i];
+                stdout.WriteLine();
+                stdout.WriteLine(TraceText.Write(spec, v, Replay.Run(spec, v.Path)));
+                stdout.WriteLine($"Replay: tcpspec replay {TableCommand.Relative(files[i].Replay)}");
+                stdout.WriteLine($"Files:  {TableCommand.Relative(files[i].Trace)}, {TableCommand.Relative(files[i].Diagram)}, {TableCommand.Relative(files[i].Pcap)}");
+            }
+        }
+
+        var merged = CoverageReport.Merge(engine, results.Select(r => r.Result).ToList());
+        stdout.WriteLine();
+        stdout.WriteLine($"Coverage: {merged.RowsCovered}/{engine.Rows.Count} rows fired, {merged.CellsCovered}/{merged.Cells.Length} (state, event) cells met; written to {TableCommand.Relative(coveragePath)}");
+        var missing = engine.Rows.Where(row => !merged.Rows[row.Id]).ToList();
+        if (missing.Count > 0)
+        {
+            stdout.WriteLine("Rows no scenario reached:");
+            foreach (var row in missing) stdout.WriteLine($"  R{row.Id,-4} line {row.Line,-4} {row.Description}");
+        }
+    }
+
+    private static void WriteJson(TextWriter stdout, List<(ModelSpec Spec, CheckResult Result, List<CounterexampleFiles> Files)> results, string coveragePath)
+    {
+        var doc = new
+        {
+            holds = results.All(r => r.Result.Holds),
+            coverage = TableCommand.Relative(coveragePath),
+            scenarios = results.Select(r => new
+            {
+                name = r.Result.Scenario.Name,
+                budgets = ReplayFile.BudgetsDto.From(r.Result.Budgets),
+                strategy = r.Result.Strategy,
+                states = r.Result.Stats.States,
+                transitions = r.Result.Stats.Transitions,
+                maxDepth = r.Result.Stats.MaxDepth,
+                endings = r.Result.Stats.Endings,
+                bounded = r.Result.Stats.Bounded,
+                iterations = r.Result.Stats.Iterations,
+                seconds = Math.Round(r.Result.Stats.Seconds, 3),
+                statesPerSecond = Math.Round(r.Result.Stats.StatesPerSecond),
+                peakMemoryBytes = r.Result.Stats.PeakMemoryBytes,
+                truncated = r.Result.Stats.Truncated,
+                holds = r.Result.Holds,
+                rowsCovered = r.Result.Coverage.RowsCovered,
+                violations = r.Result.Violations.Select((v, i) => new
+                {
+                    property = v.Property,
+                    message = v.Message,
+                    moves = v.Path.Count,
+                    lasso = v.IsLasso,
+                    replay = TableCommand.Relative(r.Files[i].Replay),
+                    trace = TableCommand.Relative(r.Files[i].Trace),
+                    diagram = TableCommand.Relative(r.Files[i].Diagram),
+                    pcap = TableCommand.Relative(r.Files[i].Pcap),
+                }),
+            }),
+        };
+        stdout.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }));
+    }
+}

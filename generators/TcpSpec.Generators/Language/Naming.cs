@@ -20,6 +20,13 @@ public static class Naming
         "ushort", "using", "virtual", "void", "volatile", "while",
     };
 
+    /// <summary>Members the generator emits into the machine class: a guard or action cannot take these names.</summary>
+    public static readonly IReadOnlyCollection<string> GeneratedMembers = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Dispatch", "EvaluateGuard", "RunAction", "EnterState", "Enter", "Row", "Rows", "RowCount", "SpecFile",
+        "StateNames", "EventNames", "GuardNames", "ActionNames", "CellRows", "MermaidDiagram", "MermaidCompactDiagram", "DotDiagram",
+    };
+
     /// <summary>A state or event name: letters, digits, '-' and '_', starting with a letter or digit.</summary>
     public static bool IsValidTableName(string name, out string why)
     {
@@ -51,6 +58,7 @@ public static class Naming
             if (!(IsAsciiLetterOrDigit(c) || c == '_')) { why = $"'{c}' is not allowed in a C# identifier"; return false; }
         }
         if (Keywords.Contains(name)) { why = "it is a C# keyword"; return false; }
+        if (GeneratedMembers.Contains(name)) { why = "the generated machine class has a member of that name"; return false; }
         return true;
     }
 

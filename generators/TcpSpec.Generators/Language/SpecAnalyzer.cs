@@ -66,10 +66,13 @@ public static class SpecAnalyzer
             var events = Models(DeclKind.Event);
             var cells = BuildCells(rows, states.Count, events.Count);
 
-            bool structural = !_unresolved && states.Count > 0 && !_diags.Any(d => d.Id == SpecRules.Malformed.Id);
+            // A row the parser dropped (malformed, or with an invalid name) or that failed to resolve is
+            // missing from the model: whole-table checks would report its absence as unrelated errors.
+            bool incomplete = _unresolved || _diags.Any(d => d.Id == SpecRules.Malformed.Id || d.Id == SpecRules.BadName.Id);
+            bool structural = !incomplete && states.Count > 0;
             var live = CheckCells(rows, cells, states, events, structural);
             if (structural) CheckGraph(rows, cells, states, events.Count, live);
-            CheckUnused(rows);
+            CheckUnused(rows, incomplete);
 
             return new MachineModel(_doc.Path, _doc.MachineName, states.ToEquatableArray(), events.ToEquatableArray(),
                 Models(DeclKind.Guard).ToEquatableArray(), Models(DeclKind.Action).ToEquatableArray(),
@@ -93,12 +96,15 @@ public static class SpecAnalyzer
                     _diags.Add(SpecRules.Create(SpecRules.DuplicateDeclaration, d.Location, d.Kind, d.Name, _decls[d.Kind][existing].Location.Line));
                     continue;
                 }
-                if (identifiers.TryGetValue((d.Kind, ident), out var clash))
+                // Guards and actions are both methods of the machine class: they share one set of identifiers.
+                var space = d.Kind == DeclKind.Action ? DeclKind.Guard : d.Kind;
+                if (identifiers.TryGetValue((space, ident), out var clash))
                 {
-                    _diags.Add(SpecRules.Create(SpecRules.DuplicateDeclaration, d.Location, d.Kind, d.Name + " (C# name " + ident + ")", clash.Location.Line));
+                    string also = clash.Kind == d.Kind ? "" : $", as {clash.Kind.ToString().ToLowerInvariant()} '{clash.Name}'";
+                    _diags.Add(SpecRules.Create(SpecRules.DuplicateDeclaration, d.Location, d.Kind, d.Name + " (C# name " + ident + also + ")", clash.Location.Line));
                     continue;
                 }
-                identifiers[(d.Kind, ident)] = d;
+                identifiers[(space, ident)] = d;
                 _index[d.Kind][d.Name] = _decls[d.Kind].Count;
                 _decls[d.Kind].Add(d);
             }
@@ -243,7 +249,7 @@ public static class SpecAnalyzer
         }
 
         private static bool SameGuard(RowModel a, RowModel b) =>
-            a.Guard.Count == b.Guard.Count && a.Guard.All(b.Guard.Contains);
+            new HashSet<GuardTermModel>(a.Guard).SetEquals(b.Guard);
 
         private string GuardText(RowModel row) => row.Guard.Count == 0
             ? "—"
@@ -298,12 +304,11 @@ public static class SpecAnalyzer
             return seen;
         }
 
-        private void CheckUnused(List<RowModel> rows)
+        private void CheckUnused(List<RowModel> rows, bool incomplete)
         {
             var usedGuards = new HashSet<int>(rows.SelectMany(r => r.Guard.Select(g => g.Guard)));
             var usedActions = new HashSet<int>(rows.SelectMany(r => r.Actions));
-            bool partial = _unresolved; // a row that failed to resolve may be the one using it
-            if (partial) return;
+            if (incomplete) return; // a row that failed to parse or resolve may be the one using it
             for (int i = 0; i < _decls[DeclKind.Guard].Count; i++)
             {
                 if (!usedGuards.Contains(i))

@@ -33,22 +33,25 @@ public static class SpecParser
         int slash = file.LastIndexOf('/');
         if (slash >= 0) file = file.Substring(slash + 1);
         int dot = file.IndexOf('.');
-        if (dot > 0) file = file.Substring(0, dot);
-        var id = Naming.ToIdentifier(file);
+        if (dot >= 0) file = file.Substring(0, dot);
+        // Any character that cannot be in an identifier separates words: "door(1)" → Door1, "tcp+ext" → TcpExt.
+        var id = Naming.ToIdentifier(new string(file.Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray()));
         return id.TrimStart('@', '_').Length == 0 ? "Spec" : id.TrimStart('@');
     }
 
     /// <summary>A cell of a table row: its raw text and where it starts.</summary>
     private readonly struct Cell
     {
-        public Cell(string raw, int column) { Raw = raw; Column = column; }
+        public Cell(string raw, string text, int column) { Raw = raw; Text = text.Trim(); Column = column; }
 
+        /// <summary>The cell as written, with each <c>\|</c> as " |" so that offsets match the source.</summary>
         public string Raw { get; }
 
         /// <summary>0-based column of the first character of <see cref="Raw"/> in its line.</summary>
         public int Column { get; }
 
-        public string Text => Raw.Trim();
+        /// <summary>The trimmed text, with each <c>\|</c> unescaped to "|".</summary>
+        public string Text { get; }
     }
 
     private sealed class Run
@@ -216,6 +219,7 @@ public static class SpecParser
             if (i < 0) return cells;
             i++;
             var sb = new StringBuilder();
+            var text = new StringBuilder();
             int cellStart = i;
             for (; i < line.Length; i++)
             {
@@ -223,19 +227,22 @@ public static class SpecParser
                 if (c == '\\' && i + 1 < line.Length && line[i + 1] == '|')
                 {
                     sb.Append(' ').Append('|'); // keep columns aligned with the source
+                    text.Append('|');
                     i++;
                     continue;
                 }
                 if (c == '|')
                 {
-                    cells.Add(new Cell(sb.ToString(), cellStart));
+                    cells.Add(new Cell(sb.ToString(), text.ToString(), cellStart));
                     sb.Clear();
+                    text.Clear();
                     cellStart = i + 1;
                     continue;
                 }
                 sb.Append(c);
+                text.Append(c);
             }
-            if (sb.ToString().Trim().Length > 0) cells.Add(new Cell(sb.ToString(), cellStart));
+            if (sb.ToString().Trim().Length > 0) cells.Add(new Cell(sb.ToString(), text.ToString(), cellStart));
             return cells;
         }
 

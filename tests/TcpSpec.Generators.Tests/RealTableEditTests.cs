@@ -1,0 +1,72 @@
+using static TcpSpec.Generators.Tests.SpecText;
+
+namespace TcpSpec.Generators.Tests;
+
+/// <summary>The acceptance tests on the real table: one mistake, one error, at the mistake.</summary>
+public class RealTableEditTests
+{
+    private const string Path = GeneratorHarness.TcpPath;
+
+    private static GeneratorRun Run(string text) => GeneratorHarness.Run(text, Path);
+
+    [Fact]
+    public void Renaming_a_next_state_reports_TSPEC002_at_that_cell_and_nothing_else()
+    {
+        const string row = "| CLOSED | OPEN-PASSIVE | — | ListenPassive | LISTEN | RFC 9293 §3.10.1 CLOSED |";
+        var text = Edit(GeneratorHarness.TcpSpecText, row, row.Replace("| LISTEN |", "| LISTENING |"));
+
+        var d = Assert.Single(Run(text).Diagnostics);
+        var at = Locate(text, "| ListenPassive | LISTENING |", "LISTENING");
+        AssertAt(d, "TSPEC002", Path, at, text, "LISTENING");
+        Assert.Equal("Unknown state 'LISTENING': declare it in the States table", d.GetMessage());
+
+        // The same place, counted independently of the helper: the row's line in the file, the next cell's column.
+        var lines = text.Split('\n');
+        int line = Array.FindIndex(lines, l => l.StartsWith("| CLOSED | OPEN-PASSIVE |", StringComparison.Ordinal)) + 1;
+        int column = "| CLOSED | OPEN-PASSIVE | — | ListenPassive | ".Length + 1;
+        Assert.Equal((line, column), at);
+        Assert.StartsWith($"spec/tcp.spec.md({line},{column}): error TSPEC002: Unknown state 'LISTENING'", d.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deleting_the_only_row_of_a_cell_reports_TSPEC009_naming_the_cell()
+    {
+        // CLOSE in CLOSE-WAIT has one row, which is also the only way into LAST-ACK.
+        const string row = "| CLOSE-WAIT | CLOSE | — | QueueFin, Transmit | LAST-ACK | RFC 9293 §3.10.4 CLOSE-WAIT; RFC 1122 §4.2.2.8 |\n";
+        var text = Edit(GeneratorHarness.TcpSpecText, row, "");
+
+        var diags = Run(text).Diagnostics;
+        Assert.Equal(new[] { "TSPEC009", "TSPEC010" }, diags.Select(d => d.Id));
+
+        // A cell without rows is reported at its state's declaration.
+        AssertAt(diags[0], "TSPEC009", Path, Locate(text, "| CLOSE-WAIT | The peer has closed", "CLOSE-WAIT"), text, "CLOSE-WAIT");
+        Assert.Equal("(CLOSE-WAIT, CLOSE) is undecided: add a row for it, or an explicit ignore/drop row", diags[0].GetMessage());
+        AssertAt(diags[1], "TSPEC010", Path, Locate(text, "| LAST-ACK | The peer closed first", "LAST-ACK"), text, "LAST-ACK");
+        Assert.Equal("State 'LAST-ACK' is unreachable from the initial state 'CLOSED'", diags[1].GetMessage());
+    }
+
+    [Fact]
+    public void Deleting_the_fallback_row_of_a_guarded_cell_reports_the_missing_case()
+    {
+        const string row = "| ESTABLISHED | ACK | — | ProcessAck, ReceiveText, Transmit | same | RFC 9293 §3.10.7.4 fifth, seventh |\n";
+        var text = Edit(GeneratorHarness.TcpSpecText, row, "");
+
+        var d = Assert.Single(Run(text).Diagnostics);
+        // Reported at the last row of the cell: the AckOfUnsent row, whose states start with ESTABLISHED.
+        AssertAt(d, "TSPEC009", Path, Locate(text, "| AckOfUnsent | SendAck |", "ESTABLISHED"), text);
+        Assert.Equal("(ESTABLISHED, ACK) is undecided when SeqAcceptable & !AckOfUnsent: add a row for it, or an explicit ignore/drop row", d.GetMessage());
+    }
+
+    [Fact]
+    public void Swapping_two_rows_of_a_cell_reports_the_shadowed_row()
+    {
+        const string guarded = "| LISTEN | SEND | ForeignSpecified | BecomeActive, SelectIss, QueueData, SendSyn | SYN-SENT | RFC 9293 §3.10.2 LISTEN |\n";
+        const string fallback = "| LISTEN | SEND | — | ErrorForeignUnspecified | same | RFC 9293 §3.10.2 LISTEN |\n";
+        var text = Edit(GeneratorHarness.TcpSpecText, guarded + fallback, fallback + guarded);
+
+        var d = Assert.Single(Run(text).Diagnostics);
+        AssertAt(d, "TSPEC008", Path, Locate(text, "| LISTEN | SEND | ForeignSpecified |", "LISTEN"), text, "LISTEN");
+        int earlier = Locate(text, "| LISTEN | SEND | — | ErrorForeignUnspecified |", "|").Line;
+        Assert.Equal($"Row can never fire for (LISTEN, SEND): the earlier row(s) at line {earlier} already decide every case its guard admits", d.GetMessage());
+    }
+}

@@ -38,7 +38,13 @@ public sealed class ModelSpec
         Options = options ?? new ModelOptions();
         States = new StateIds(engine);
         Properties = properties ?? BuiltinProperties.All;
-        Setup = new Setup(Options.IssA, Options.IssB, Options.IssStride, Options.Config);
+        var probe = new Setup(Options.IssA, Options.IssB, Options.IssStride, Options.Config);
+        int oldSegments = scenario.InitialFlights?.Invoke(probe).Count() ?? 0;
+        // R2 above every fault the budgets allow: a connection then gives up only when the protocol
+        // itself stops making progress, never merely because the environment used its budget.
+        int r2 = Math.Max(Options.Config.MaxRetransmissions, Budgets.Loss + Budgets.Dup + oldSegments + 2);
+        Config = Options.Config with { MaxRetransmissions = r2 };
+        Setup = probe with { Config = Config };
         Initial = BuildInitial();
     }
 
@@ -51,7 +57,8 @@ public sealed class ModelSpec
     public Setup Setup { get; }
     public World Initial { get; }
 
-    public TcpConfig Config => Options.Config;
+    /// <summary>The endpoint constants in force: the model options' config with R2 raised above the fault budgets.</summary>
+    public TcpConfig Config { get; }
 
     /// <summary>The ISS of a host's incarnation.</summary>
     public uint IssFor(int host, int incarnation) =>
@@ -87,22 +94,40 @@ public sealed class ModelSpec
         var stepper = new Stepper(this);
         foreach (int h in new[] { 1, 0 })
         {
-            for (int i = 0; i < Scenario.Prelude[h]; i++) stepper.Apply(ref w, new Move(MoveKind.App, (byte)h, 0));
+            for (int i = 0; i < Scenario.Prelude[h]; i++)
+            {
+                stepper.Apply(ref w, new Move(MoveKind.App, (byte)h, 0));
+                _setupSteps.AddRange(stepper.Log.Steps);
+            }
         }
     }
+
+    private readonly List<EngineStep> _setupSteps = new();
+
+    /// <summary>The engine steps taken to build the initial world (handshake, prelude): they count for coverage.</summary>
+    public IReadOnlyList<EngineStep> SetupSteps => _setupSteps;
 
     /// <summary>Opens the connection without faults: A active, B passive, the three segments delivered in order.</summary>
     private void Handshake(ref World w)
     {
         var rt = new TcpRuntime(Engine, Config);
+        void Record(int host, TcpEvent ev, TcpState from, TcpState to) => _setupSteps.Add(new EngineStep(host, ev, rt.Effects.Row, from, to, null));
         rt.OpenPassive(ref w.B.Ep);
+        Record(1, TcpEvent.OpenPassive, default, w.B.Ep.State);
         rt.OpenActive(ref w.A.Ep);
+        Record(0, TcpEvent.OpenActive, default, w.A.Ep.State);
         var syn = rt.Effects.Segments[0];
+        var before = w.B.Ep.State;
         rt.Arrive(ref w.B.Ep, syn);
+        Record(1, TcpRuntime.Classify(syn), before, w.B.Ep.State);
         var synAck = rt.Effects.Segments[0];
+        before = w.A.Ep.State;
         rt.Arrive(ref w.A.Ep, synAck);
+        Record(0, TcpRuntime.Classify(synAck), before, w.A.Ep.State);
         var ack = rt.Effects.Segments[0];
+        before = w.B.Ep.State;
         rt.Arrive(ref w.B.Ep, ack);
+        Record(1, TcpRuntime.Classify(ack), before, w.B.Ep.State);
         if (!States.Open(w.A.Ep.State) || !States.Open(w.B.Ep.State))
             throw new InvalidOperationException($"the table does not open a connection with a plain three-way handshake (A is {States.Name(w.A.Ep.State)}, B is {States.Name(w.B.Ep.State)}); scenario '{Scenario.Name}' starts from ESTABLISHED");
     }

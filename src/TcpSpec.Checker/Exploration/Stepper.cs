@@ -214,9 +214,11 @@ public sealed class Stepper
                     break;
                 case NoticeKind.ConnectionReset:
                 case NoticeKind.ConnectionRefused:
+                    host.Marks |= HostMarks.Reset;
+                    break;
                 case NoticeKind.RetransmitTimeout:
                 case NoticeKind.UserTimeout:
-                    host.Marks |= HostMarks.Reset;
+                    host.Marks |= HostMarks.Reset | HostMarks.TimedOut;
                     break;
                 case NoticeKind.ErrorClosing:
                 case NoticeKind.ErrorConnectionExists:

@@ -5,7 +5,7 @@ namespace TcpSpec.Checker.Model;
 public enum HostMarks : byte
 {
     None = 0,
-    /// <summary>The host was told "connection reset", "connection refused", or gave up (R2, user timeout).</summary>
+    /// <summary>The host was told "connection reset" or "connection refused", or gave up (R2, user timeout).</summary>
     Reset = 0x01,
     /// <summary>The host's application aborted.</summary>
     Aborted = 0x02,
@@ -13,6 +13,8 @@ public enum HostMarks : byte
     Crashed = 0x04,
     /// <summary>The host's application got an error answer to a call.</summary>
     CallError = 0x08,
+    /// <summary>The host gave up: R2 retransmissions or the user timeout.</summary>
+    TimedOut = 0x10,
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using TcpSpec.Checker.Model;
+using TcpSpec.Checker.Properties;
 
 namespace TcpSpec.Checker.Scenarios;
 
@@ -18,7 +19,7 @@ public static class ScenarioCatalog
         ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Send, When.Open), Op(OpKind.Close, When.Open)],
         ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Close, When.PeerClosed)],
         Prelude = [0, 1],
-        Defaults = new Budgets { Loss = 1, Dup = 0, Data = 1, MaxInFlight = 4 },
+        Defaults = new Budgets { Loss = 2, Dup = 1, Data = 2, MaxInFlight = 5 },
     };
 
     public static readonly Scenario ServerClosesFirst = new()
@@ -28,7 +29,7 @@ public static class ScenarioCatalog
         ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Close, When.PeerClosed)],
         ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Send, When.Open), Op(OpKind.Close, When.Open)],
         Prelude = [0, 1],
-        Defaults = new Budgets { Loss = 1, Dup = 0, Data = 1, MaxInFlight = 4 },
+        Defaults = new Budgets { Loss = 2, Dup = 1, Data = 2, MaxInFlight = 5 },
     };
 
     public static readonly Scenario SimultaneousOpen = new()
@@ -38,7 +39,18 @@ public static class ScenarioCatalog
         ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Close, When.Open)],
         ScriptB = [Op(OpKind.OpenActive), Op(OpKind.Close, When.Open)],
         Prelude = [1, 1],
-        Defaults = new Budgets { Loss = 1, Dup = 0, Data = 1, MaxInFlight = 4 },
+        Defaults = new Budgets { Loss = 2, Dup = 1, Data = 2, MaxInFlight = 5 },
+    };
+
+    public static readonly Scenario SimultaneousOpenAbandoned = new()
+    {
+        Name = "simultaneous-open-abandoned",
+        Description = "Both hosts open actively, and B may CLOSE at any moment, even in SYN-SENT: A, in SYN-RECEIVED after an active OPEN, must take B's reset as \"connection refused\" and go to CLOSED, not LISTEN (RFC 1122 §4.2.2.8).",
+        ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Close, When.Open)],
+        ScriptB = [Op(OpKind.OpenActive), Op(OpKind.Close)],
+        Prelude = [1, 1],
+        Graceful = false,
+        Defaults = new Budgets { Loss = 2, Dup = 1, Data = 2, MaxInFlight = 5 },
     };
 
     public static readonly Scenario SimultaneousClose = new()
@@ -48,7 +60,7 @@ public static class ScenarioCatalog
         ScriptA = [Op(OpKind.Send), Op(OpKind.Close)],
         ScriptB = [Op(OpKind.Close)],
         StartEstablished = true,
-        Defaults = new Budgets { Loss = 1, Dup = 1, Data = 1, MaxInFlight = 4 },
+        Defaults = new Budgets { Loss = 2, Dup = 1, Data = 2, MaxInFlight = 5 },
     };
 
     public static readonly Scenario HalfClose = new()
@@ -58,27 +70,32 @@ public static class ScenarioCatalog
         ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Close, When.Open)],
         ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Send, When.PeerClosed), Op(OpKind.Close, When.PeerClosed)],
         Prelude = [0, 1],
-        Defaults = new Budgets { Loss = 1, Dup = 0, Data = 2, MaxInFlight = 4 },
+        Defaults = new Budgets { Loss = 2, Dup = 1, Data = 2, MaxInFlight = 5 },
     };
 
     public static readonly Scenario Abort = new()
     {
         Name = "abort",
-        Description = "The client sends data and aborts: a RST tells the server \"connection reset\" (RFC 9293 §3.10.5).",
+        Description = "The client sends data and aborts: a RST tells the server \"connection reset\" (RFC 9293 §3.10.5). No loss by default: a RST is never retransmitted, so a lost one leaves an idle peer half-open for ever.",
         ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Send, When.Open), Op(OpKind.Abort, When.Open)],
-        ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Close, When.PeerClosed)],
+        // B sends too: if the RST is lost, B's data meets A's closed port and is reset (half-open discovery).
+        ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Send, When.Open), Op(OpKind.Close, When.PeerClosed)],
         Graceful = false,
         Prelude = [0, 1],
-        Defaults = new Budgets { Loss = 0, Dup = 1, Data = 1, MaxInFlight = 4 },
+        Defaults = new Budgets { Loss = 0, Dup = 2, Data = 2, MaxInFlight = 5 },
     };
 
     public static readonly Scenario ClosedPort = new()
     {
         Name = "closed-port",
-        Description = "The client connects to a host with no listener: the SYN is answered with <SEQ=0><ACK=ISS+1><CTL=RST,ACK> (RFC 9293 §3.10.7.1).",
+        Description = "The client connects to a host with no listener: the SYN is answered with <SEQ=0><ACK=ISS+1><CTL=RST,ACK> and the client is told at once (RFC 9293 §3.10.7.1, §3.10.7.3).",
         ScriptA = [Op(OpKind.OpenActive)],
         ScriptB = [],
         Graceful = false,
+        ExtraProperties = [Property.Ending("refused-not-timed-out",
+            "The client learns from the reset that the connection was refused; it does not wait for R2 retransmissions to give up.",
+            (spec, w) => w.A.Has(HostMarks.TimedOut) ? "the client gave up after R2 retransmissions instead of taking the reset"
+                : !w.A.Has(HostMarks.Reset) ? "the client was never told the connection was refused or reset" : null)],
         Defaults = new Budgets { Loss = 1, Dup = 1, Data = 1, MaxInFlight = 4 },
     };
 
@@ -90,7 +107,7 @@ public static class ScenarioCatalog
         ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Close, When.PeerClosed)],
         InitialFlights = s => [new Flight(new Segment(s.IssA - 10, 0, TcpFlags.Syn, s.Config.ReceiveWindow, 0), 0, Flight.PreviousLife)],
         Prelude = [0, 1],
-        Defaults = new Budgets { Loss = 0, Dup = 0, Data = 1, MaxInFlight = 4 },
+        Defaults = new Budgets { Loss = 1, Dup = 1, Data = 2, MaxInFlight = 5 },
     };
 
     public static readonly Scenario OldDuplicateSynAck = new()
@@ -101,7 +118,7 @@ public static class ScenarioCatalog
         ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Close, When.PeerClosed)],
         InitialFlights = s => [new Flight(new Segment(s.IssB - 20, s.IssA - 9, TcpFlags.Syn | TcpFlags.Ack, s.Config.ReceiveWindow, 0), 1, Flight.PreviousLife)],
         Prelude = [0, 1],
-        Defaults = new Budgets { Loss = 0, Dup = 0, Data = 1, MaxInFlight = 4 },
+        Defaults = new Budgets { Loss = 1, Dup = 1, Data = 2, MaxInFlight = 5 },
     };
 
     public static readonly Scenario LostFinalAck = new()
@@ -111,7 +128,7 @@ public static class ScenarioCatalog
         ScriptA = [Op(OpKind.Close)],
         ScriptB = [Op(OpKind.Close, When.PeerClosed)],
         StartEstablished = true,
-        Defaults = new Budgets { Loss = 2, Dup = 1, Data = 1, MaxInFlight = 4 },
+        Defaults = new Budgets { Loss = 2, Dup = 1, Data = 2, MaxInFlight = 5 },
     };
 
     public static readonly Scenario PeerCrash = new()
@@ -124,7 +141,7 @@ public static class ScenarioCatalog
         Graceful = false,
         Crashable = 0b10,
         CrashOnlyWhilePeerOpen = true,
-        Defaults = new Budgets { Loss = 0, Dup = 0, Crash = 1, Data = 1, MaxInFlight = 4 },
+        Defaults = new Budgets { Loss = 1, Dup = 1, Crash = 1, Data = 2, MaxInFlight = 5 },
     };
 
     public static readonly Scenario CloseBeforeHandshake = new()
@@ -135,13 +152,13 @@ public static class ScenarioCatalog
         ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Close, When.PeerClosed)],
         ListenAtEnd = [false, true],
         Prelude = [0, 1],
-        Defaults = new Budgets { Loss = 1, Dup = 0, Data = 1, MaxInFlight = 4 },
+        Defaults = new Budgets { Loss = 2, Dup = 1, Data = 2, MaxInFlight = 5 },
     };
 
     /// <summary>Every scenario, in the order <c>tcpspec check</c> runs them.</summary>
     public static IReadOnlyList<Scenario> All { get; } =
     [
-        ClientClosesFirst, ServerClosesFirst, SimultaneousOpen, SimultaneousClose, HalfClose, Abort,
+        ClientClosesFirst, ServerClosesFirst, SimultaneousOpen, SimultaneousOpenAbandoned, SimultaneousClose, HalfClose, Abort,
         ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake,
     ];
 

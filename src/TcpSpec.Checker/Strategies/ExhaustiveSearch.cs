@@ -14,6 +14,9 @@ public sealed record ExhaustiveOptions
     /// <summary>Stop cleanly, with partial results, after this many distinct states.</summary>
     public long MaxStates { get; init; } = 20_000_000;
 
+    /// <summary>Explore no deeper than this many moves (the run is then reported as truncated).</summary>
+    public int MaxDepth { get; init; } = int.MaxValue;
+
     /// <summary>Check that a good ending stays reachable from every state (no livelock); needs the transition graph in memory.</summary>
     public bool Liveness { get; init; } = true;
 
@@ -61,6 +64,7 @@ public sealed class ExhaustiveSearch
         var clock = Stopwatch.StartNew();
         var stepperForCounts = new Stepper(_spec);
         var coverage = NewCoverage();
+        foreach (var step in _spec.SetupSteps) coverage.Record(step);
 
         var index = new Dictionary<ulong, int>();
         var parent = new List<int>();
@@ -165,7 +169,7 @@ public sealed class ExhaustiveSearch
             frontier = next;
             frontierIds = nextIds;
             if (frontier.Count > 0) depth++;
-            if (parent.Count >= _options.MaxStates && frontier.Count > 0)
+            if ((parent.Count >= _options.MaxStates || depth >= _options.MaxDepth) && frontier.Count > 0)
             {
                 truncated = true;
                 break;

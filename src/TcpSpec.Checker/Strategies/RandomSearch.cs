@@ -55,6 +55,7 @@ public sealed class RandomSearch
         var clock = Stopwatch.StartNew();
         var stepper = new Stepper(_spec);
         var coverage = new Coverage(_spec.Engine.Rows.Count, _spec.Engine.StateNames.Count, TcpMachine.EventNames.Count);
+        foreach (var step in _spec.SetupSteps) coverage.Record(step);
         var seen = new HashSet<ulong>();
         long steps = 0, endings = 0;
         int maxDepth = 0;

@@ -52,6 +52,13 @@ public static partial class TcpMachine
         Output.ArmRetransmit(ref ctx);
     }
 
+    // The SYN,ACK again at once, without waiting for the timer and without counting as a retransmission.
+    private static partial void ResendSynAck(ref TcpContext ctx)
+    {
+        ref var ep = ref ctx.Ep;
+        Output.Send(ref ctx, new Segment(ep.Iss, ep.RcvNxt, TcpFlags.Syn | TcpFlags.Ack, ep.RcvWnd, 0));
+    }
+
     private static partial void ProcessAck(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;

@@ -51,6 +51,16 @@ public static partial class TcpMachine
     private static partial bool RetransmittedFin(ref TcpContext ctx) =>
         ctx.Seg.IsFin && ctx.Ep.Has(EndpointFlags.FinReceived) && ctx.Seg.Seq + ctx.Seg.SegLen == ctx.Ep.RcvNxt;
 
+    // The peer's SYN again, at IRS, with no ACK: its first SYN's SYN,ACK was lost or is late.
+    private static partial bool RetransmittedSyn(ref TcpContext ctx) =>
+        ctx.Seg.IsSyn && !ctx.Seg.IsAck && ctx.Ep.Has(EndpointFlags.SynReceived) && ctx.Seg.Seq == ctx.Ep.Irs;
+
+    // RFC 9293 §3.10.4 SYN-RECEIVED: "If no SENDs have been issued and there is no pending data to send..."
+    private static partial bool SendsQueued(ref TcpContext ctx) => ctx.Ep.SndWritten > ctx.Ep.SentText;
+
+    // The user's CLOSE was queued in SYN-RECEIVED, to be processed once ESTABLISHED.
+    private static partial bool CloseQueued(ref TcpContext ctx) => ctx.Ep.Has(EndpointFlags.FinQueued);
+
     private static partial bool ForeignSpecified(ref TcpContext ctx) => ctx.Ep.Has(EndpointFlags.ForeignSpecified);
 
     private static partial bool DataAvailable(ref TcpContext ctx) => ctx.Ep.RcvBuffered > 0;

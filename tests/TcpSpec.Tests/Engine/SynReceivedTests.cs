@@ -82,12 +82,59 @@ public class SynReceivedTests : EngineTest
         Assert.Equal(Irs + 1, c.Ep.RcvNxt);
     }
 
-    [Fact]
-    public void Retransmitted_syn_is_outside_the_window_and_acknowledged()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Retransmitted_syn_brings_the_syn_ack_again_at_once(bool passive)
     {
-        // First: SEG.SEQ = 300 < RCV.NXT: not acceptable, send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
+        // The peer's SYN again (SEG.SEQ = IRS = 300, no ACK): §3.10.7.4 first would answer with a
+        // bare ACK, which the peer in SYN-SENT drops; the table (Deliberate choices) resends
+        // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> at once, leaving the timer and the backoff alone.
+        var start = passive ? Fixtures.SynReceivedPassive() : Fixtures.SynReceivedActive();
+        var c = At(start);
+        c.Arrive(Peer.Syn(Irs)).Is(Row(TcpState.SynReceived, TcpEvent.Syn, "RetransmittedSyn"), TcpState.SynReceived,
+            sent: [SynAck(Iss, Irs + 1)]);
+        EndpointAssert.Equal(start, c.Ep);
+    }
+
+    [Fact]
+    public void Retransmitted_syn_is_not_counted_as_a_retransmission()
+    {
+        // The SYN,ACK resent for the peer's SYN neither restarts the timer nor advances the backoff:
+        // the next expiry still doubles the RTO from where the timer left it.
         var c = At(Fixtures.SynReceivedPassive());
-        c.Arrive(Peer.Syn(Irs)).Is(Row(TcpState.SynReceived, TcpEvent.Syn, "!SeqAcceptable"), TcpState.SynReceived,
+        c.Expire(TimerKind.Retransmit).Is(Row(TcpState.SynReceived, TcpEvent.RetransmitTimeout), TcpState.SynReceived,
+            sent: [SynAck(Iss, Irs + 1)], timers: [Arm(TimerKind.Retransmit, 2 * Rto)]);
+        var afterTimer = c.Ep;
+        Assert.Equal(1, afterTimer.Retries);
+
+        c.Arrive(Peer.Syn(Irs)).Is(Row(TcpState.SynReceived, TcpEvent.Syn, "RetransmittedSyn"), TcpState.SynReceived,
+            sent: [SynAck(Iss, Irs + 1)]);
+        EndpointAssert.Equal(afterTimer, c.Ep);
+
+        c.Expire(TimerKind.Retransmit).Is(Row(TcpState.SynReceived, TcpEvent.RetransmitTimeout), TcpState.SynReceived,
+            sent: [SynAck(Iss, Irs + 1)], timers: [Arm(TimerKind.Retransmit, 4 * Rto)]);
+        Assert.Equal(2, c.Ep.Retries);
+    }
+
+    [Fact]
+    public void Syn_before_irs_is_outside_the_window_and_acknowledged()
+    {
+        // Not the peer's SYN again (SEG.SEQ = 299, not IRS): §3.10.7.4 first, SEG.SEQ < RCV.NXT:
+        // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
+        var c = At(Fixtures.SynReceivedPassive());
+        c.Arrive(Peer.Syn(Irs - 1)).Is(Row(TcpState.SynReceived, TcpEvent.Syn, "!SeqAcceptable"), TcpState.SynReceived,
+            sent: [Ack(Iss + 1, Irs + 1)]);
+        EndpointAssert.Equal(Fixtures.SynReceivedPassive(), c.Ep);
+    }
+
+    [Fact]
+    public void Syn_fin_outside_the_window_is_acknowledged()
+    {
+        // Only a SYN draws the SYN,ACK again: a SYN,FIN before RCV.NXT (it occupies 299 and 300)
+        // gets the bare ACK of §3.10.7.4 first.
+        var c = At(Fixtures.SynReceivedPassive());
+        c.Arrive(Peer.SynFin(Irs - 1)).Is(Row(TcpState.SynReceived, TcpEvent.SynFin, "!SeqAcceptable"), TcpState.SynReceived,
             sent: [Ack(Iss + 1, Irs + 1)]);
         EndpointAssert.Equal(Fixtures.SynReceivedPassive(), c.Ep);
     }
@@ -266,17 +313,134 @@ public class SynReceivedTests : EngineTest
         Assert.Equal(Iss + 2, c.Ep.SndNxt);
     }
 
+    /// <summary>The SYN-RECEIVED fixture after SEND <paramref name="octets"/> and CLOSE: the data and the FIN behind it queued.</summary>
+    private static Endpoint CloseQueued(Endpoint start, uint octets)
+    {
+        var ep = start;
+        ep.SndWritten = octets;
+        ep.Flags |= EndpointFlags.FinQueued;
+        return ep;
+    }
+
+    /// <summary>SEND 10 then CLOSE in SYN-RECEIVED, each step checked: the CLOSE is queued (§3.10.4).</summary>
+    private static Conn SendThenClose(Endpoint start)
+    {
+        var c = At(start);
+        c.Send(10).Is(Row(TcpState.SynReceived, TcpEvent.Send), TcpState.SynReceived);
+        c.Close().Is(Row(TcpState.SynReceived, TcpEvent.Close, "SendsQueued"), TcpState.SynReceived);
+        EndpointAssert.Equal(CloseQueued(start, 10), c.Ep);
+        return c;
+    }
+
+    [Fact]
+    public void Close_after_a_send_queues_the_fin_until_established()
+    {
+        // §3.10.4 SYN-RECEIVED: SENDs were issued, so the CLOSE is queued for processing after
+        // entering ESTABLISHED: nothing is sent, the state stays SYN-RECEIVED.
+        var c = SendThenClose(Fixtures.SynReceivedPassive());
+        Assert.False(c.Ep.Has(EndpointFlags.FinSent));
+        Assert.Equal(Iss + 1, c.Ep.SndNxt);
+    }
+
     [Fact]
     public void Close_after_a_send_holds_the_fin_behind_the_data()
     {
-        // §3.10.4 SYN-RECEIVED: SENDs were issued, so the FIN waits until ESTABLISHED; once our SYN
-        // is acknowledged the data goes first, then the FIN.
-        var c = At(Fixtures.SynReceivedPassive());
-        c.Send(10).Is(Row(TcpState.SynReceived, TcpEvent.Send), TcpState.SynReceived);
-        c.Close().Is(Row(TcpState.SynReceived, TcpEvent.Close), TcpState.FinWait1);
-        c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 1)).Is(Row(TcpState.FinWait1, TcpEvent.Ack), TcpState.FinWait1,
+        // Once our SYN is acknowledged the connection is ESTABLISHED and the queued CLOSE runs: the
+        // data goes first, then the FIN, and the state is FIN-WAIT-1.
+        var c = SendThenClose(Fixtures.SynReceivedPassive());
+        c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 1)).Is(Row(TcpState.SynReceived, TcpEvent.Ack, "CloseQueued"), TcpState.FinWait1,
             sent: [Ack(Iss + 1, Irs + 1, len: 10), FinAck(Iss + 11, Irs + 1)],
             timers: [Cancel(TimerKind.Retransmit), Arm(TimerKind.Retransmit, Rto)]);
+        Assert.Equal(Iss + 12, c.Ep.SndNxt);
+        Assert.True(c.Ep.Has(EndpointFlags.FinSent));
+
+        // The peer acknowledges the data and the FIN: FIN-WAIT-2.
+        c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 12)).Is(Row(TcpState.FinWait1, TcpEvent.Ack, "FinAcked"), TcpState.FinWait2,
+            timers: [Cancel(TimerKind.Retransmit)]);
+    }
+
+    [Fact]
+    public void Close_queued_behind_more_data_than_the_window_sends_the_fin_after_the_rest()
+    {
+        // The peer's ACK opens a window of 4 octets: FIN-WAIT-1 with 4 octets out and the FIN still
+        // queued behind the other 6; the next ACK opens the window and the rest goes, then the FIN.
+        var c = SendThenClose(Fixtures.SynReceivedPassive());
+        c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 1, window: 4)).Is(Row(TcpState.SynReceived, TcpEvent.Ack, "CloseQueued"), TcpState.FinWait1,
+            sent: [Ack(Iss + 1, Irs + 1, len: 4)],
+            timers: [Cancel(TimerKind.Retransmit), Arm(TimerKind.Retransmit, Rto)]);
+        Assert.False(c.Ep.Has(EndpointFlags.FinSent));
+        Assert.True(c.Ep.Has(EndpointFlags.FinQueued));
+
+        c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 5)).Is(Row(TcpState.FinWait1, TcpEvent.Ack), TcpState.FinWait1,
+            sent: [Ack(Iss + 5, Irs + 1, len: 6), FinAck(Iss + 11, Irs + 1)],
+            timers: [Cancel(TimerKind.Retransmit), Arm(TimerKind.Retransmit, Rto)]);
+        Assert.True(c.Ep.Has(EndpointFlags.FinSent));
+        Assert.Equal(Iss + 12, c.Ep.SndNxt);
+    }
+
+    [Fact]
+    public void Fin_ack_in_order_after_a_queued_close_enters_last_ack()
+    {
+        // The peer's FIN comes with its ACK of our SYN: ESTABLISHED, then the FIN (eighth) takes
+        // the connection to CLOSE-WAIT, where the queued CLOSE sends the data and our FIN: LAST-ACK.
+        var c = SendThenClose(Fixtures.SynReceivedPassive());
+        c.Arrive(Peer.FinAck(Irs + 1, ack: Iss + 1)).Is(Row(TcpState.SynReceived, TcpEvent.FinAck, "CloseQueued"), TcpState.LastAck,
+            sent: [Ack(Iss + 1, Irs + 2, len: 10), FinAck(Iss + 11, Irs + 2)],
+            timers: [Cancel(TimerKind.Retransmit), Arm(TimerKind.Retransmit, Rto)],
+            notices: [Note(NoticeKind.RemoteClosing)]);
+        Assert.Equal(Irs + 2, c.Ep.RcvNxt);
+        Assert.True(c.Ep.Has(EndpointFlags.FinReceived));
+
+        // The acknowledgment of our FIN ends it.
+        c.Arrive(Peer.Ack(Irs + 2, ack: Iss + 12)).Is(Row(TcpState.LastAck, TcpEvent.Ack, "FinAcked"), TcpState.Closed,
+            timers: [Cancel(TimerKind.Retransmit)]);
+        EndpointAssert.Equal(Fixtures.Closed(Fixtures.NextIss()), c.Ep);
+    }
+
+    [Fact]
+    public void Fin_ack_beyond_rcv_nxt_after_a_queued_close_enters_fin_wait_1()
+    {
+        // The segment's ACK establishes the connection but its FIN (after missing text 301..310)
+        // is not processed: the queued CLOSE sends the data and our FIN, which carry the
+        // acknowledgment of RCV.NXT = 301; FIN-WAIT-1.
+        var c = SendThenClose(Fixtures.SynReceivedPassive());
+        c.Arrive(Peer.FinAck(Irs + 11, ack: Iss + 1)).Is(Row(TcpState.SynReceived, TcpEvent.FinAck, "!InOrder & CloseQueued"), TcpState.FinWait1,
+            sent: [Ack(Iss + 1, Irs + 1, len: 10), FinAck(Iss + 11, Irs + 1)],
+            timers: [Cancel(TimerKind.Retransmit), Arm(TimerKind.Retransmit, Rto)]);
+        Assert.Equal(Irs + 1, c.Ep.RcvNxt);
+        Assert.False(c.Ep.Has(EndpointFlags.FinReceived));
+    }
+
+    [Fact]
+    public void Crossing_syn_ack_after_a_queued_close_sends_the_data_then_the_fin()
+    {
+        // Simultaneous open, the user SENDs and CLOSEs in SYN-RECEIVED; the peer's SYN,ACK
+        // (Figure 7 line 6) establishes the connection and the queued CLOSE runs: FIN-WAIT-1.
+        var c = SendThenClose(Fixtures.SynReceivedActive());
+        c.Arrive(Peer.SynAck(Irs, ack: Iss + 1)).Is(Row(TcpState.SynReceived, TcpEvent.SynAck, "CompletesSimultaneousOpen & CloseQueued"), TcpState.FinWait1,
+            sent: [Ack(Iss + 1, Irs + 1, len: 10), FinAck(Iss + 11, Irs + 1)],
+            timers: [Cancel(TimerKind.Retransmit), Arm(TimerKind.Retransmit, Rto)]);
+        Assert.Equal(Iss + 1, c.Ep.SndUna);
+        Assert.Equal(Iss + 12, c.Ep.SndNxt);
+    }
+
+    [Fact]
+    public void Send_after_a_queued_close_is_refused()
+    {
+        // The user has closed: "error: connection closing" (§3.10.2), nothing queued.
+        var c = SendThenClose(Fixtures.SynReceivedPassive());
+        c.Send(5).Is(Row(TcpState.SynReceived, TcpEvent.Send, "CloseQueued"), TcpState.SynReceived,
+            notices: [Note(NoticeKind.ErrorClosing)]);
+        EndpointAssert.Equal(CloseQueued(Fixtures.SynReceivedPassive(), 10), c.Ep);
+    }
+
+    [Fact]
+    public void Second_close_after_a_queued_close_is_refused()
+    {
+        var c = SendThenClose(Fixtures.SynReceivedPassive());
+        c.Close().Is(Row(TcpState.SynReceived, TcpEvent.Close, "CloseQueued"), TcpState.SynReceived,
+            notices: [Note(NoticeKind.ErrorClosing)]);
+        EndpointAssert.Equal(CloseQueued(Fixtures.SynReceivedPassive(), 10), c.Ep);
     }
 
     [Fact]

@@ -37,6 +37,10 @@ public sealed class StateIds
     /// <summary>CLOSED or LISTEN: no connection in progress.</summary>
     public bool Idle(TcpState s) => (int)s == Closed || (int)s == Listen;
 
+    /// <summary>An open or closing connection whose reset is news to the user: not CLOSED, LISTEN, SYN-SENT, SYN-RECEIVED or TIME-WAIT.</summary>
+    public bool Connected(TcpState s) =>
+        !Idle(s) && (int)s != SynSent && (int)s != SynReceived && (int)s != TimeWait;
+
     /// <summary>ESTABLISHED or CLOSE-WAIT: the connection is open for the application.</summary>
     public bool Open(TcpState s) => (int)s == Established || (int)s == CloseWait;
 }

@@ -42,8 +42,9 @@ public sealed class Stepper
             var timers = w.Host(h).Ep.Timers;
             if ((timers & TimerKind.Retransmit) != 0 && (quiet || _spec.Options.SpuriousTimeouts))
                 moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.Retransmit);
-            // MSL assumption: 2 MSL have passed only when no segment of the connection is still in flight.
-            if ((timers & TimerKind.TimeWait) != 0 && quiet)
+            // MSL assumption: 2 MSL have passed only when no segment of the connection is still in
+            // flight and the peer retransmits no more (2 MSL is longer than its retransmissions).
+            if ((timers & TimerKind.TimeWait) != 0 && quiet && (w.Host(1 - h).Ep.Timers & TimerKind.Retransmit) == 0)
                 moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.TimeWait);
             if ((timers & TimerKind.User) != 0 && quiet)
                 moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.User);
@@ -203,6 +204,9 @@ public sealed class Stepper
         }
 
         if (_s.Idle(from) && !_s.Idle(host.Ep.State)) host.Expected = 0;
+
+        // A reset that ends a connection (even one the table closes silently, as in LAST-ACK) is not a graceful close.
+        if ((ev == TcpEvent.Rst || ev == TcpEvent.RstAck) && _s.Connected(from) && from != host.Ep.State) host.Marks |= HostMarks.Reset;
 
         foreach (var n in fx.Notices)
         {

@@ -19,9 +19,18 @@ public class ReadmeTests
     }
 
     [Fact]
+    public void Every_scenario_and_broken_table_is_documented()
+    {
+        foreach (var scenario in TcpSpec.Checker.Scenarios.ScenarioCatalog.All) Assert.Contains($"| {scenario.Name} |", Readme);
+        foreach (var file in Directory.GetFiles(Repo.Path("spec", "broken"), "*.spec.md"))
+            Assert.Contains($"| {Path.GetFileName(file).Replace(".spec.md", "")} |", Readme);
+        foreach (var property in TcpSpec.Checker.Properties.BuiltinProperties.All) Assert.Contains($"| {property.Name} |", Readme);
+    }
+
+    [Fact]
     public void The_readme_shows_the_two_commands()
     {
-        Assert.Contains("dotnet run --project src/TcpSpec.Cli --", Readme);
+        Assert.Contains("dotnet run --project src/TcpSpec.Cli -- check", Readme);
         Assert.Contains("dotnet test", Readme);
     }
 }

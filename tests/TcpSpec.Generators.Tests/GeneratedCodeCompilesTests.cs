@@ -24,13 +24,13 @@ public class GeneratedCodeCompilesTests
 
         public static partial class DoorMachine
         {
-            private static partial bool HasKey(ref DoorContext ctx) => ctx.HasKey;
-            private static partial bool Strong(ref DoorContext ctx) => ctx.Strong;
-            private static partial void Swing(ref DoorContext ctx) => ctx.Log += "Swing;";
-            private static partial void Turn(ref DoorContext ctx) => ctx.Log += "Turn;";
-            private static partial void Beep(ref DoorContext ctx) => ctx.Log += "Beep;";
-            private static partial void Repair(ref DoorContext ctx) => ctx.Log += "Repair;";
-            private static partial void Enter(ref DoorContext ctx, DoorState next, int row)
+            internal static partial bool HasKey(ref DoorContext ctx) => ctx.HasKey;
+            internal static partial bool Strong(ref DoorContext ctx) => ctx.Strong;
+            internal static partial void Swing(ref DoorContext ctx) => ctx.Log += "Swing;";
+            internal static partial void Turn(ref DoorContext ctx) => ctx.Log += "Turn;";
+            internal static partial void Beep(ref DoorContext ctx) => ctx.Log += "Beep;";
+            internal static partial void Repair(ref DoorContext ctx) => ctx.Log += "Repair;";
+            internal static partial void Enter(ref DoorContext ctx, DoorState next, int row)
             {
                 ctx.State = next;
                 ctx.Row = row;

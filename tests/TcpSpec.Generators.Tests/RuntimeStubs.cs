@@ -17,10 +17,10 @@ internal static class RuntimeStubs
         sb.Append("public ref struct ").Append(context).Append(" { public int Row; }\n\n");
         sb.Append("public static partial class ").Append(m.Name).Append("Machine\n{\n");
         foreach (var g in m.Guards)
-            sb.Append("    private static partial bool ").Append(g.Identifier).Append("(ref ").Append(context).Append(" ctx) => ctx.Row > 0;\n");
+            sb.Append("    internal static partial bool ").Append(g.Identifier).Append("(ref ").Append(context).Append(" ctx) => ctx.Row > 0;\n");
         foreach (var a in m.Actions)
-            sb.Append("    private static partial void ").Append(a.Identifier).Append("(ref ").Append(context).Append(" ctx) => ctx.Row++;\n");
-        sb.Append("    private static partial void Enter(ref ").Append(context).Append(" ctx, ").Append(m.Name).Append("State next, int row) => ctx.Row = row;\n");
+            sb.Append("    internal static partial void ").Append(a.Identifier).Append("(ref ").Append(context).Append(" ctx) => ctx.Row++;\n");
+        sb.Append("    internal static partial void Enter(ref ").Append(context).Append(" ctx, ").Append(m.Name).Append("State next, int row) => ctx.Row = row;\n");
         sb.Append("}\n");
         return sb.ToString();
     }

@@ -85,16 +85,16 @@ public static class MachineEmitter
         foreach (var g in m.Guards)
         {
             sb.Append("    /// <summary>").Append(Xml(g.Meaning)).Append(" (").Append(Xml(g.Rfc)).Append(")</summary>\n");
-            sb.Append("    private static partial bool ").Append(g.Identifier).Append("(ref ").Append(n.Context).Append(" ctx);\n");
+            sb.Append("    internal static partial bool ").Append(g.Identifier).Append("(ref ").Append(n.Context).Append(" ctx);\n");
         }
         sb.Append("\n    // Actions: the effects of a row, run left to right.\n");
         foreach (var a in m.Actions)
         {
             sb.Append("    /// <summary>").Append(Xml(a.Meaning)).Append(" (").Append(Xml(a.Rfc)).Append(")</summary>\n");
-            sb.Append("    private static partial void ").Append(a.Identifier).Append("(ref ").Append(n.Context).Append(" ctx);\n");
+            sb.Append("    internal static partial void ").Append(a.Identifier).Append("(ref ").Append(n.Context).Append(" ctx);\n");
         }
         sb.Append("\n    /// <summary>The one place every row ends: record the row and move to <paramref name=\"next\"/>.</summary>\n");
-        sb.Append("    private static partial void Enter(ref ").Append(n.Context).Append(" ctx, ").Append(n.State).Append(" next, int row);\n\n");
+        sb.Append("    internal static partial void Enter(ref ").Append(n.Context).Append(" ctx, ").Append(n.State).Append(" next, int row);\n\n");
 
         sb.Append("    /// <summary>\n");
         sb.Append("    /// Decides <paramref name=\"event\"/> in <paramref name=\"state\"/>: runs the first row whose guard holds\n");

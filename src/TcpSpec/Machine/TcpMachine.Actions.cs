@@ -4,16 +4,16 @@ namespace TcpSpec;
 // place and writes its outputs to ctx.Fx; none reads a clock or allocates.
 public static partial class TcpMachine
 {
-    private static partial void ListenPassive(ref TcpContext ctx)
+    internal static partial void ListenPassive(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
         ep.Flags = EndpointFlags.Passive | (ctx.Amount == 1 ? EndpointFlags.ForeignSpecified : EndpointFlags.None);
         ep.RcvWnd = ctx.Config.ReceiveWindow;
     }
 
-    private static partial void BecomeActive(ref TcpContext ctx) => ctx.Ep.Flags &= ~EndpointFlags.Passive;
+    internal static partial void BecomeActive(ref TcpContext ctx) => ctx.Ep.Flags &= ~EndpointFlags.Passive;
 
-    private static partial void SelectIss(ref TcpContext ctx)
+    internal static partial void SelectIss(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
         ep.Iss = ep.NextIss;
@@ -23,7 +23,7 @@ public static partial class TcpMachine
         ep.RcvWnd = ctx.Config.ReceiveWindow;
     }
 
-    private static partial void SendSyn(ref TcpContext ctx)
+    internal static partial void SendSyn(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
         Output.Send(ref ctx, new Segment(ep.Iss, 0, TcpFlags.Syn, ep.RcvWnd, 0));
@@ -31,7 +31,7 @@ public static partial class TcpMachine
         Output.ArmRetransmit(ref ctx);
     }
 
-    private static partial void AcceptSyn(ref TcpContext ctx)
+    internal static partial void AcceptSyn(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
         var seg = ctx.Seg;
@@ -44,7 +44,7 @@ public static partial class TcpMachine
         if (ep.RcvWnd == 0) ep.RcvWnd = ctx.Config.ReceiveWindow;
     }
 
-    private static partial void SendSynAck(ref TcpContext ctx)
+    internal static partial void SendSynAck(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
         Output.Send(ref ctx, new Segment(ep.Iss, ep.RcvNxt, TcpFlags.Syn | TcpFlags.Ack, ep.RcvWnd, 0));
@@ -53,13 +53,13 @@ public static partial class TcpMachine
     }
 
     // The SYN,ACK again at once, without waiting for the timer and without counting as a retransmission.
-    private static partial void ResendSynAck(ref TcpContext ctx)
+    internal static partial void ResendSynAck(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
         Output.Send(ref ctx, new Segment(ep.Iss, ep.RcvNxt, TcpFlags.Syn | TcpFlags.Ack, ep.RcvWnd, 0));
     }
 
-    private static partial void ProcessAck(ref TcpContext ctx)
+    internal static partial void ProcessAck(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
         var seg = ctx.Seg;
@@ -88,7 +88,7 @@ public static partial class TcpMachine
         }
     }
 
-    private static partial void ReceiveText(ref TcpContext ctx)
+    internal static partial void ReceiveText(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
         var seg = ctx.Seg;
@@ -105,7 +105,7 @@ public static partial class TcpMachine
         ctx.Fx.Notify(new Notice(NoticeKind.TextArrived, seg.Payload + skip, accept));
     }
 
-    private static partial void ReceiveFin(ref TcpContext ctx)
+    internal static partial void ReceiveFin(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
         ep.RcvNxt += 1;
@@ -114,9 +114,9 @@ public static partial class TcpMachine
         ctx.Fx.Notify(new Notice(NoticeKind.RemoteClosing));
     }
 
-    private static partial void QueueData(ref TcpContext ctx) => ctx.Ep.SndWritten += ctx.Amount;
+    internal static partial void QueueData(ref TcpContext ctx) => ctx.Ep.SndWritten += ctx.Amount;
 
-    private static partial void Transmit(ref TcpContext ctx)
+    internal static partial void Transmit(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
         if (!ep.Has(EndpointFlags.SynReceived)) return; // nothing to acknowledge with yet
@@ -146,9 +146,9 @@ public static partial class TcpMachine
         }
     }
 
-    private static partial void QueueFin(ref TcpContext ctx) => ctx.Ep.Flags |= EndpointFlags.FinQueued;
+    internal static partial void QueueFin(ref TcpContext ctx) => ctx.Ep.Flags |= EndpointFlags.FinQueued;
 
-    private static partial void Deliver(ref TcpContext ctx)
+    internal static partial void Deliver(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
         uint n = ctx.Amount == 0 ? ep.RcvBuffered : Math.Min(ctx.Amount, ep.RcvBuffered);
@@ -161,28 +161,28 @@ public static partial class TcpMachine
         ctx.Fx.Notify(new Notice(NoticeKind.Delivered, 0, n));
     }
 
-    private static partial void QueueReceive(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ReceiveQueued));
+    internal static partial void QueueReceive(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ReceiveQueued));
 
-    private static partial void SendAck(ref TcpContext ctx) => ctx.AckNeeded = true;
+    internal static partial void SendAck(ref TcpContext ctx) => ctx.AckNeeded = true;
 
-    private static partial void SendChallengeAck(ref TcpContext ctx) => ctx.AckNeeded = true;
+    internal static partial void SendChallengeAck(ref TcpContext ctx) => ctx.AckNeeded = true;
 
-    private static partial void ReplyReset(ref TcpContext ctx)
+    internal static partial void ReplyReset(ref TcpContext ctx)
     {
         var seg = ctx.Seg;
         if (seg.IsAck) Output.Send(ref ctx, new Segment(seg.Ack, 0, TcpFlags.Rst, 0, 0));
         else Output.Send(ref ctx, new Segment(0, seg.Seq + seg.SegLen, TcpFlags.Rst | TcpFlags.Ack, 0, 0));
     }
 
-    private static partial void SendReset(ref TcpContext ctx) =>
+    internal static partial void SendReset(ref TcpContext ctx) =>
         Output.Send(ref ctx, new Segment(ctx.Ep.SndNxt, 0, TcpFlags.Rst, 0, 0));
 
-    private static partial void Drop(ref TcpContext ctx)
+    internal static partial void Drop(ref TcpContext ctx)
     {
         // Nothing to do: the row records that the segment was seen and discarded.
     }
 
-    private static partial void Retransmit(ref TcpContext ctx)
+    internal static partial void Retransmit(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
         if (ep.SndUna == ep.SndNxt) return;
@@ -206,16 +206,16 @@ public static partial class TcpMachine
         Output.RestartRetransmit(ref ctx);
     }
 
-    private static partial void StartTimeWait(ref TcpContext ctx)
+    internal static partial void StartTimeWait(ref TcpContext ctx)
     {
         Output.Cancel(ref ctx, TimerKind.Retransmit);
         Output.Cancel(ref ctx, TimerKind.User);
         Output.Arm(ref ctx, TimerKind.TimeWait, 2 * ctx.Config.MslMs);
     }
 
-    private static partial void RestartTimeWait(ref TcpContext ctx) => Output.Arm(ref ctx, TimerKind.TimeWait, 2 * ctx.Config.MslMs);
+    internal static partial void RestartTimeWait(ref TcpContext ctx) => Output.Arm(ref ctx, TimerKind.TimeWait, 2 * ctx.Config.MslMs);
 
-    private static partial void ReturnToListen(ref TcpContext ctx)
+    internal static partial void ReturnToListen(ref TcpContext ctx)
     {
         var keep = ctx.Ep.Flags & (EndpointFlags.Passive | EndpointFlags.ForeignSpecified);
         Output.Forget(ref ctx);
@@ -223,26 +223,26 @@ public static partial class TcpMachine
         ctx.Ep.RcvWnd = ctx.Config.ReceiveWindow;
     }
 
-    private static partial void DeleteTcb(ref TcpContext ctx) => Output.Forget(ref ctx);
+    internal static partial void DeleteTcb(ref TcpContext ctx) => Output.Forget(ref ctx);
 
-    private static partial void SignalReset(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ConnectionReset));
+    internal static partial void SignalReset(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ConnectionReset));
 
-    private static partial void SignalRefused(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ConnectionRefused));
+    internal static partial void SignalRefused(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ConnectionRefused));
 
-    private static partial void SignalTimeout(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.RetransmitTimeout));
+    internal static partial void SignalTimeout(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.RetransmitTimeout));
 
-    private static partial void SignalUserTimeout(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.UserTimeout));
+    internal static partial void SignalUserTimeout(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.UserTimeout));
 
-    private static partial void ErrorConnectionExists(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ErrorConnectionExists));
+    internal static partial void ErrorConnectionExists(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ErrorConnectionExists));
 
-    private static partial void ErrorNoConnection(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ErrorNoConnection));
+    internal static partial void ErrorNoConnection(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ErrorNoConnection));
 
-    private static partial void ErrorForeignUnspecified(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ErrorForeignUnspecified));
+    internal static partial void ErrorForeignUnspecified(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ErrorForeignUnspecified));
 
-    private static partial void ErrorClosing(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ErrorClosing));
+    internal static partial void ErrorClosing(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ErrorClosing));
 
     // The one place every row ends (RFC 9293 has no such word; smoltcp calls it set_state).
-    private static partial void Enter(ref TcpContext ctx, TcpState next, int row)
+    internal static partial void Enter(ref TcpContext ctx, TcpState next, int row)
     {
         ref var ep = ref ctx.Ep;
         var change = new Transition(ep.State, next, ctx.Event, row);

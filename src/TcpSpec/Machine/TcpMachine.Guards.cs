@@ -4,7 +4,7 @@ namespace TcpSpec;
 public static partial class TcpMachine
 {
     // RFC 9293 §3.10.7.4 first, Table 6: the four cases of segment length × receive window.
-    private static partial bool SeqAcceptable(ref TcpContext ctx)
+    internal static partial bool SeqAcceptable(ref TcpContext ctx)
     {
         ref readonly var ep = ref ctx.Ep;
         var seg = ctx.Seg;
@@ -18,29 +18,29 @@ public static partial class TcpMachine
     }
 
     // SND.UNA < SEG.ACK =< SND.NXT (RFC 9293 §3.10.7.3 and §3.10.7.4 fifth).
-    private static partial bool AckAcceptable(ref TcpContext ctx) =>
+    internal static partial bool AckAcceptable(ref TcpContext ctx) =>
         ctx.Seg.IsAck && Seq.Lt(ctx.Ep.SndUna, ctx.Seg.Ack) && Seq.Le(ctx.Seg.Ack, ctx.Ep.SndNxt);
 
-    private static partial bool AckOfUnsent(ref TcpContext ctx) => Seq.Gt(ctx.Seg.Ack, ctx.Ep.SndNxt);
+    internal static partial bool AckOfUnsent(ref TcpContext ctx) => Seq.Gt(ctx.Seg.Ack, ctx.Ep.SndNxt);
 
-    private static partial bool AckBit(ref TcpContext ctx) => ctx.Seg.IsAck;
+    internal static partial bool AckBit(ref TcpContext ctx) => ctx.Seg.IsAck;
 
     // RFC 5961 §3.2: only a reset at exactly RCV.NXT resets the connection.
-    private static partial bool RstExact(ref TcpContext ctx) => ctx.Seg.Seq == ctx.Ep.RcvNxt;
+    internal static partial bool RstExact(ref TcpContext ctx) => ctx.Seg.Seq == ctx.Ep.RcvNxt;
 
-    private static partial bool PassiveOpen(ref TcpContext ctx) => ctx.Ep.Has(EndpointFlags.Passive);
+    internal static partial bool PassiveOpen(ref TcpContext ctx) => ctx.Ep.Has(EndpointFlags.Passive);
 
     // RFC 9293 Figure 7 line 6: the peer's SYN (at IRS) again, now with an ACK of our SYN.
-    private static partial bool CompletesSimultaneousOpen(ref TcpContext ctx) =>
+    internal static partial bool CompletesSimultaneousOpen(ref TcpContext ctx) =>
         ctx.Seg.Seq + 1 == ctx.Ep.RcvNxt && AckAcceptable(ref ctx);
 
     // Our FIN is out and this segment acknowledges it: SEG.ACK = SND.NXT, the octet after the FIN.
-    private static partial bool FinAcked(ref TcpContext ctx) =>
+    internal static partial bool FinAcked(ref TcpContext ctx) =>
         ctx.Ep.Has(EndpointFlags.FinSent) && ctx.Seg.IsAck && ctx.Seg.Ack == ctx.Ep.SndNxt;
 
     // The segment's first octet is at or before RCV.NXT and its last within the window: all of it
     // (text and FIN) is processed now rather than held (RFC 9293 §3.10.7.4 first, SHLD-31).
-    private static partial bool InOrder(ref TcpContext ctx)
+    internal static partial bool InOrder(ref TcpContext ctx)
     {
         var seg = ctx.Seg;
         uint nxt = ctx.Ep.RcvNxt;
@@ -48,22 +48,22 @@ public static partial class TcpMachine
     }
 
     // The peer's FIN again: the segment ends exactly at RCV.NXT, its FIN at RCV.NXT - 1.
-    private static partial bool RetransmittedFin(ref TcpContext ctx) =>
+    internal static partial bool RetransmittedFin(ref TcpContext ctx) =>
         ctx.Seg.IsFin && ctx.Ep.Has(EndpointFlags.FinReceived) && ctx.Seg.Seq + ctx.Seg.SegLen == ctx.Ep.RcvNxt;
 
     // The peer's SYN again, at IRS, with no ACK: its first SYN's SYN,ACK was lost or is late.
-    private static partial bool RetransmittedSyn(ref TcpContext ctx) =>
+    internal static partial bool RetransmittedSyn(ref TcpContext ctx) =>
         ctx.Seg.IsSyn && !ctx.Seg.IsAck && ctx.Ep.Has(EndpointFlags.SynReceived) && ctx.Seg.Seq == ctx.Ep.Irs;
 
     // RFC 9293 §3.10.4 SYN-RECEIVED: "If no SENDs have been issued and there is no pending data to send..."
-    private static partial bool SendsQueued(ref TcpContext ctx) => ctx.Ep.SndWritten > ctx.Ep.SentText;
+    internal static partial bool SendsQueued(ref TcpContext ctx) => ctx.Ep.SndWritten > ctx.Ep.SentText;
 
     // The user's CLOSE was queued in SYN-RECEIVED, to be processed once ESTABLISHED.
-    private static partial bool CloseQueued(ref TcpContext ctx) => ctx.Ep.Has(EndpointFlags.FinQueued);
+    internal static partial bool CloseQueued(ref TcpContext ctx) => ctx.Ep.Has(EndpointFlags.FinQueued);
 
-    private static partial bool ForeignSpecified(ref TcpContext ctx) => ctx.Ep.Has(EndpointFlags.ForeignSpecified);
+    internal static partial bool ForeignSpecified(ref TcpContext ctx) => ctx.Ep.Has(EndpointFlags.ForeignSpecified);
 
-    private static partial bool DataAvailable(ref TcpContext ctx) => ctx.Ep.RcvBuffered > 0;
+    internal static partial bool DataAvailable(ref TcpContext ctx) => ctx.Ep.RcvBuffered > 0;
 
-    private static partial bool RetriesExhausted(ref TcpContext ctx) => ctx.Ep.Retries >= ctx.Config.MaxRetransmissions;
+    internal static partial bool RetriesExhausted(ref TcpContext ctx) => ctx.Ep.Retries >= ctx.Config.MaxRetransmissions;
 }

@@ -41,6 +41,8 @@ public static class Replay
         for (int i = 0; i < path.Count; i++)
         {
             var m = path[i];
+            if (m.Kind is MoveKind.Deliver or MoveKind.Lose or MoveKind.Duplicate && m.Index >= w.Net.Count)
+                throw new ReplayException($"step {i + 1}: {m.Kind} of segment {m.Index}, but only {w.Net.Count} segment(s) are in flight");
             int n = stepper.Enumerate(w, moves);
             bool enabled = false;
             for (int k = 0; k < n; k++) enabled |= moves[k] == m;

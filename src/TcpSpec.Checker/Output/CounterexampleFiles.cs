@@ -14,7 +14,7 @@ public sealed record CounterexampleFiles(string Replay, string Trace, string Dia
         File.WriteAllText(files.Replay, ReplayFile.From(spec, v, specPath, strategy).ToJson());
         File.WriteAllText(files.Trace, TraceText.Write(spec, v, trace));
         File.WriteAllText(files.Diagram, $"# {spec.Scenario.Name}: {v.Property}\n\n{v.Message}\n\n" + SequenceDiagram.Write(spec, v, trace));
-        using (var pcap = new PcapWriter(File.Create(files.Pcap)))
+        using (var file = File.Create(files.Pcap)) using (var pcap = new PcapWriter(file))
         {
             long t = 0;
             foreach (var f in Enumerable.Range(0, spec.Initial.Net.Count).Select(i => spec.Initial.Net[i])) pcap.Write(f.From, f.Seg, t);

@@ -42,6 +42,7 @@ public sealed record ReplayFile
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        RespectNullableAnnotations = true,
     };
 
     public static ReplayFile From(ModelSpec spec, Violation v, string? specPath, string strategy)
@@ -89,15 +90,17 @@ public sealed record ReplayFile
 
     public List<Move> ToMoves(Scenario scenario, string path)
     {
+        if (LoopStart is int loop && (loop < 0 || loop >= Moves.Count)) throw new ReplayException($"{path}: loopStart {loop} is not a move of the run (0 to {Moves.Count - 1})");
         var result = new List<Move>();
         for (int i = 0; i < Moves.Count; i++)
         {
             var m = Moves[i];
+            if (m is null) throw new ReplayException($"{path}: move {i + 1}: null is not a move");
             if (!Enum.TryParse<MoveKind>(m.Kind, out var kind))
                 throw new ReplayException($"{path}: move {i + 1}: unknown kind '{m.Kind}' (expected one of {string.Join(", ", Enum.GetNames<MoveKind>())})");
             int host = Array.IndexOf(scenario.HostNames, m.Host);
             if (host < 0) throw new ReplayException($"{path}: move {i + 1}: unknown host '{m.Host}'");
-            if (m.Index is < 0 or > 255) throw new ReplayException($"{path}: move {i + 1}: index {m.Index} out of range");
+            if (m.Index < 0 || m.Index > (kind is MoveKind.Deliver or MoveKind.Lose or MoveKind.Duplicate ? Network.Capacity - 1 : 255)) throw new ReplayException($"{path}: move {i + 1}: index {m.Index} out of range");
             result.Add(new Move(kind, (byte)host, (byte)m.Index));
         }
         return result;

@@ -52,5 +52,5 @@ public static class SequenceDiagram
         return sb.ToString();
     }
 
-    private static string Text(string s) => DiagramWriter.MermaidText(s).Replace("<", "&lt;").Replace(">", "&gt;");
+    private static string Text(string s) => DiagramWriter.MermaidText(s).Replace("<", "#lt;").Replace(">", "#gt;");
 }

@@ -146,7 +146,7 @@ public static class CheckCommand
             CheckResult result = settings.Strategy == "exhaustive"
                 ? new ExhaustiveSearch(model, settings.Exhaustive with { Progress = progress }).Run()
                 : new RandomSearch(model, settings.Random with { Kind = settings.Strategy == "pct" ? RandomKind.Pct : RandomKind.Walk }).Run();
-            var files = result.Violations.Select(v => CounterexampleFiles.Write(model, v, settings.Out.FullName, specPath, result.Strategy)).ToList();
+            var files = result.Violations.Select(v => CounterexampleFiles.Write(model, v, settings.Out.FullName, settings.Spec?.FullName, result.Strategy)).ToList();
             results.Add((model, result, files));
         }
 
@@ -248,7 +248,7 @@ public static class CheckCommand
             scenarios = results.Select(r => new
             {
                 name = r.Result.Scenario.Name,
-                budgets = ReplayFile.BudgetsDto.From(r.Result.Budgets),
+                budgets = new { loss = r.Result.Budgets.Loss, dup = r.Result.Budgets.Dup, crash = r.Result.Budgets.Crash, data = r.Result.Budgets.Data, maxInFlight = r.Result.Budgets.MaxInFlight },
                 strategy = r.Result.Strategy,
                 states = r.Result.Stats.States,
                 transitions = r.Result.Stats.Transitions,

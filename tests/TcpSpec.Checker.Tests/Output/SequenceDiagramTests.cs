@@ -1,0 +1,181 @@
+using System.Text.RegularExpressions;
+using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker.Output;
+using TcpSpec.Checker.Scenarios;
+using TcpSpec.Checker.Tests.Broken;
+using TcpSpec.Engines;
+using TcpSpec.Testing;
+
+namespace TcpSpec.Checker.Tests.Output;
+
+/// <summary>
+/// The counterexample of a broken table drawn as a Mermaid sequence diagram and written as text:
+/// one arrow per segment delivered or lost, labels Mermaid can parse, and every row named.
+/// </summary>
+public class SequenceDiagramTests
+{
+    public static TheoryData<string> Tables() => new(BrokenTableCatalog.All.Select(b => b.File));
+
+    private static readonly Dictionary<string, (ModelSpec Spec, Violation Violation, List<TraceStep> Trace)> Cache = new();
+
+    /// <summary>The violation <c>tcpspec check --spec spec/broken/FILE</c> reports, with its replayed trace.</summary>
+    private static (ModelSpec Spec, Violation Violation, List<TraceStep> Trace) Counterexample(string file)
+    {
+        lock (Cache)
+        {
+            if (Cache.TryGetValue(file, out var cached)) return cached;
+            var broken = BrokenTableCatalog.All.Single(b => b.File == file);
+            var engine = InterpretedEngine.Load(Repo.Path("spec", "broken", file), out var diagnostics);
+            Assert.True(engine is not null, string.Join("; ", diagnostics));
+            var (spec, result) = ScenarioRunner.Exhaustive(ScenarioCatalog.Find(broken.Scenario)!, engine: engine);
+            var violation = result.Violations.First(v => v.Property == broken.Property);
+            var entry = (spec, violation, Replay.Run(spec, violation.Path));
+            Cache[file] = entry;
+            return entry;
+        }
+    }
+
+    private static readonly Regex Entity = new("#[A-Za-z0-9]+;");
+
+    private static readonly Regex Arrow = new(@"^    (?<from>\w+)(?<arrow>->>|-x)(?<to>\w+): (?<label>.*)$");
+
+    /// <summary>A label as Mermaid shows it: its <c>#name;</c> and <c>#nn;</c> escapes decoded.</summary>
+    private static string Decode(string label) => Entity.Replace(label, m => m.Value switch
+    {
+        "#lt;" => "<",
+        "#gt;" => ">",
+        "#quot;" => "\"",
+        "#amp;" => "&",
+        _ when int.TryParse(m.Value[1..^1], out int code) => ((char)code).ToString(),
+        _ => throw new Xunit.Sdk.XunitException($"unknown entity {m.Value}"),
+    });
+
+    [Theory]
+    [MemberData(nameof(Tables))]
+    public void Diagram_is_a_mermaid_sequence_diagram_with_both_hosts(string file)
+    {
+        var (spec, v, trace) = Counterexample(file);
+        var text = SequenceDiagram.Write(spec, v, trace);
+        var lines = text.Split('\n');
+        Assert.Equal("```mermaid", lines[0]);
+        Assert.Equal("sequenceDiagram", lines[1]);
+        Assert.Equal("    participant A", lines[2]);
+        Assert.Equal("    participant B", lines[3]);
+        Assert.Equal("```", lines[^2]);
+        Assert.Equal("", lines[^1]);
+        Assert.Equal(2, lines.Count(l => l == "```" || l.StartsWith("```", StringComparison.Ordinal)));
+
+        // Every statement inside is an arrow or a note, indented.
+        foreach (var line in lines[4..^2])
+            Assert.True(Arrow.IsMatch(line) || line.StartsWith("    Note over ", StringComparison.Ordinal), $"not a statement: {line}");
+        Assert.Contains($"VIOLATION {v.Property}", text);
+    }
+
+    [Theory]
+    [MemberData(nameof(Tables))]
+    public void Diagram_has_one_arrow_per_segment_delivered_or_lost_in_trace_order(string file)
+    {
+        var (spec, v, trace) = Counterexample(file);
+        var names = spec.Scenario.HostNames;
+        var arrows = SequenceDiagram.Write(spec, v, trace).Split('\n').Select(l => Arrow.Match(l)).Where(m => m.Success).ToList();
+
+        var expected = trace.Where(t => t.Move.Kind is MoveKind.Deliver or MoveKind.Lose).ToList();
+        Assert.Equal(expected.Count, arrows.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            var t = expected[i];
+            var flight = t.Before.Net[t.Move.Index];
+            var m = arrows[i];
+            Assert.Equal(names[flight.From], m.Groups["from"].Value);
+            Assert.Equal(names[flight.To], m.Groups["to"].Value);
+            bool lost = t.Move.Kind == MoveKind.Lose;
+            Assert.Equal(lost ? "-x" : "->>", m.Groups["arrow"].Value);
+            // The label, decoded, is the step number and the segment as the RFC writes it.
+            string label = Decode(m.Groups["label"].Value);
+            Assert.StartsWith($"{t.Number}. {(lost ? "LOST " : "")}{flight.Seg}", label);
+        }
+    }
+
+    [Fact]
+    public void A_lost_segment_is_a_crossed_arrow()
+    {
+        // Skipping TIME-WAIT shows only when the last ACK is lost.
+        var (spec, v, trace) = Counterexample("01-skip-time-wait.spec.md");
+        var lose = Assert.Single(trace, t => t.Move.Kind == MoveKind.Lose && t.Before.Net[t.Move.Index].Seg.Flags == TcpFlags.Ack);
+        var lost = lose.Before.Net[lose.Move.Index];
+        var text = SequenceDiagram.Write(spec, v, trace);
+        Assert.Contains($"    A-xB: {lose.Number}. LOST #lt;SEQ={lost.Seg.Seq}#gt;#lt;ACK={lost.Seg.Ack}#gt;#lt;CTL=ACK#gt;\n", text);
+    }
+
+    [Theory]
+    [MemberData(nameof(Tables))]
+    public void Labels_have_no_raw_semicolon_or_hash_outside_entity_escapes(string file)
+    {
+        // Mermaid ends a message at ';' or '#' unless they are part of an entity escape such as #59; or #lt;.
+        var (spec, v, trace) = Counterexample(file);
+        var lines = SequenceDiagram.Write(spec, v, trace).Split('\n');
+        foreach (var line in lines[2..^2])
+        {
+            var bare = Entity.Replace(line, "");
+            Assert.False(bare.Contains(';') || bare.Contains('#'), $"raw ';' or '#' in: {line}");
+            Assert.DoesNotContain("&lt;", line);
+            Assert.DoesNotContain("<", line);
+            Assert.DoesNotContain(">", line.Replace("->>", ""));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Tables))]
+    public void Trace_text_names_every_row_of_every_step(string file)
+    {
+        var (spec, v, trace) = Counterexample(file);
+        var text = TraceText.Write(spec, v, trace);
+        Assert.StartsWith($"Property violated: {v.Property}\n  {v.Message}\nScenario: {spec.Scenario.Name} (", text);
+
+        // Split the text at its numbered steps.
+        var starts = Regex.Matches(text, @"^ *(\d+)\. ", RegexOptions.Multiline).ToList();
+        Assert.Equal(trace.Select(t => t.Number), starts.Select(m => int.Parse(m.Groups[1].Value)));
+        for (int i = 0; i < trace.Count; i++)
+        {
+            var t = trace[i];
+            int end = i + 1 < starts.Count ? starts[i + 1].Index : text.Length;
+            var block = text[starts[i].Index..end];
+            Assert.StartsWith($"{t.Number,4}. {t.Description}\n", block);
+            foreach (var s in t.Steps)
+            {
+                string host = spec.Scenario.HostNames[s.Host];
+                Assert.Contains($"        {host}: {TcpMachine.EventNames[(int)s.Event]} in ", block);
+                if (s.Row == 0)
+                {
+                    Assert.Contains("NO ROW DECIDES IT", block);
+                    continue;
+                }
+                var row = spec.Engine.Rows[s.Row - 1];
+                Assert.Equal(s.Row, row.Id);
+                Assert.Contains($"R{row.Id} (line {row.Line}: {row.Description})", block);
+            }
+            Assert.Contains($"=> A {spec.States.Name(t.After.A.Ep.State)}, B {spec.States.Name(t.After.B.Ep.State)}, {t.After.Net.Count} in flight", block);
+            foreach (var msg in t.Violations) Assert.Contains($"!! {msg}", block);
+        }
+    }
+
+    [Fact]
+    public void Trace_text_rows_point_at_the_lines_of_the_broken_table()
+    {
+        // The row numbers and lines are the interpreted table's, so a reader can open the file at them.
+        var file = "11-last-ack-never-closes.spec.md";
+        var (spec, v, trace) = Counterexample(file);
+        var lines = File.ReadAllLines(Repo.Path("spec", "broken", file));
+        var text = TraceText.Write(spec, v, trace);
+        var rows = trace.SelectMany(t => t.Steps).Where(s => s.Row > 0).Select(s => spec.Engine.Rows[s.Row - 1]).Distinct().ToList();
+        Assert.NotEmpty(rows);
+        foreach (var row in rows)
+        {
+            Assert.Contains($"line {row.Line}:", text);
+            Assert.StartsWith("|", lines[row.Line - 1]);
+        }
+        // The broken row — LAST-ACK keeps its state on the ACK of its FIN — is among them.
+        var lastAck = Assert.Single(rows, r => lines[r.Line - 1].StartsWith("| LAST-ACK | ACK, FIN-ACK | FinAcked |", StringComparison.Ordinal));
+        Assert.Contains($"B: ACK in LAST-ACK  R{lastAck.Id} (line {lastAck.Line}:", text);
+    }
+}

@@ -1,0 +1,199 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using TcpSpec.Testing;
+
+namespace TcpSpec.Cli.Tests;
+
+/// <summary><c>tcpspec replay</c>: a counterexample file re-executes to the same trace; a fixed table no longer shows it; bad files are usage errors.</summary>
+public class ReplayCommandTests
+{
+    private static string Broken(string file) => Repo.Path("spec", "broken", file);
+
+    private static string Norm(string s) => s.Replace("\r\n", "\n");
+
+    private static void AssertNoStackTrace(CliRunner.Result r)
+    {
+        Assert.DoesNotContain("   at ", r.Err);
+        Assert.DoesNotContain("   at ", r.Out);
+        Assert.DoesNotContain("internal error", r.Err);
+    }
+
+    /// <summary>Checks a broken table into <paramref name="dir"/> and returns the stem of its counterexample files.</summary>
+    private static string CheckBroken(TempDir dir, string table, string scenario, string property)
+    {
+        var r = CliRunner.Run("check", "--spec", Broken(table), "-s", scenario, "--out", dir.Out);
+        Assert.Equal(1, r.Exit);
+        var stem = Path.Combine(dir.Out, $"{scenario}.{property}");
+        Assert.True(File.Exists(stem + ".replay.json"), r.Out + r.Err);
+        return stem;
+    }
+
+    [Theory]
+    [InlineData("11-last-ack-never-closes.spec.md", "client-closes-first", "both-closed")]
+    [InlineData("04-accept-any-ack-in-syn-sent.spec.md", "old-duplicate-syn-ack", "no-phantom-connection")]
+    [InlineData("01-skip-time-wait.spec.md", "lost-final-ack", "both-closed")]
+    public void Replay_reproduces_the_violation_with_the_same_trace(string table, string scenario, string property)
+    {
+        using var dir = new TempDir();
+        var stem = CheckBroken(dir, table, scenario, property);
+
+        var r = CliRunner.Run("replay", stem + ".replay.json");
+        Assert.Equal(1, r.Exit);
+        AssertNoStackTrace(r);
+        Assert.Equal("", r.Err);
+        var trace = Norm(File.ReadAllText(stem + ".trace.txt"));
+        Assert.Matches(new Regex(@"^\s+1\. ", RegexOptions.Multiline), trace);
+        Assert.StartsWith(trace, Norm(r.Out)); // the same trace, step for step
+        Assert.Contains($"Reproduced: {property}: ", r.Out);
+        Assert.DoesNotContain("Not reproduced", r.Out);
+    }
+
+    [Fact]
+    public void Replay_against_the_fixed_table_no_longer_reproduces()
+    {
+        using var dir = new TempDir();
+        var stem = CheckBroken(dir, "11-last-ack-never-closes.spec.md", "client-closes-first", "both-closed");
+
+        var r = CliRunner.Run("replay", stem + ".replay.json", "--spec", Repo.SpecFile);
+        Assert.Equal(0, r.Exit);
+        AssertNoStackTrace(r);
+        Assert.Contains("Not reproduced: the run no longer violates both-closed.", r.Out);
+        Assert.DoesNotContain("Reproduced: ", r.Out.Replace("Not reproduced: ", ""));
+        // The same moves, now decided by the real table: LAST-ACK takes the ACK of its FIN and closes.
+        Assert.Contains("B: ACK in LAST-ACK → CLOSED  R", r.Out);
+        Assert.Contains("=> A CLOSED, B CLOSED, 0 in flight", r.Out);
+    }
+
+    [Fact]
+    public void Replay_against_a_table_that_no_longer_enables_a_move_exits_2_naming_the_file_and_the_step()
+    {
+        using var dir = new TempDir();
+        // The broken table never acknowledges the FIN, so the old run retransmits it; the real table makes that timeout impossible.
+        var stem = CheckBroken(dir, "06-forget-rcv-nxt-over-fin.spec.md", "client-closes-first", "both-closed");
+
+        var r = CliRunner.Run("replay", stem + ".replay.json", "--spec", Repo.SpecFile);
+        Assert.Equal(2, r.Exit);
+        AssertNoStackTrace(r);
+        Assert.Equal("", r.Out);
+        Assert.StartsWith($"tcpspec: {stem}.replay.json: step ", r.Err);
+        Assert.Matches(new Regex(@"step \d+: the move .+ is not enabled here: the table or the model changed since the file was written"), r.Err);
+    }
+
+    [Fact]
+    public void Replay_of_a_hand_shortened_run_does_not_reproduce_a_deadlock()
+    {
+        using var dir = new TempDir();
+        var stem = CheckBroken(dir, "11-last-ack-never-closes.spec.md", "client-closes-first", "both-closed");
+        var json = JsonNode.Parse(File.ReadAllText(stem + ".replay.json"))!;
+        var moves = json["moves"]!.AsArray();
+        while (moves.Count > 5) moves.RemoveAt(moves.Count - 1);
+        var path = dir.File("short.replay.json");
+        File.WriteAllText(path, json.ToJsonString());
+
+        var r = CliRunner.Run("replay", path);
+        Assert.Equal(0, r.Exit);
+        AssertNoStackTrace(r);
+        Assert.Matches(new Regex(@"^\s+5\. ", RegexOptions.Multiline), r.Out);
+        Assert.DoesNotMatch(new Regex(@"^\s+6\. ", RegexOptions.Multiline), r.Out);
+        Assert.Contains("Not reproduced: the run no longer violates both-closed.", r.Out);
+    }
+
+    public static TheoryData<string, string> Corruptions() => new()
+    {
+        { "truncated", "not a replay file" },
+        { "empty", "not a replay file" },
+        { "array", "not a replay file" },
+        { "format", "replay format 99 is not supported (this tcpspec reads 1)" },
+        { "kind", "move 1: unknown kind 'Teleport'" },
+        { "host", "move 1: unknown host 'Z'" },
+        { "scenario", "unknown scenario 'no-such-scenario'" },
+        { "missing-moves", "not a replay file" },
+        { "null-budgets", "not a replay file" },
+        { "null-scenario", "not a replay file" },
+        { "null-move", "move 2: " },
+        { "segment-index", "move 2: index 200 out of range" },
+        { "negative-index", "move 1: index -1 out of range" },
+        { "loop-start", "loopStart 500" },
+        { "negative-loop-start", "loopStart -3" },
+        { "not-enabled", "step 1: Deliver of segment 0, but only 0 segment(s) are in flight" },
+        { "missing-spec", "no such table file: /nonexistent/dir/tcp.spec.md" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Corruptions))]
+    public void A_corrupt_replay_file_exits_2_with_a_message_naming_the_file(string corruption, string message)
+    {
+        using var dir = new TempDir();
+        var stem = CheckBroken(dir, "11-last-ack-never-closes.spec.md", "client-closes-first", "both-closed");
+        var text = File.ReadAllText(stem + ".replay.json");
+        var json = JsonNode.Parse(text)!;
+        var moves = json["moves"]!.AsArray();
+        string corrupt = corruption switch
+        {
+            "truncated" => text[..(text.Length / 2)],
+            "empty" => "",
+            "array" => "[1, 2, 3]",
+            "format" => Set(json, "format", 99),
+            "kind" => Set(moves[0]!, "kind", "Teleport", json),
+            "host" => Set(moves[0]!, "host", "Z", json),
+            "scenario" => Set(json, "scenario", "no-such-scenario"),
+            "missing-moves" => Remove(json, "moves"),
+            "null-budgets" => Set(json, "budgets", null),
+            "null-scenario" => Set(json, "scenario", null),
+            "null-move" => SetMove(json, 1, null),
+            "segment-index" => Set(moves[1]!, "index", 200, json),
+            "negative-index" => Set(moves[0]!, "index", -1, json),
+            "loop-start" => Set(json, "loopStart", 500),
+            "negative-loop-start" => Set(json, "loopStart", -3),
+            "not-enabled" => Set(moves[0]!, "kind", "Deliver", json), // nothing is in flight before the first move
+            "missing-spec" => Set(json, "spec", "/nonexistent/dir/tcp.spec.md"),
+            _ => throw new ArgumentException(corruption),
+        };
+        var path = dir.File($"{corruption}.replay.json");
+        File.WriteAllText(path, corrupt);
+
+        var r = CliRunner.Run("replay", path);
+        Assert.Equal(2, r.Exit);
+        AssertNoStackTrace(r);
+        Assert.StartsWith("tcpspec: ", r.Err);
+        Assert.Contains(message, r.Err);
+        if (corruption != "missing-spec") Assert.Contains(path, r.Err);
+    }
+
+    [Fact]
+    public void A_missing_replay_file_exits_2()
+    {
+        var r = CliRunner.Run("replay", "/nonexistent/dir/x.replay.json");
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("tcpspec: no such replay file: /nonexistent/dir/x.replay.json", r.Err);
+        AssertNoStackTrace(r);
+        Assert.Equal("", r.Out);
+    }
+
+    [Fact]
+    public void Replay_without_a_file_is_a_usage_error()
+    {
+        var r = CliRunner.Run("replay");
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("tcpspec:", r.Err);
+        AssertNoStackTrace(r);
+    }
+
+    private static string Set(JsonNode node, string key, JsonNode? value, JsonNode? root = null)
+    {
+        node[key] = value;
+        return (root ?? node).ToJsonString();
+    }
+
+    private static string Remove(JsonNode node, string key)
+    {
+        node.AsObject().Remove(key);
+        return node.ToJsonString();
+    }
+
+    private static string SetMove(JsonNode root, int index, JsonNode? value)
+    {
+        root["moves"]!.AsArray()[index] = value;
+        return root.ToJsonString();
+    }
+}

@@ -16,6 +16,7 @@ public static class Cli
         var root = new RootCommand("TcpSpec: RFC 9293 TCP connection management as an executable, model-checked transition table.");
         root.Subcommands.Add(CheckCommand.Create(stdout, stderr));
         root.Subcommands.Add(ReplayCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DocsCommand.Create(stdout, stderr));
         root.Subcommands.Add(TableCommand.Create(stdout, stderr));
 
         var parse = root.Parse(args);

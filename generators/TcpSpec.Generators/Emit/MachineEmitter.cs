@@ -180,6 +180,15 @@ public static class MachineEmitter
         EmitNames(sb, "EventNames", m.Events);
         EmitNames(sb, "GuardNames", m.Guards);
         EmitNames(sb, "ActionNames", m.Actions);
+        EmitDocs(sb, "StateDocs", m.States);
+        EmitDocs(sb, "EventDocs", m.Events);
+        EmitDocs(sb, "GuardDocs", m.Guards);
+        EmitDocs(sb, "ActionDocs", m.Actions);
+        sb.Append("    /// <summary>The Paths table: each usual path's name, states and RFC reference.</summary>\n");
+        sb.Append("    public static global::System.Collections.Generic.IReadOnlyList<(string Name, string[] States, string Rfc)> PathDocs { get; } = new (string, string[], string)[]\n    {\n");
+        foreach (var p in m.Paths)
+            sb.Append("        (").Append(Literal(p.Name)).Append(", new string[] { ").Append(string.Join(", ", p.States.Select(i => Literal(m.States[i].Name)))).Append(" }, ").Append(Literal(p.Rfc)).Append("),\n");
+        sb.Append("    };\n\n");
 
         sb.Append("    /// <summary>Every row, by id: <c>Rows[id - 1]</c>.</summary>\n");
         sb.Append("    public static global::System.Collections.Generic.IReadOnlyList<Row> Rows { get; } = new Row[]\n    {\n");
@@ -204,6 +213,15 @@ public static class MachineEmitter
         return sb.ToString();
     }
 
+    private static void EmitDocs(StringBuilder sb, string name, EquatableArray<DeclModel> decls)
+    {
+        sb.Append("    /// <summary>Each declaration's name, meaning and RFC reference, by index.</summary>\n");
+        sb.Append("    public static global::System.Collections.Generic.IReadOnlyList<(string Name, string Meaning, string Rfc)> ").Append(name)
+          .Append(" { get; } = new (string, string, string)[]\n    {\n");
+        foreach (var d in decls) sb.Append("        (").Append(Literal(d.Name)).Append(", ").Append(Literal(d.Meaning)).Append(", ").Append(Literal(d.Rfc)).Append("),\n");
+        sb.Append("    };\n\n");
+    }
+
     private static void EmitNames(StringBuilder sb, string name, EquatableArray<DeclModel> decls)
     {
         sb.Append("    /// <summary>The names as the table writes them, by index.</summary>\n");
@@ -213,14 +231,32 @@ public static class MachineEmitter
 
     private static string Diagrams(MachineModel m, string ns, Names n)
     {
+        var d = DiagramModel.From(m);
         var sb = Begin(ns, $"State diagrams of {Source(m)}, drawn by the generator from the same analysis as the dispatcher.");
         sb.Append("public static partial class ").Append(n.Machine).Append("\n{\n");
+        sb.Append("    /// <summary>The usual paths of the Paths table, by name, in order (the first is drawn as path 0).</summary>\n");
+        sb.Append("    public static global::System.Collections.Generic.IReadOnlyList<string> DiagramPaths { get; } = new string[] { ")
+          .Append(string.Join(", ", d.PathNames.Select(Literal))).Append(" };\n\n");
+        sb.Append("    /// <summary>Each state with the bit set of the declared paths it is on.</summary>\n");
+        sb.Append("    public static global::System.Collections.Generic.IReadOnlyList<(string Name, int Paths)> DiagramStates { get; } = new (string, int)[]\n    {\n");
+        foreach (var st in d.States) sb.Append("        (").Append(Literal(st.Name)).Append(", ").Append(st.Paths).Append("),\n");
+        sb.Append("    };\n\n");
+        sb.Append("    /// <summary>Every arrow between two different states: its style (0 normal, 1 first path, 2 second path, 3 reset) and the rows behind it with the events that take it.</summary>\n");
+        sb.Append("    public static global::System.Collections.Generic.IReadOnlyList<(int From, int To, int Style, (int Row, string Events)[] Labels)> DiagramEdges { get; } =\n");
+        sb.Append("        new (int, int, int, (int, string)[])[]\n    {\n");
+        foreach (var e in d.Edges)
+        {
+            sb.Append("        (").Append(e.From).Append(", ").Append(e.To).Append(", ").Append((int)e.Style).Append(", new (int, string)[] { ")
+              .Append(string.Join(", ", e.Labels.Select(l => "(" + l.Row + ", " + Literal(l.Events) + ")"))).Append(" }), // ")
+              .Append(m.States[e.From].Name).Append(" → ").Append(m.States[e.To].Name).Append('\n');
+        }
+        sb.Append("    };\n\n");
         sb.Append("    /// <summary>Mermaid stateDiagram-v2, one arrow per row that changes state.</summary>\n");
-        sb.Append("    public const string MermaidDiagram = ").Append(Verbatim(DiagramWriter.Mermaid(m))).Append(";\n\n");
+        sb.Append("    public const string MermaidDiagram = ").Append(Verbatim(DiagramWriter.Mermaid(d, compact: false))).Append(";\n\n");
         sb.Append("    /// <summary>Mermaid stateDiagram-v2 with parallel arrows merged: a first look.</summary>\n");
-        sb.Append("    public const string MermaidCompactDiagram = ").Append(Verbatim(DiagramWriter.Mermaid(m, compact: true))).Append(";\n\n");
+        sb.Append("    public const string MermaidCompactDiagram = ").Append(Verbatim(DiagramWriter.Mermaid(d, compact: true))).Append(";\n\n");
         sb.Append("    /// <summary>Graphviz DOT source of the state diagram.</summary>\n");
-        sb.Append("    public const string DotDiagram = ").Append(Verbatim(DiagramWriter.Dot(m))).Append(";\n");
+        sb.Append("    public const string DotDiagram = ").Append(Verbatim(DiagramWriter.Dot(d))).Append(";\n");
         sb.Append("}\n");
         return sb.ToString();
     }

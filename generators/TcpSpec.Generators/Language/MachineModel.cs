@@ -26,6 +26,9 @@ public sealed record RowModel(
     public string Key => "R" + Id;
 }
 
+/// <summary>A usual path through the machine, as state indices.</summary>
+public sealed record PathModel(string Name, EquatableArray<int> States, string Rfc);
+
 /// <summary>The ordered rows that decide one (state, event) cell, after <c>*</c> rows are expanded.</summary>
 public sealed record CellModel(int State, int Event, EquatableArray<int> Rows, bool FromAnyState);
 
@@ -45,6 +48,9 @@ public sealed record MachineModel(
     EquatableArray<SpecDiagnostic> Diagnostics)
 {
     public const int SameState = -1;
+
+    /// <summary>The optional Paths table, resolved: the usual ways through the machine, for the docs.</summary>
+    public EquatableArray<PathModel> Paths { get; init; } = EquatableArray<PathModel>.Empty;
 
     public bool HasErrors => Diagnostics.Any(d => d.Severity == SpecSeverity.Error);
 

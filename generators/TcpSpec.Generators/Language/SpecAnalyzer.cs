@@ -65,6 +65,8 @@ public static class SpecAnalyzer
             var states = Models(DeclKind.State);
             var events = Models(DeclKind.Event);
             var cells = BuildCells(rows, states.Count, events.Count);
+            var paths = _doc.Paths.Select(p => new PathModel(p.Name, Resolve(DeclKind.State, p.States, SpecRules.UnknownState).ToEquatableArray(), p.Rfc))
+                .Where(p => p.States.Count >= 2).ToList();
 
             // A row the parser dropped (malformed, or with an invalid name) or that failed to resolve is
             // missing from the model: whole-table checks would report its absence as unrelated errors.
@@ -76,7 +78,7 @@ public static class SpecAnalyzer
 
             return new MachineModel(_doc.Path, _doc.MachineName, states.ToEquatableArray(), events.ToEquatableArray(),
                 Models(DeclKind.Guard).ToEquatableArray(), Models(DeclKind.Action).ToEquatableArray(),
-                rows.ToEquatableArray(), cells.ToEquatableArray(), Sorted(_diags).ToEquatableArray());
+                rows.ToEquatableArray(), cells.ToEquatableArray(), Sorted(_diags).ToEquatableArray()) { Paths = paths.ToEquatableArray() };
         }
 
         private static IEnumerable<SpecDiagnostic> Sorted(List<SpecDiagnostic> diags) =>

@@ -37,6 +37,12 @@ public sealed record RowSyntax(
     string Rfc,
     string Section);
 
+/// <summary>
+/// A row of the optional Paths table: a named sequence of states that is a usual way through
+/// the machine (the client's and the server's paths of RFC 9293 Figure 5). Only the docs use it.
+/// </summary>
+public sealed record PathSyntax(string Name, EquatableArray<NameRef> States, string Rfc, SpecLocation Location);
+
 /// <summary>What the parser makes of a spec file: its tables and the problems found in their shape.</summary>
 public sealed record SpecDocument(
     string Path,
@@ -44,4 +50,8 @@ public sealed record SpecDocument(
     EquatableArray<DeclSyntax> Declarations,
     EquatableArray<RowSyntax> Rows,
     EquatableArray<string> TablesFound,
-    EquatableArray<SpecDiagnostic> Diagnostics);
+    EquatableArray<SpecDiagnostic> Diagnostics)
+{
+    /// <summary>The optional Paths table's rows.</summary>
+    public EquatableArray<PathSyntax> Paths { get; init; } = EquatableArray<PathSyntax>.Empty;
+}

@@ -64,6 +64,7 @@ public static class SpecParser
         private readonly List<DeclSyntax> _decls = new();
         private readonly List<RowSyntax> _rows = new();
         private readonly List<string> _tables = new();
+        private readonly List<PathSyntax> _paths = new();
         private string _section = "";
 
         public Run(string path, string text)
@@ -117,7 +118,7 @@ public static class SpecParser
             }
 
             return new SpecDocument(_path, MachineNameFromPath(_path), _decls.ToEquatableArray(), _rows.ToEquatableArray(),
-                _tables.ToEquatableArray(), _diags.ToEquatableArray());
+                _tables.ToEquatableArray(), _diags.ToEquatableArray()) { Paths = _paths.ToEquatableArray() };
         }
 
         private static bool IsTableLine(string line)
@@ -144,7 +145,12 @@ public static class SpecParser
             int expected = kind == "Transitions" ? TransitionHeader.Length : 3;
             if (header.Count != expected)
             {
-                string want = kind == "Transitions" ? "| state | event | guard | actions | next | RFC |" : $"| {kind.ToLowerInvariant().TrimEnd('s')} | meaning | RFC |";
+                string want = kind switch
+                {
+                    "Transitions" => "| state | event | guard | actions | next | RFC |",
+                    "Paths" => "| path | states | RFC |",
+                    _ => $"| {kind.ToLowerInvariant().TrimEnd('s')} | meaning | RFC |",
+                };
                 Report(SpecRules.Malformed, first, 0, _lines[first].Length, $"The {kind} table has {header.Count} columns; expected {want}");
                 return;
             }
@@ -159,6 +165,7 @@ public static class SpecParser
                     continue;
                 }
                 if (kind == "Transitions") ParseRow(i, cells);
+                else if (kind == "Paths") ParsePath(i, cells);
                 else ParseDeclaration(KindOf(kind), i, cells);
             }
         }
@@ -175,6 +182,7 @@ public static class SpecParser
         {
             if (names.Length == 0) return null;
             if (names.Length >= 2 && names[0] == "state" && names[1] == "event") return "Transitions";
+            if (names.Length >= 2 && names[0] == "path" && names[1] == "states") return "Paths";
             bool decl = names.Length >= 2 && names[1] == "meaning";
             if (!decl) return null;
             return names[0] switch
@@ -271,6 +279,28 @@ public static class SpecParser
                 _diags.Add(SpecRules.Create(SpecRules.MissingRfc, Loc(lineIndex, cells[2].Column, 1)));
             }
             _decls.Add(new DeclSyntax(kind, name, cells[1].Text, rfc, loc));
+        }
+
+        private void ParsePath(int lineIndex, List<Cell> cells)
+        {
+            var (name, column) = CleanName(cells[0].Raw, cells[0].Column);
+            var loc = Loc(lineIndex, column, Math.Max(1, name.Length));
+            if (!Naming.IsValidTableName(name, out var why))
+            {
+                _diags.Add(SpecRules.Create(SpecRules.BadName, loc, name, "path", why));
+                return;
+            }
+            bool ok = true;
+            var states = SplitNames(lineIndex, cells[1], "states", ref ok);
+            if (!ok) return;
+            if (states.Count < 2)
+            {
+                _diags.Add(SpecRules.Create(SpecRules.Malformed, loc, $"The path '{name}' needs at least two states"));
+                return;
+            }
+            string rfc = cells[2].Text;
+            if (rfc.Length == 0 || IsDash(rfc)) _diags.Add(SpecRules.Create(SpecRules.MissingRfc, Loc(lineIndex, cells[2].Column, 1)));
+            _paths.Add(new PathSyntax(name, states.ToEquatableArray(), rfc, loc));
         }
 
         private void ParseRow(int lineIndex, List<Cell> cells)

@@ -65,5 +65,9 @@ public static class BrokenTableCatalog
             "SYN-RECEIVED answers the peer's retransmitted SYN with a bare ACK, which SYN-SENT drops: if the SYN,ACK was lost and the client's timer keeps firing first, the client gives up after R2 (why the real table resends the SYN,ACK).",
             "client-closes-first", "both-closed",
             new RowEdit.Delete("| SYN-RECEIVED | SYN, SYN-FIN | RetransmittedSyn | ResendSynAck | same |")),
+        new("14-time-wait-never-ends.spec.md", "TIME-WAIT never ends",
+            "The 2 MSL timeout restarts the timer instead of closing: the client cycles in TIME-WAIT for ever, a livelock (RFC 9293 §3.10.8).",
+            "client-closes-first", "no-livelock",
+            new RowEdit.Replace("| TIME-WAIT | TIME-WAIT-TIMEOUT | — | DeleteTcb | CLOSED |", "| TIME-WAIT | TIME-WAIT-TIMEOUT | — | RestartTimeWait | same |")),
     ];
 }

@@ -71,6 +71,15 @@ public class BrokenTablesTests
             Assert.DoesNotContain(shorter.Violations, v => v.Property == broken.Property);
         }
 
+        else
+        {
+            // A lasso: the moves from LoopStart on lead back to the world they started from.
+            int loop = violation.LoopStart!.Value;
+            Assert.True(loop < trace.Count, "the loop has at least one move");
+            var start = loop == 0 ? spec.Initial : trace[loop - 1].After;
+            Assert.Equal(start.Hash64(), trace[^1].After.Hash64());
+        }
+
         // And the real table passes the same scenario.
         var (_, real) = ScenarioRunner.Exhaustive(scenario);
         Assert.True(real.Holds);

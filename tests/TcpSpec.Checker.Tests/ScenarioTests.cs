@@ -20,6 +20,16 @@ public class ScenarioTests
     }
 
     [Fact]
+    public void RFC_9293_leaves_FIN_WAIT_2_waiting_for_ever_when_the_peer_vanishes()
+    {
+        var (spec, result) = ScenarioRunner.Exhaustive(ScenarioCatalog.PeerCrashAnyTime);
+        var v = Assert.Single(result.Violations);
+        Assert.Equal("both-closed", v.Property);
+        Assert.Equal("deadlock: no move is enabled, but A is in FIN-WAIT-2", v.Message);
+        Assert.Equal(MoveKind.Crash, v.Path[^1].Kind);
+    }
+
+    [Fact]
     public void Catalog_has_the_scenarios_the_issue_names()
     {
         var names = ScenarioCatalog.All.Select(s => s.Name).ToHashSet();

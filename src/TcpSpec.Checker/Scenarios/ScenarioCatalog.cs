@@ -155,6 +155,27 @@ public static class ScenarioCatalog
         Defaults = new Budgets { Loss = 2, Dup = 1, Data = 2, MaxInFlight = 5 },
     };
 
+    /// <summary>
+    /// A finding about RFC 9293 itself, not run by default: the server may crash at any moment,
+    /// even after the client's FIN was acknowledged. The client then waits in FIN-WAIT-2 for a FIN
+    /// that never comes — RFC 9293 has no FIN-WAIT-2 timeout (Linux adds one: net.ipv4.tcp_fin_timeout).
+    /// <c>tcpspec check -s peer-crash-any-time</c> shows the deadlock.
+    /// </summary>
+    public static readonly Scenario PeerCrashAnyTime = new()
+    {
+        Name = "peer-crash-any-time",
+        Description = "Like peer-crash, but the server may crash even after the client's FIN was acknowledged: the client waits in FIN-WAIT-2 for ever (RFC 9293 has no FIN-WAIT-2 timeout; Linux's tcp_fin_timeout). A known finding, not in the default suite.",
+        ScriptA = [Op(OpKind.Send), Op(OpKind.Close, When.Open)],
+        ScriptB = [Op(OpKind.Close, When.PeerClosed)],
+        StartEstablished = true,
+        Graceful = false,
+        Crashable = 0b10,
+        Defaults = new Budgets { Loss = 0, Dup = 0, Crash = 1, Data = 1, MaxInFlight = 4 },
+    };
+
+    /// <summary>Scenarios that show known properties of RFC 9293 itself; run by name, not by default.</summary>
+    public static IReadOnlyList<Scenario> Findings { get; } = [PeerCrashAnyTime];
+
     /// <summary>Every scenario, in the order <c>tcpspec check</c> runs them.</summary>
     public static IReadOnlyList<Scenario> All { get; } =
     [
@@ -162,5 +183,5 @@ public static class ScenarioCatalog
         ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake,
     ];
 
-    public static Scenario? Find(string name) => All.FirstOrDefault(s => s.Name == name);
+    public static Scenario? Find(string name) => All.Concat(Findings).FirstOrDefault(s => s.Name == name);
 }

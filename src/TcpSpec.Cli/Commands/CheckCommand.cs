@@ -117,8 +117,15 @@ public static class CheckCommand
     {
         foreach (var s in ScenarioCatalog.All)
         {
-            stdout.WriteLine($"{s.Name,-24} {s.Defaults}");
-            stdout.WriteLine($"{"",-24} {s.Description}");
+            stdout.WriteLine($"{s.Name,-28} {s.Defaults}");
+            stdout.WriteLine($"{"",-28} {s.Description}");
+        }
+        stdout.WriteLine();
+        stdout.WriteLine("Findings about RFC 9293 itself (not run by default; expected to report a violation):");
+        foreach (var s in ScenarioCatalog.Findings)
+        {
+            stdout.WriteLine($"{s.Name,-28} {s.Defaults}");
+            stdout.WriteLine($"{"",-28} {s.Description}");
         }
         return Cli.Ok;
     }

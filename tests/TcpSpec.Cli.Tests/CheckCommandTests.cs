@@ -52,13 +52,15 @@ public class CheckCommandTests
         Assert.Equal(0, r.Exit);
         Assert.Equal("", r.Err);
         var lines = Norm(r.Out).Split('\n');
-        foreach (var s in ScenarioCatalog.All)
+        foreach (var s in ScenarioCatalog.All.Concat(ScenarioCatalog.Findings))
         {
             var line = Assert.Single(lines, l => l.StartsWith(s.Name + " ", StringComparison.Ordinal));
             Assert.Contains(s.Defaults.ToString(), line);
             Assert.Contains(s.Description, r.Out);
         }
-        Assert.Equal(ScenarioCatalog.All.Count, lines.Count(l => l.Length > 0 && l[0] != ' '));
+        // One line per scenario plus the heading of the findings.
+        Assert.Equal(ScenarioCatalog.All.Count + ScenarioCatalog.Findings.Count + 1, lines.Count(l => l.Length > 0 && l[0] != ' '));
+        Assert.Contains("Findings about RFC 9293 itself", r.Out);
     }
 
     [Fact]

@@ -272,7 +272,7 @@ def refused():
 
 @case("close-unread-data", 50006,
       "The client sends two requests; the server reads only the first and closes: closing with "
-      "unread received data sends RST instead of FIN (RFC 9293 §3.10.4, RFC 2525 §2.17); the "
+      "unread received data sends RST instead of FIN (RFC 1122 §4.2.2.13, RFC 2525 §2.17); the "
       "client's read fails with ECONNRESET.",
       states={(41006, 50006): CLIENT + " CLOSED", (50006, 41006): SERVER + " CLOSED"})
 def close_unread_data():

@@ -17,8 +17,9 @@
 #      runs the case (loopback.py on lo, tunpeer.py on tcpspec0), stops tcpdump. A case whose
 #      script fails leaves no capture behind.
 #   3. Writes tests/TcpSpec.Conformance.Tests/Fixtures/linux/CASE.pcap, CASE.txt (the capture
-#      as `tcpdump -nn -S -ttttt -r` prints it) and MANIFEST.json (cases, sysctls, kernel,
-#      packet counts). MANIFEST.md is written by hand from what the captures show.
+#      as tcpdump prints it, in RFC 9293 notation, and the case's run log) and MANIFEST.json
+#      (cases, expected states, sysctls, kernel, packet counts). MANIFEST.md is written by hand
+#      from what the captures show.
 #
 # All traffic stays inside the namespace: its loopback and the TUN device, whose only other
 # end is tunpeer.py.
@@ -59,7 +60,7 @@ list_cases() { # kind name port, one per line
 }
 
 if [[ "${1:-}" == "--list" ]]; then list_cases; exit 0; fi
-if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then sed -n '2,26p' "$0"; exit 0; fi
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0; fi
 
 missing=()
 [[ $EUID -eq 0 ]] || missing+=("root (run with sudo)")
@@ -157,6 +158,9 @@ for name in "${WANT[@]}"; do
     {
       echo "# $name: the capture, as tcpdump -nn -S -ttttt -r $name.pcap prints it"
       tcpdump -nn -S -ttttt -r "$OUT/$name.pcap" 2>/dev/null
+      echo
+      echo "# the same in RFC 9293 notation (tools/corpus/rfcnotation.py; ms since the first packet)"
+      python3 "$HERE/rfcnotation.py" "$OUT/$name.pcap" "$kind"
       echo
       echo "# the run log of tools/corpus/$([[ $kind == loopback ]] && echo loopback.py || echo tunpeer.py) $name"
       echo "# (seconds since the script started; Linux states as ss reports them; TCP MIB counter deltas)"

@@ -151,8 +151,8 @@ class Peer:
         seg = build(PEER, LINUX, self.port if port is None else port, self.linux_port, seq,
                     ack or 0, flags, PEER_WINDOW, options, payload, self.ip_id)
         self.ip_id += 1
+        log("peer  -> %s" % parse(seg))  # before the write: Linux may react within it
         self.tun.write(seg)
-        log("peer  -> %s" % parse(seg))
 
     def advance(self, n):
         self.snd_nxt = (self.snd_nxt + n) % MOD
@@ -782,8 +782,9 @@ def fin_wait_2_timeout(tun):
 
 @case("time-wait-new-syn", 5017, "listener 10.77.0.1:5017 and passive opener, active closer",
       "Linux (server) closes first and reaches TIME-WAIT; an old SYN (below RCV.NXT) is answered by an "
-      "ACK; a new SYN above RCV.NXT from the same port opens a new connection from TIME-WAIT "
-      "(RFC 6191 without timestamps, RFC 1122 §4.2.2.13); the peer closes that one first.",
+      "ACK; a new SYN above RCV.NXT from the same port opens a new connection from TIME-WAIT, "
+      "as RFC 1122 §4.2.2.13 allows (timestamps are off, so no RFC 6191 test); the peer closes "
+      "that one first.",
       "LISTEN SYN-RECEIVED ESTABLISHED " + ACTIVE_CLOSE + " SYN-RECEIVED ESTABLISHED " + PASSIVE_CLOSE)
 def time_wait_new_syn(tun):
     port = 5017

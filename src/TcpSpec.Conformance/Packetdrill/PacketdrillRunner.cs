@@ -105,6 +105,8 @@ public sealed class PacketdrillRunner
                 RunLine(line);
             }
             _line = _script.Lines.Count > 0 ? _script.Lines[^1] : new ScriptLine(0, default, new SkippedLine(""), "");
+            // A blocking call still waiting runs on to the time the script says it returns (timers may end it).
+            if (_pending is { } waiting) AdvanceTo(waiting.Latest);
             if (_pending is { } p)
                 Fail(p.Line, $"the blocking call never returned (the script ended at {S(_now)} s, in {StateName}); expected {p.Call.ExpectedText}",
                     p.Call.ExpectedText, "still blocked");
@@ -750,8 +752,14 @@ public sealed class PacketdrillRunner
     private void FailSent(ScriptLine line, Sent s, string message, string expected, string actual)
     {
         string state = s.Step.From == s.Step.To ? Name(s.Step.To) : $"{Name(s.Step.From)} → {Name(s.Step.To)}";
-        var cause = $"{TcpMachine.EventNames[(int)s.Step.Event]} at line {s.Line}";
-        throw new ScriptFailed(new LineFailure(line.Line, line.Text, $"{message}; sent on {cause}", expected, actual, state, RowOf(s.Step.Row), s.At));
+        var ev = TcpMachine.EventNames[(int)s.Step.Event];
+        var cause = s.Step.Event switch
+        {
+            TcpEvent.RetransmitTimeout or TcpEvent.TimeWaitTimeout or TcpEvent.UserTimeout => $"sent when {ev} fired",
+            >= TcpEvent.Syn and <= TcpEvent.Bare => $"sent in reply to the {ev} of line {s.Line}",
+            _ => $"sent on the {ev} of line {s.Line}",
+        };
+        throw new ScriptFailed(new LineFailure(line.Line, line.Text, $"{message}; {cause}", expected, actual, state, RowOf(s.Step.Row), s.At));
     }
 
     private static string S(long usecs) => (usecs / 1e6).ToString("0.000###", System.Globalization.CultureInfo.InvariantCulture);

@@ -406,8 +406,9 @@ public static class PacketdrillParser
             if (Peek().Kind == TokenKind.Ellipsis)
             {
                 Next();
+                var endToken = Peek();
                 endUsecs = ParseSeconds("the time the blocking call returns after '...'");
-                if (time.Kind == TimeKind.Absolute && endUsecs < time.Usecs) throw Error("a blocking call cannot return before it starts");
+                if (time.Kind == TimeKind.Absolute && endUsecs < time.Usecs) throw Error(endToken, "a blocking call cannot return before it starts");
             }
             var nameToken = Peek();
             if (AtEnd || nameToken.Kind != TokenKind.Word) throw Error($"expected a system call name, found {Found}");

@@ -10,7 +10,7 @@ namespace TcpSpec.Conformance.Packetdrill;
 /// <item>Numbers: inbound sequence numbers are relative to the peer's ISN
 /// (<see cref="PacketdrillOptions.RemoteIsn"/>), outbound ones to the ISN of the last SYN the
 /// engine sent (learnt as packetdrill learns it); acknowledgment numbers the other way round.
-/// A reset with the absolute sequence number 0 (RFC 9293 §3.10.7.1's &lt;SEQ=0&gt;) reads as 0.</item>
+/// The RST,ACK answering a segment without ACK keeps its absolute &lt;SEQ=0&gt; (RFC 9293 §3.10.7.1).</item>
 /// <item>Time: before each line the clock advances to the line's time, firing every armed timer
 /// whose deadline has passed. An outbound packet must come within the tolerance of its time;
 /// every packet the engine sends must be expected by the next line (or it is an "unexpected
@@ -364,7 +364,11 @@ public sealed class PacketdrillRunner
         return diff;
     }
 
-    private uint RelSeq(in Segment s) => s.IsRst && s.Seq == 0 ? 0 : s.Seq - _localIsn;
+    /// <summary>
+    /// Relative to our ISN, except the RST,ACK that answers a segment without ACK: its
+    /// &lt;SEQ=0&gt; (RFC 9293 §3.10.7.1) is absolute, and a script writes it as 0.
+    /// </summary>
+    private uint RelSeq(in Segment s) => s.IsRst && s.IsAck && s.Seq == 0 ? 0 : s.Seq - _localIsn;
 
     private uint RelAck(in Segment s) => s.Ack - _remoteIsn;
 

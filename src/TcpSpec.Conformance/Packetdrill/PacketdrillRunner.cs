@@ -55,7 +55,8 @@ public sealed class PacketdrillRunner
 
     private Pending? _pending;
     private bool _inPending;
-    private Step _lastStep;
+    private Step _lastStep;   // the engine's latest step (its row explains a missing packet)
+    private int _lineStepRow; // the row of the current line's own step, if it made one
 
     private ScriptLine _line = null!;
     private readonly List<SkippedReport> _skipped = [];
@@ -102,6 +103,7 @@ public sealed class PacketdrillRunner
             foreach (var line in _script.Lines)
             {
                 _line = line;
+                _lineStepRow = 0;
                 RunLine(line);
             }
             _line = _script.Lines.Count > 0 ? _script.Lines[^1] : new ScriptLine(0, default, new SkippedLine(""), "");
@@ -241,6 +243,7 @@ public sealed class PacketdrillRunner
         var segments = fx.Segments.ToArray();
         var timers = fx.TimerCommands.ToArray();
         _lastStep = s;
+        _lineStepRow = row;
         foreach (var seg in segments)
         {
             if (seg.IsSyn) _localIsn = seg.Seq; // packetdrill learns the ISN from the SYN or SYN,ACK
@@ -732,7 +735,8 @@ public sealed class PacketdrillRunner
         bool ok = actual.Value == c.Result
             && (c.Errno is null || actual.Errno is null || SameErrno(c.Errno, actual.Errno));
         if (!ok)
-            Fail(line, $"{c.Name} returned {actual}, expected {c.ExpectedText}", c.ExpectedText, actual.ToString());
+            throw new ScriptFailed(new LineFailure(line.Line, line.Text, $"{c.Name} returned {actual}, expected {c.ExpectedText}",
+                c.ExpectedText, actual.ToString(), StateName, RowOf(_lineStepRow), _now));
     }
 
     private static bool SameErrno(string a, string b) => a == b || (a is "EAGAIN" or "EWOULDBLOCK" && b is "EAGAIN" or "EWOULDBLOCK");

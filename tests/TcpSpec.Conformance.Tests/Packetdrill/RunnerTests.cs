@@ -161,6 +161,7 @@ public class RunnerTests
         var f = Fails(Handshake + "+0 write(4, ..., 10) = 5\n", 8, "write returned 10, expected 5");
         Assert.Equal("5", f.Expected);
         Assert.Equal("10", f.Actual);
+        Assert.Equal("ESTABLISHED, CLOSE-WAIT × SEND / QueueData, Transmit → same", f.Row!.Description);
     }
 
     [Fact]
@@ -170,6 +171,7 @@ public class RunnerTests
         Assert.True(Run(reset + "+0 read(4, ..., 10) = -1 ECONNRESET (Connection reset by peer)\n").Passed);
         var f = Fails(reset + "+0 read(4, ..., 10) = -1 EPIPE (Broken pipe)\n", 9, "read returned -1 ECONNRESET, expected -1 EPIPE");
         Assert.Equal("CLOSED", f.State);
+        Assert.Null(f.Row); // the socket's pending error: the call made no engine step
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace TcpSpec.Conformance.Packetdrill;
 /// <list type="bullet">
 /// <item>Numbers: inbound sequence numbers are relative to the peer's ISN
 /// (<see cref="PacketdrillOptions.RemoteIsn"/>), outbound ones to the ISN of the last SYN the
-/// engine sent (learnt as packetdrill learns it); acknowledgment numbers the other way round.
+/// engine sent (learnt as packetdrill learns it; 0 before any); acknowledgment numbers the other way round.
 /// The RST,ACK answering a segment without ACK keeps its absolute &lt;SEQ=0&gt; (RFC 9293 §3.10.7.1).</item>
 /// <item>Time: before each line the clock advances to the line's time, firing every armed timer
 /// whose deadline has passed. An outbound packet must come within the tolerance of its time;
@@ -28,7 +28,6 @@ public sealed class PacketdrillRunner
     private const int MaxTimerFirings = 100_000;
 
     private readonly Script _script;
-    private readonly PacketdrillOptions _options;
     private readonly IEngine _engine;
     private readonly TcpRuntime _rt;
     private readonly long _tol;
@@ -67,7 +66,6 @@ public sealed class PacketdrillRunner
     private PacketdrillRunner(Script script, PacketdrillOptions options)
     {
         _script = script;
-        _options = options;
         _engine = options.Engine ?? GeneratedEngine.Instance;
         _rt = new TcpRuntime(_engine, options.Config ?? ConfigFor(script));
         _tol = options.ToleranceUsecs
@@ -645,7 +643,8 @@ public sealed class PacketdrillRunner
     {
         if (!Synchronized(_ep.State) && !(_ep.State == TcpState.Closed && _everSynchronized)) return null;
         int fd = c.Result >= 0 ? (int)Math.Min(c.Result, int.MaxValue) : _fds.Keys.Max() + 1;
-        _fds[fd] = new Sock(fd);
+        // The accepted socket inherits the listener's options (SO_LINGER).
+        _fds[fd] = new Sock(fd) { AbortOnClose = _listenFd is { } l && _fds.TryGetValue(l, out var listener) && listener.AbortOnClose };
         _endpointFd = fd;
         _accepted = true;
         return Outcome.Ok(fd);

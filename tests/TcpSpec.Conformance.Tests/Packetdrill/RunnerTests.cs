@@ -269,6 +269,14 @@ public class RunnerTests
     }
 
     [Fact]
+    public void Close_with_linger_zero_is_abort_and_the_accepted_socket_inherits_it()
+    {
+        var lingering = Edit(Handshake, "   +0 listen(3, 1) = 0", "   +0 setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n   +0 listen(3, 1) = 0");
+        Assert.True(Run(lingering + "+0 close(4) = 0\n+0 > R 1:1(0)\n").Passed);
+        Assert.True(Run(Handshake + "+0 close(4) = 0\n+0 > F. 1:1(0) ack 1\n").Passed);
+    }
+
+    [Fact]
     public void Calls_on_unknown_or_closed_descriptors_fail_with_ebadf()
     {
         Assert.True(Run(Handshake + "+0 write(9, ..., 1) = -1 EBADF (Bad file descriptor)\n").Passed);

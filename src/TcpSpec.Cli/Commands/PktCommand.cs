@@ -1,0 +1,89 @@
+using System.CommandLine;
+using TcpSpec.Conformance.Packetdrill;
+using TcpSpec.Engines;
+
+namespace TcpSpec.Cli.Commands;
+
+/// <summary>
+/// <c>tcpspec pkt SCRIPT... [--tolerance_usecs N] [--spec FILE]</c>: run packetdrill scripts
+/// against the table as the stack under test. Exit 0 when every script passes, 1 when one
+/// fails (or the --spec table does not compile), 2 when a script is unreadable or malformed.
+/// </summary>
+public static class PktCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var scripts = new Argument<FileInfo[]>("SCRIPT")
+        {
+            Description = "packetdrill scripts (.pkt) to run; a directory runs every .pkt file under it.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var tolerance = new Option<long?>("--tolerance_usecs") { Description = "How far (µs) an outbound packet or a blocking call's return may be from its scripted time; default: the script's --tolerance_usecs, else 4000, as packetdrill." };
+        var spec = new Option<FileInfo?>("--spec") { Description = "Run an edited table file with the interpreted engine instead of the built-in table (no rebuild)." };
+        var verbose = new Option<bool>("--verbose") { Description = "Also list, per line, what the runner ignored (TCP options, PSH, ports)." };
+        var command = new Command("pkt", "Run packetdrill scripts (google/packetdrill syntax) against the table as the TCP stack under test: PASS or FAIL per script, with the first mismatching line, the engine's state and the row that produced it, and the lines it cannot model.")
+        {
+            scripts, tolerance, spec, verbose,
+        };
+        command.SetAction(parse => Run(parse.GetValue(scripts) ?? [], parse.GetValue(tolerance), parse.GetValue(spec), parse.GetValue(verbose), stdout, stderr));
+        return command;
+    }
+
+    private static int Run(FileInfo[] scripts, long? tolerance, FileInfo? spec, bool verbose, TextWriter stdout, TextWriter stderr)
+    {
+        if (tolerance is < 0 or > PacketdrillParser.MaxUsecs) throw new UsageException($"--tolerance_usecs must be between 0 and {PacketdrillParser.MaxUsecs}");
+        var files = Expand(scripts);
+        if (files.Count == 0) throw new UsageException("no .pkt scripts found");
+
+        IEngine engine = GeneratedEngine.Instance;
+        if (spec is not null)
+        {
+            var (loaded, _) = CheckCommand.LoadEngine(spec, stderr);
+            if (loaded is null) return Cli.Finding;
+            engine = loaded;
+        }
+
+        var options = new PacketdrillOptions { Engine = engine, ToleranceUsecs = tolerance };
+        int passed = 0, failed = 0, malformed = 0;
+        foreach (var file in files)
+        {
+            var shown = TableCommand.Relative(file);
+            Script script;
+            try
+            {
+                script = PacketdrillParser.ParseFile(file);
+            }
+            catch (PacketdrillSyntaxException ex)
+            {
+                stderr.WriteLine($"{shown}:{ex.Line}:{ex.Column}: error: {ex.Reason}");
+                stdout.WriteLine($"ERROR {shown} (malformed at line {ex.Line}: {ex.Reason})");
+                malformed++;
+                continue;
+            }
+            var result = PacketdrillRunner.Run(script, options);
+            stdout.Write(PacketdrillReport.Format(result, verbose, shown));
+            if (result.Passed) passed++;
+            else failed++;
+        }
+        stdout.WriteLine();
+        stdout.WriteLine($"{files.Count} script(s): {passed} passed, {failed} failed{(malformed > 0 ? $", {malformed} malformed" : "")} (table: {(spec is null ? "built in" : TableCommand.Relative(spec.FullName))})");
+        return malformed > 0 ? Cli.Usage : failed > 0 ? Cli.Finding : Cli.Ok;
+    }
+
+    /// <summary>The scripts named, a directory standing for every .pkt file under it, in a stable order; a missing path is a usage error.</summary>
+    private static List<string> Expand(FileInfo[] scripts)
+    {
+        var files = new List<string>();
+        foreach (var s in scripts)
+        {
+            if (Directory.Exists(s.FullName))
+            {
+                files.AddRange(Directory.GetFiles(s.FullName, "*.pkt", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+                continue;
+            }
+            if (!s.Exists) throw new UsageException($"no such script: {s.FullName}");
+            files.Add(s.FullName);
+        }
+        return files;
+    }
+}

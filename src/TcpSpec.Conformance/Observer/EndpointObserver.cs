@@ -146,11 +146,15 @@ internal sealed partial class EndpointObserver
         return seg;
     }
 
+    /// <summary>How much longer than the quickest observed reply a crossing may take.</summary>
+    private const double JitterFactor = 1.5;
+
     /// <summary>
     /// The time within which a segment this endpoint sends may have left before a segment
     /// captured earlier reached it: the round trip between the capture point and this endpoint,
-    /// estimated as the quickest reply (an ACK covering a received SYN, FIN or text). Zero when
-    /// the capture was taken at this endpoint, or no reply was seen.
+    /// estimated as the quickest reply (an ACK covering a received SYN, FIN or text) times
+    /// <see cref="JitterFactor"/>. Zero when the capture was taken at this endpoint (its replies
+    /// are captured at once), or no reply was seen.
     /// </summary>
     private double CrossingWindow()
     {
@@ -175,7 +179,8 @@ internal sealed partial class EndpointObserver
                 }
             }
         }
-        return double.IsFinite(best) && best > 0 ? best : 0;
+        // The quickest reply measures the round trip at its shortest; delays vary (queues, timers), so half as much again.
+        return double.IsFinite(best) && best > 0 ? best * JitterFactor : 0;
     }
 
     private List<Candidate> Initial()
@@ -295,6 +300,19 @@ internal sealed partial class EndpointObserver
             var timer = ev switch { TcpEvent.RetransmitTimeout => TimerKind.Retransmit, TcpEvent.TimeWaitTimeout => TimerKind.TimeWait, _ => TimerKind.User };
             ep.Retries = r2 ? (byte)Config.MaxRetransmissions : (byte)0;
             row = _runtime.Expire(ref ep, timer);
+        }
+        else if (ev == TcpEvent.Send && Seq.Gt(ep.SndUna, ep.Iss))
+        {
+            // Flow control is not checked: a SEND goes out whole, whatever the flight. The TCB's
+            // 16-bit SND.WND cannot hold a scaled window (RFC 7323), so the observer opens the
+            // window for the step (SND.UNA at SND.NXT, SND.WND at its largest) and restores both.
+            uint una = ep.SndUna;
+            ushort wnd = ep.SndWnd;
+            ep.SndUna = ep.SndNxt;
+            ep.SndWnd = ushort.MaxValue;
+            row = _runtime.Step(ref ep, ev, seg, amount);
+            ep.SndUna = una;
+            ep.SndWnd = wnd;
         }
         else
         {

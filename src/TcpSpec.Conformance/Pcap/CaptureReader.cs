@@ -87,8 +87,35 @@ public static class CaptureReader
         private readonly List<string> _notes = new();
         private readonly HashSet<string> _noted = new(StringComparer.Ordinal);
 
+        private const int ArpHrdLoopback = 772;
+        private const int PacketHost = 0;
+        private const int PacketOutgoing = 4;
+        private const string LoopbackCopy = "the received copy of a loopback packet also captured as sent (Linux cooked capture on the \"any\" device)";
+
+        /// <summary>Loopback packets captured as they were sent, awaiting the copy captured as they are received.</summary>
+        private readonly List<(string Key, long Frame)> _sentOnLoopback = new();
+
         public void Add(long frame, double time, long offset, DecodedPacket p)
         {
+            if (p.Kind == PacketKind.Tcp && p.ArpHrd == ArpHrdLoopback && p.LinuxPacketType is PacketHost or PacketOutgoing)
+            {
+                string key = $"{p.Src}|{p.SrcPort}|{p.Dst}|{p.DstPort}|{p.Seg}|{p.Seg.Window}|{p.CapturedPayload}";
+                if (p.LinuxPacketType == PacketOutgoing)
+                {
+                    _sentOnLoopback.Add((key, frame));
+                    if (_sentOnLoopback.Count > 256) _sentOnLoopback.RemoveAt(0);
+                }
+                else
+                {
+                    int i = _sentOnLoopback.FindIndex(x => x.Key == key);
+                    if (i >= 0)
+                    {
+                        _sentOnLoopback.RemoveAt(i);
+                        _skipped[LoopbackCopy] = _skipped.GetValueOrDefault(LoopbackCopy) + 1;
+                        return;
+                    }
+                }
+            }
             switch (p.Kind)
             {
                 case PacketKind.Tcp:

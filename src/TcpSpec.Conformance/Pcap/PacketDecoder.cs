@@ -49,6 +49,11 @@ internal enum PacketKind
 internal readonly record struct DecodedPacket(PacketKind Kind, string? Note, IPAddress? Src, ushort SrcPort, IPAddress? Dst, ushort DstPort,
     Segment Seg, int CapturedPayload, TcpOptionsInfo? Options)
 {
+    /// <summary>Linux cooked headers only: the device type (ARPHRD_*) and the packet type (PACKET_HOST 0, PACKET_OUTGOING 4...), or -1.</summary>
+    public int ArpHrd { get; init; } = -1;
+
+    public int LinuxPacketType { get; init; } = -1;
+
     public static DecodedPacket NotTcp(string what) => new(PacketKind.NotTcp, what, null, 0, null, 0, default, 0, null);
 
     public static DecodedPacket Skip(string why) => new(PacketKind.Skipped, why, null, 0, null, 0, default, 0, null);
@@ -82,10 +87,18 @@ internal static class PacketDecoder
                 return Ipv6(p, originalLength);
             case LinkTypes.LinuxSll:
                 if (p.Length < 16) return DecodedPacket.Skip("truncated Linux cooked (SLL) header");
-                return ByEtherType(BinaryPrimitives.ReadUInt16BigEndian(p[14..]), p[16..], originalLength - 16);
+                return ByEtherType(BinaryPrimitives.ReadUInt16BigEndian(p[14..]), p[16..], originalLength - 16) with
+                {
+                    ArpHrd = BinaryPrimitives.ReadUInt16BigEndian(p[2..]),
+                    LinuxPacketType = BinaryPrimitives.ReadUInt16BigEndian(p),
+                };
             case LinkTypes.LinuxSll2:
                 if (p.Length < 20) return DecodedPacket.Skip("truncated Linux cooked v2 (SLL2) header");
-                return ByEtherType(BinaryPrimitives.ReadUInt16BigEndian(p), p[20..], originalLength - 20);
+                return ByEtherType(BinaryPrimitives.ReadUInt16BigEndian(p), p[20..], originalLength - 20) with
+                {
+                    ArpHrd = BinaryPrimitives.ReadUInt16BigEndian(p[8..]),
+                    LinuxPacketType = p[10],
+                };
             case LinkTypes.Null or LinkTypes.Loop:
             {
                 if (p.Length < 4) return DecodedPacket.Skip("truncated loopback header");

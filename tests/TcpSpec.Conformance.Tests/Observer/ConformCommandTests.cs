@@ -153,7 +153,7 @@ public class ConformCommandTests : IDisposable
         var s = Established(A);
         s.Close(A).DeliverAll().Close(B).Deliver(A);
         s.Drop(B);
-        s.Expire(B, TimerKind.Retransmit).DeliverAll();
+        s.Wait(1000).Expire(B, TimerKind.Retransmit).DeliverAll(); // a second later: it cannot have crossed A's ACK
         var path = Write("lost.pcap", s.Pcap());
         Assert.Equal(1, Run(path).Exit);
         var r = Run(path, "--loss", "1");

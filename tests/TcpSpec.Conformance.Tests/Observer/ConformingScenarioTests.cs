@@ -159,7 +159,7 @@ public class ConformingScenarioTests
         var s = Established(A);
         s.Close(A).DeliverAll().Close(B).Deliver(A);
         s.Drop(B);
-        s.Expire(B, TimerKind.Retransmit).DeliverAll();
+        s.Wait(1000).Expire(B, TimerKind.Retransmit).DeliverAll(); // a second later: it cannot have crossed A's ACK
         int retransmittedFin = s.Frames.FindLastIndex(f => f.From == B && f.Seg.IsFin) + 1;
         var (failure, report, v) = Conform.AssertFlags(s.Frames, B, retransmittedFin);
         Assert.Contains("In CLOSED", failure.Explanation);

@@ -54,6 +54,13 @@ internal sealed class Sim
 
     public Sim Abort(int h) => Act(h, (rt, ref ep) => rt.Abort(ref ep));
 
+    /// <summary>Lets time pass (a timer's duration, say).</summary>
+    public Sim Wait(double ms)
+    {
+        _now += ms;
+        return this;
+    }
+
     public Sim Expire(int h, TimerKind t)
     {
         Assert.True((_ep[h].Timers & t) != 0, $"{(h == 0 ? "A" : "B")}'s {t} timer is not armed");

@@ -99,23 +99,28 @@ internal static class Packets
         return p.ToArray();
     }
 
-    public static byte[] Sll(ushort protocol, byte[] payload)
+    public const ushort ArpHrdEther = 1;
+    public const ushort ArpHrdLoopback = 772;
+    public const byte PacketHost = 0;
+    public const byte PacketOutgoing = 4;
+
+    public static byte[] Sll(ushort protocol, byte[] payload, ushort arphrd = ArpHrdEther, byte packetType = PacketHost)
     {
         var h = new byte[16];
-        BinaryPrimitives.WriteUInt16BigEndian(h, 0);          // sent to us
-        BinaryPrimitives.WriteUInt16BigEndian(h.AsSpan(2), 1); // ARPHRD_ETHER
+        BinaryPrimitives.WriteUInt16BigEndian(h, packetType);
+        BinaryPrimitives.WriteUInt16BigEndian(h.AsSpan(2), arphrd);
         BinaryPrimitives.WriteUInt16BigEndian(h.AsSpan(4), 6);
         BinaryPrimitives.WriteUInt16BigEndian(h.AsSpan(14), protocol);
         return [.. h, .. payload];
     }
 
-    public static byte[] Sll2(ushort protocol, byte[] payload)
+    public static byte[] Sll2(ushort protocol, byte[] payload, ushort arphrd = ArpHrdEther, byte packetType = PacketOutgoing)
     {
         var h = new byte[20];
         BinaryPrimitives.WriteUInt16BigEndian(h, protocol);
         BinaryPrimitives.WriteUInt32BigEndian(h.AsSpan(4), 3);  // interface index
-        BinaryPrimitives.WriteUInt16BigEndian(h.AsSpan(8), 1);  // ARPHRD_ETHER
-        h[10] = 4;                                              // outgoing
+        BinaryPrimitives.WriteUInt16BigEndian(h.AsSpan(8), arphrd);
+        h[10] = packetType;
         h[11] = 6;
         return [.. h, .. payload];
     }

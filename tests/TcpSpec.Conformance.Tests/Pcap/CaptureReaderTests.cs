@@ -264,4 +264,26 @@ public class CaptureReaderTests
         var c = CaptureReader.Read(new PcapNgFile().Interface(101, tsresol: 0, tsoffset: 1000).Enhanced(0, 5, V4Segment(Data)).Bytes);
         Assert.Equal(1005.0, Single(c).Time, 6);
     }
+
+    [Theory]
+    [InlineData(113)]
+    [InlineData(276)]
+    public void Loopback_on_the_any_device_keeps_one_copy_of_each_packet(uint linkType)
+    {
+        byte[] Cooked(byte[] ip, byte type) => linkType == 113 ? Sll(0x0800, ip, ArpHrdLoopback, type) : Sll2(0x0800, ip, ArpHrdLoopback, type);
+        var syn = V4Segment(new Segment(100, 0, TcpFlags.Syn, 100, 0));
+        var synAck = V4Segment(SynAck, from: 1);
+        var file = new PcapFile(linkType)
+            .Add(Cooked(syn, PacketOutgoing)).Add(Cooked(syn, PacketHost))
+            .Add(Cooked(synAck, PacketOutgoing)).Add(Cooked(synAck, PacketHost))
+            .Add(Cooked(syn, PacketHost));                 // a copy with no outgoing twin: kept
+        var c = CaptureReader.Read(file.Bytes);
+        Assert.Equal(5, c.Packets);
+        Assert.Equal(new long[] { 1, 3, 5 }, c.Segments.Select(s => s.Index));
+        Assert.Equal(2, c.SkippedCount);
+        // On an Ethernet device nothing is dropped.
+        var eth = new PcapFile(linkType).Add(linkType == 113 ? Sll(0x0800, syn, ArpHrdEther, PacketOutgoing) : Sll2(0x0800, syn, ArpHrdEther, PacketOutgoing))
+            .Add(linkType == 113 ? Sll(0x0800, syn, ArpHrdEther, PacketHost) : Sll2(0x0800, syn, ArpHrdEther, PacketHost));
+        Assert.Equal(2, CaptureReader.Read(eth.Bytes).Segments.Count);
+    }
 }

@@ -8,6 +8,9 @@ namespace TcpSpec.Conformance.Observer;
 /// </summary>
 internal readonly record struct Owed(Segment Seg, int Row, long Frame, uint AckFloor = 0, uint RcvNxt = 0, bool Synchronized = false);
 
+/// <summary>A received segment that began beyond RCV.NXT, held until the gap before it is filled (RFC 9293 SHLD-31).</summary>
+internal readonly record struct Held(Segment Seg, long Frame);
+
 /// <summary>
 /// One step of a candidate's history: the state it reached and why (a captured segment arrived,
 /// a user call or timeout the observer assumed, a segment it sent). Histories share their
@@ -29,7 +32,7 @@ public sealed record Assumption(string Id, long Frame, string Text);
 /// <summary>
 /// One possible state of an endpoint given what the capture has shown: the spec's
 /// <see cref="Endpoint"/> value, the segments its rows emitted that may still appear
-/// (<see cref="Owed"/>), what the endpoint has actually been seen sending (its highest sequence
+/// (<see cref="Owed"/>), the received segments it holds until a gap is filled, what the endpoint has actually been seen sending (its highest sequence
 /// number and its last acknowledgment), how many of the received segments it has processed, and
 /// what had to be assumed.
 /// </summary>
@@ -37,6 +40,7 @@ internal sealed class Candidate
 {
     public Endpoint Ep;
     public Owed[] Owed = [];
+    public Held[] Held = [];
     public uint LastAck;
     public bool HasLastAck;
     public uint SentHigh;
@@ -72,9 +76,11 @@ internal sealed class Candidate
             if (!a.Ep.Equals(b.Ep) || a.Applied != b.Applied || a.Losses != b.Losses
                 || a.HasLastAck != b.HasLastAck || (a.HasLastAck && a.LastAck != b.LastAck)
                 || a.HasSentHigh != b.HasSentHigh || (a.HasSentHigh && a.SentHigh != b.SentHigh)
-                || a.Owed.Length != b.Owed.Length) return false;
+                || a.Owed.Length != b.Owed.Length || a.Held.Length != b.Held.Length) return false;
             for (int i = 0; i < a.Owed.Length; i++)
                 if (a.Owed[i].Seg != b.Owed[i].Seg) return false;
+            for (int i = 0; i < a.Held.Length; i++)
+                if (a.Held[i].Seg != b.Held[i].Seg) return false;
             return true;
         }
 
@@ -84,6 +90,7 @@ internal sealed class Candidate
             if (c.HasLastAck) h = Endpoint.Mix(h ^ c.LastAck);
             if (c.HasSentHigh) h = Endpoint.Mix(h ^ ((ulong)c.SentHigh << 1));
             foreach (var o in c.Owed) h = Endpoint.Mix(h ^ ((ulong)o.Seg.Seq << 32 | o.Seg.Length) ^ ((ulong)o.Seg.Flags << 56));
+            foreach (var x in c.Held) h = Endpoint.Mix(h ^ ((ulong)x.Seg.Seq << 32 | x.Seg.Length) ^ 0x5A5A);
             return (int)h ^ (int)(h >> 32);
         }
     }

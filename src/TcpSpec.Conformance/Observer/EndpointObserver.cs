@@ -401,7 +401,7 @@ internal sealed partial class EndpointObserver
         var (captured, seg) = _received[c.Applied];
         foreach (var v in SilentClosure(c, captured.Index))
         {
-            var next = Step(v, TcpRuntime.Classify(seg), seg, 0, $"#{captured.Index}", captured.Index, false, out _, out _);
+            var next = Arrive(v, seg, captured.Index);
             next.Applied = c.Applied + 1;
             yield return next;
         }
@@ -414,6 +414,43 @@ internal sealed partial class EndpointObserver
             lost.History = new Lineage(c.History, (int)c.Ep.State, $"#{captured.Index} lost", captured.Index, 0);
             yield return lost;
         }
+    }
+
+    private const int MaxHeld = 32;
+
+    /// <summary>
+    /// A segment arrives. One that begins beyond RCV.NXT is also held, and processed again once
+    /// RCV.NXT reaches it: RFC 9293 §3.10.7.4 says such segments SHOULD be held (SHLD-31), and
+    /// real stacks do, so their acknowledgments may cover text that arrived out of order. (The
+    /// table discards them, a deliberate choice; a stack that discards too acknowledges less,
+    /// which the acknowledgment rule allows.)
+    /// </summary>
+    private Candidate Arrive(Candidate c, in Segment seg, long frame)
+    {
+        uint before = c.Ep.RcvNxt;
+        bool sync = Synchronized(c.Ep);
+        var next = Step(c, TcpRuntime.Classify(seg), seg, 0, $"#{frame}", frame, false, out _, out _);
+        if (sync && Synchronized(next.Ep) && (seg.Length > 0 || seg.IsFin) && !seg.IsSyn && !seg.IsRst
+            && Seq.Gt(seg.TextSeq, before) && next.Ep.RcvNxt == before && next.Held.Length < MaxHeld)
+        {
+            next.Held = [.. next.Held, new Held(seg, frame)];
+        }
+        for (int guard = 0; guard < MaxHeld && next.Held.Length > 0 && Synchronized(next.Ep); guard++)
+        {
+            uint nxt = next.Ep.RcvNxt;
+            var held = next.Held.Where(h => Seq.Gt(h.Seg.Seq + h.Seg.SegLen, nxt)).ToArray();
+            int i = Array.FindIndex(held, h => Seq.Le(h.Seg.TextSeq, nxt));
+            if (i < 0)
+            {
+                next.Held = held;
+                break;
+            }
+            var h = held[i];
+            next.Held = [.. held[..i], .. held[(i + 1)..]];
+            next = Step(next, TcpRuntime.Classify(h.Seg), h.Seg, 0, $"#{h.Frame} (held until #{frame} filled the gap)", frame, false, out _, out _);
+        }
+        if (!Synchronized(next.Ep)) next.Held = [];
+        return next;
     }
 
     /// <summary>The candidate and what user calls and timeouts that send nothing can make of it (two deep).</summary>

@@ -138,6 +138,29 @@ public class ConformingScenarioTests
     }
 
     [Fact]
+    public void A_receiver_that_holds_a_segment_beyond_a_gap_acknowledges_both_at_once()
+    {
+        // Tapped at B: A's first segment is lost before the tap. A stack that holds the second
+        // (RFC 9293 SHLD-31; the engine discards it) acknowledges both once the first is
+        // retransmitted, and A need not retransmit the second.
+        var s = Established(B);
+        s.Send(A, 1000);
+        s.Drop(B);
+        s.Deliver(B);
+        s.Deliver(A);
+        s.Expire(A, TimerKind.Retransmit).DeliverAll();
+        var frames = s.Frames.ToList();
+        var ack = frames[^1];
+        Assert.Equal("<SEQ=301><ACK=637><CTL=ACK>", ack.Seg.ToString());
+        frames[^1] = ack with { Seg = ack.Seg with { Ack = 1101 } };
+        Conform.AssertConforms(frames);
+
+        // Without the gap filled, acknowledging the held text is acknowledging what never arrived in order.
+        frames.RemoveAt(frames.Count - 2);
+        Conform.AssertFlags(frames, B, frames.Count);
+    }
+
+    [Fact]
     public void Time_wait_re_acknowledges_the_retransmitted_fin()
     {
         // Tapped at B: A's last ACK is lost before the tap, B retransmits its FIN, A (TIME-WAIT) ACKs it again.

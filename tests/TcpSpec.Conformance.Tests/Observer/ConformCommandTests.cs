@@ -109,6 +109,14 @@ public class ConformCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_capture_without_tcp_conforms_vacuously()
+    {
+        var r = Run(Write("udp.pcap", new PcapFile(101).Add(Packets.Udp()).Add(Packets.Udp()).Bytes));
+        Assert.Equal(0, r.Exit);
+        Assert.Contains("2 packet(s): 0 TCP segment(s), 2 not TCP (UDP 2); 0 connection(s)", r.Out);
+    }
+
+    [Fact]
     public void An_unknown_link_type_exits_2()
     {
         var r = Run(Write("usb.pcap", new PcapFile(189).Add(new byte[30]).Bytes));

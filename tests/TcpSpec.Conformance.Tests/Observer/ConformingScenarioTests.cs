@@ -161,6 +161,21 @@ public class ConformingScenarioTests
     }
 
     [Fact]
+    public void A_half_closed_side_that_gave_up_resets_late_text()
+    {
+        // Linux drops an orphaned FIN-WAIT-2 connection after tcp_fin_timeout and answers the
+        // peer's late text with a reset <SEQ=SEG.ACK><CTL=RST>: to the observer, an ABORT.
+        var s = Established(A);
+        s.Close(A).DeliverAll().Wait(60_000).Send(B, 10);
+        int before = s.Frames.Count;
+        var late = s.Deliver(A);
+        var frames = s.Frames.Take(before + 1).ToList(); // the late text, and instead of the engine's ACK, a reset
+        frames.Add(new Frame(frames[^1].TimeMs, A, new Segment(late.Ack, 0, TcpFlags.Rst, 0, 0)));
+        var v = Conform.AssertConforms(frames);
+        Assert.EndsWith($"CLOSED (ABORT for #{frames.Count})", v.Connections[0].A.Result.States);
+    }
+
+    [Fact]
     public void Time_wait_re_acknowledges_the_retransmitted_fin()
     {
         // Tapped at B: A's last ACK is lost before the tap, B retransmits its FIN, A (TIME-WAIT) ACKs it again.

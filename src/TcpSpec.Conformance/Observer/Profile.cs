@@ -50,7 +50,7 @@ public sealed class Profile
     [
         new("| CLOSING, LAST-ACK, TIME-WAIT | RST, RST-ACK | — | DeleteTcb | CLOSED |",
             ReplaceWith: "| CLOSING, LAST-ACK | RST, RST-ACK | — | DeleteTcb | CLOSED |",
-            InsertAfter: "| TIME-WAIT | RST, RST-ACK | — | Drop | same | RFC 1337 §3 (TIME-WAIT assassination); Linux net.ipv4.tcp_rfc1337=1 (deviation: tcp_rfc1337) |"),
+            InsertAfter: "| TIME-WAIT | RST, RST-ACK | — | Drop | same | RFC 1337 (TIME-WAIT assassination); Linux net.ipv4.tcp_rfc1337=1 (deviation: tcp_rfc1337) |"),
     ];
 
     private Profile(string name, IEngine engine, Relaxations relaxations, IReadOnlyDictionary<int, Deviation> deviationRows, IReadOnlyList<Deviation> deviations)

@@ -496,7 +496,7 @@ internal sealed partial class EndpointObserver
             if (s.IsSyn && !s.IsAck && ClosedOrListen(state)) yield return new Move(TcpEvent.OpenActive, 0, false, "OPEN-ACTIVE");
             if (s.Length > 0 && !ClosedOrListen(state))
             {
-                uint written = ep.Iss + 1 + ep.SndWritten;
+                uint written = ep.Iss + 1 + ep.SndWritten + (ep.Has(EndpointFlags.FinSent) ? 1u : 0u);
                 uint end = s.TextSeq + s.Length;
                 if (Seq.Gt(end, written) && end - written <= 0x00FF_FFFF) yield return new Move(TcpEvent.Send, end - written, false, $"SEND {end - written}");
             }

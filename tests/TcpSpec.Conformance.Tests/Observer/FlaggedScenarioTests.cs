@@ -69,7 +69,7 @@ public class FlaggedScenarioTests
 
         var (f, _, _) = Conform.AssertFlags(frames, A, frames.Count);
         Assert.Equal(["FIN-WAIT-2"], f.States);
-        Assert.Contains("SEND 11 (FIN-WAIT-2 × SEND):", f.Explanation);
+        Assert.Contains("SEND 10 (FIN-WAIT-2 × SEND):", f.Explanation);
         Assert.Contains($"R{Row("FIN-WAIT-1, FIN-WAIT-2, CLOSING, LAST-ACK, TIME-WAIT × SEND / ErrorClosing → same")} FIN-WAIT-1, FIN-WAIT-2, CLOSING, LAST-ACK, TIME-WAIT × SEND / ErrorClosing → same: fires; sends nothing (→ FIN-WAIT-2)", f.Explanation);
     }
 

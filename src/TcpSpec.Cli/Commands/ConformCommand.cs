@@ -1,0 +1,98 @@
+using System.CommandLine;
+using TcpSpec.Conformance.Observer;
+using TcpSpec.Conformance.Pcap;
+using TcpSpec.Engines;
+
+namespace TcpSpec.Cli.Commands;
+
+/// <summary>
+/// <c>tcpspec conform FILE... [--profile rfc9293|linux] [--spec FILE] [--loss N] [--verbose]</c>:
+/// reads pcap and pcapng captures, splits them into connections and follows both endpoints of
+/// each through the table as an observer; prints each endpoint's states and either CONFORMS or
+/// the first segment the spec does not allow, with the rows that could have sent it and why they
+/// did not. Exit 0 when every connection conforms, 1 otherwise, 2 on unreadable input.
+/// </summary>
+public static class ConformCommand
+{
+    public const int MaxLoss = 8;
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var files = new Argument<FileInfo[]>("files") { Description = "Capture files (pcap or pcapng; Ethernet, Linux cooked SLL/SLL2, raw IP or loopback; IPv4 and IPv6).", Arity = ArgumentArity.OneOrMore };
+        var profile = new Option<string>("--profile") { Description = "rfc9293 (default): the table alone; linux: the table with Linux's documented deviations, each named where a segment needs it.", DefaultValueFactory = _ => Profile.Rfc9293Name };
+        profile.AcceptOnlyFromAmong(Profile.Rfc9293Name, Profile.LinuxName);
+        var spec = new Option<FileInfo?>("--spec") { Description = "Follow the captures through this table instead of the one built into tcpspec (an edited copy of spec/tcp.spec.md)." };
+        var loss = new Option<int>("--loss") { Description = $"Allow up to N captured segments per endpoint to have been lost after the capture point (0 to {MaxLoss}; default 0).", DefaultValueFactory = _ => 0 };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print every segment of each connection with the states of both endpoints after it." };
+        var command = new Command("conform", "Check captured TCP traffic against the table: follow both endpoints of every connection as an observer and report the first segment the spec does not allow.")
+        {
+            files, profile, spec, loss, verbose,
+        };
+        command.SetAction(parse => Run(parse.GetValue(files)!, parse.GetValue(profile)!, parse.GetValue(spec), parse.GetValue(loss), parse.GetValue(verbose), stdout, stderr));
+        return command;
+    }
+
+    private static int Run(FileInfo[] files, string profile, FileInfo? spec, int loss, bool verbose, TextWriter stdout, TextWriter stderr)
+    {
+        if (files.Length == 0) throw new UsageException("conform needs at least one capture file");
+        if (loss < 0 || loss > MaxLoss) throw new UsageException($"--loss must be between 0 and {MaxLoss}, not {loss}");
+        var options = new ConformOptions
+        {
+            Linux = profile == Profile.LinuxName,
+            Observer = new ObserverOptions { Loss = loss },
+        };
+        if (spec is not null)
+        {
+            if (!spec.Exists) throw new UsageException($"no such table file: {spec.FullName}");
+            var engine = InterpretedEngine.Load(spec.FullName, out var diagnostics);
+            var shownSpec = TableCommand.Relative(spec.FullName);
+            foreach (var d in diagnostics) stderr.WriteLine(d with { Location = d.Location with { Path = shownSpec } });
+            if (engine is null)
+            {
+                stderr.WriteLine($"tcpspec: {shownSpec}: the table does not compile; no capture was checked.");
+                return Cli.Usage;
+            }
+            options = options with { Table = Profile.Rfc9293(engine), TableText = File.ReadAllText(spec.FullName) };
+        }
+
+        bool unreadable = false, finding = false;
+        bool first = true;
+        foreach (var file in files)
+        {
+            string shown = TableCommand.Relative(file.FullName);
+            Capture capture;
+            try
+            {
+                if (!file.Exists) throw new FileNotFoundException("no such file", file.FullName);
+                capture = CaptureReader.ReadFile(file.FullName);
+            }
+            catch (CaptureFormatException ex)
+            {
+                stderr.WriteLine($"tcpspec: {shown}: unreadable capture at byte {ex.ByteOffset}: {ex.Reason}");
+                unreadable = true;
+                continue;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                stderr.WriteLine($"tcpspec: {shown}: cannot read the file: {ex.Message}");
+                unreadable = true;
+                continue;
+            }
+
+            CaptureVerdict verdict;
+            try
+            {
+                verdict = ConformanceChecker.Check(capture, options);
+            }
+            catch (ProfileException ex)
+            {
+                throw new UsageException($"--profile linux with {spec?.Name ?? "the built-in table"}: {ex.Message}");
+            }
+            if (!first) stdout.WriteLine();
+            first = false;
+            ReportWriter.Write(stdout, shown, verdict, verbose);
+            if (!verdict.Conforms) finding = true;
+        }
+        return unreadable ? Cli.Usage : finding ? Cli.Finding : Cli.Ok;
+    }
+}

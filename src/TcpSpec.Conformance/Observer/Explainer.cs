@@ -1,0 +1,247 @@
+using System.Text;
+using TcpSpec.Conformance.Pcap;
+using TcpSpec.Engines;
+
+namespace TcpSpec.Conformance.Observer;
+
+/// <summary>
+/// Says why no candidate explains a sent segment: for each state the endpoint may be in, the
+/// segments earlier rows emitted that it may still send and how each differs, the bare-ACK rule,
+/// and for each user call or timeout that could send something, the rows of its (state, event)
+/// cell in the order they are tried, with the guard that was false or the segment the row would
+/// send and how it differs.
+/// </summary>
+internal static class Explainer
+{
+    private const int MaxShown = 4;
+    private const TcpFlags Control = TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Rst | TcpFlags.Ack;
+
+    public static Failure Explain(EndpointObserver o, IReadOnlyList<Candidate> before, CapturedSegment sent)
+    {
+        var s = sent.Seg;
+        var name = o.SideName;
+        var shown = new List<Candidate>();
+        var seen = new HashSet<Endpoint>();
+        foreach (var c in before)
+        {
+            foreach (var a in o.Advance(c, o.ReceivedCount))
+            {
+                if (seen.Add(a.Ep)) shown.Add(a);
+            }
+        }
+        var states = shown.Select(c => o.StateName((int)c.Ep.State)).Distinct().ToList();
+
+        var sb = new StringBuilder();
+        sb.Append(states.Count == 1
+            ? $"{name} can only be in {states[0]} here, and no row of that state sends this segment."
+            : $"{name} can be in {string.Join(" or ", states)} here, and none of them sends this segment.");
+        sb.AppendLine();
+        if (o.DeferredBefore(sent) is var (first, last) && first > 0)
+            sb.AppendLine($"(segments #{first}{(last != first ? $"–#{last}" : "")} may not have reached {name} yet; the observer tried that too)");
+        foreach (var c in shown.Take(MaxShown)) Candidate(o, sb, c, sent);
+        if (shown.Count > MaxShown) sb.AppendLine($"… and {shown.Count - MaxShown} more candidate states.");
+        sb.Append($"(Sequences of up to {o.HiddenDepth} user calls and timeouts were tried as well.)");
+        return new Failure(sent.Index, sent.Time, s, states, sb.ToString());
+    }
+
+    private static void Candidate(EndpointObserver o, StringBuilder sb, Candidate c, CapturedSegment sent)
+    {
+        var s = sent.Seg;
+        var ep = c.Ep;
+        var name = o.SideName;
+        string state = o.StateName((int)ep.State);
+        sb.Append($"In {state}");
+        if (c.History.Frame > 0) sb.Append($" (after #{c.History.Frame})");
+        sb.Append(':');
+        if (ep.Has(EndpointFlags.SynReceived) || ep.Iss != 0 || ep.SndNxt != 0)
+        {
+            sb.Append($" ISS={ep.Iss} SND.UNA={ep.SndUna} SND.NXT={ep.SndNxt}");
+            if (ep.Has(EndpointFlags.SynReceived)) sb.Append($" IRS={ep.Irs} RCV.NXT={ep.RcvNxt}");
+            if (c.HasSentHigh && c.SentHigh != ep.SndNxt) sb.Append($"; seen sending up to {c.SentHigh}");
+            if (c.HasLastAck) sb.Append($"; last ACK sent {c.LastAck}");
+        }
+        sb.AppendLine();
+
+        foreach (var owed in c.Owed)
+        {
+            var row = o.Row(owed.Row);
+            string origin = owed.Frame > 0 ? $"#{owed.Frame}" : "the start";
+            sb.AppendLine($"  - owed since {origin} by {RowText(row, owed.Row)}: {owed.Seg}: {Diff(c, s, owed.Seg, name)}");
+        }
+        if (EndpointObserver.IsPureAck(s))
+            sb.AppendLine($"  - not a bare acknowledgment {name} may send on its own: {PureAckReason(o, c, s, name)}");
+
+        foreach (var move in o.Moves(c, sent))
+        {
+            if (move.R2) continue;
+            sb.AppendLine($"  - {move.Label} ({state} × {EventName(move.Event)}):");
+            Cell(o, sb, c, sent, move);
+        }
+        if (!o.Moves(c, sent).Any(m => !m.R2))
+            sb.AppendLine("  - no user call or timeout applies (no timer is armed)");
+    }
+
+    /// <summary>The rows of the (state, event) cell in order: guard false, the row that fires and what it sends, the rows never reached.</summary>
+    private static void Cell(EndpointObserver o, StringBuilder sb, Candidate c, CapturedSegment sent, EndpointObserver.Move move)
+    {
+        var s = sent.Seg;
+        var rows = o.CellRows((int)c.Ep.State, move.Event);
+        var next = o.Step(c, move.Event, default, move.Amount, move.Label, sent.Index, false, out var emitted, out int fired);
+        bool reached = false;
+        foreach (int id in rows)
+        {
+            var row = o.Row(id);
+            string text = RowText(row, id);
+            if (reached)
+            {
+                sb.AppendLine($"      {text}: not reached");
+                continue;
+            }
+            if (id != fired)
+            {
+                var failed = o.FalseTerms(c, move, row);
+                bool r2 = failed.Count == 1 && failed[0] == "RetriesExhausted is false";
+                if (r2 && move.Event == TcpEvent.RetransmitTimeout)
+                {
+                    var after = o.Step(c, move.Event, default, 0, move.Label, sent.Index, true, out var r2Emitted, out int r2Row);
+                    sb.AppendLine(r2Row == id
+                        ? $"      {text}: only once R2 is reached; then {Sends(c, s, r2Emitted, o.StateName((int)after.Ep.State), o.SideName)}"
+                        : $"      {text}: only once R2 is reached, and then R{r2Row} fires first");
+                    continue;
+                }
+                sb.AppendLine($"      {text}: guard false ({(failed.Count == 0 ? "?" : string.Join(", ", failed))})");
+                continue;
+            }
+            reached = true;
+            sb.AppendLine($"      {text}: fires; {Sends(c, s, emitted, o.StateName((int)next.Ep.State), o.SideName)}");
+        }
+        if (rows.Count == 0)
+            sb.AppendLine(fired == 0 ? "      no row decides this cell" : $"      R{fired} fires; {Sends(c, s, emitted, o.StateName((int)next.Ep.State), o.SideName)}");
+    }
+
+    private static string Sends(Candidate c, Segment observed, Segment[] emitted, string nextState, string name)
+    {
+        if (emitted.Length == 0) return $"sends nothing (→ {nextState})";
+        var parts = emitted.Select(e => $"{e}: {Diff(c, observed, e, name)}");
+        return $"would send {string.Join(", then ", parts)} (→ {nextState})";
+    }
+
+    private static string RowText(TcpMachine.Row? row, int id) => row is null ? $"R{id}" : $"R{id} {row.Description}";
+
+    private static string EventName(TcpEvent e) => TcpMachine.EventNames[(int)e];
+
+    /// <summary>How the observed segment differs from what a row sends.</summary>
+    internal static string Diff(Candidate c, in Segment observed, in Segment spec, string name)
+    {
+        var parts = new List<string>();
+        var fo = observed.Flags & Control;
+        var fs = spec.Flags & Control;
+        if (fo != fs) parts.Add($"CTL={Segment.FlagText(fo)}, the row's is {Segment.FlagText(fs)}");
+        if (observed.Seq != spec.Seq) parts.Add($"SEQ={observed.Seq}, the row's is {spec.Seq}");
+        if (observed.IsAck && spec.IsAck)
+        {
+            if (spec.IsRst && observed.Ack != spec.Ack) parts.Add($"ACK={observed.Ack}, the row's is {spec.Ack}");
+            else if (!spec.IsRst)
+            {
+                var why = AckReason(c, observed.Ack, name);
+                if (why is not null) parts.Add(why);
+            }
+        }
+        if (!spec.IsRst)
+        {
+            if (observed.Length > spec.Length) parts.Add($"{observed.Length} octets of text, the row's segment has {spec.Length}");
+            else if (observed.Length < spec.Length && (observed.IsFin || observed.Length == 0))
+                parts.Add($"{observed.Length} octets of text, the row's segment has {spec.Length}");
+        }
+        else if (observed.Length != 0) parts.Add($"{observed.Length} octets of text on a reset");
+        return parts.Count == 0 ? "the same segment, but the observer's acknowledgment rule or the owed segments' order rule it out" : string.Join("; ", parts);
+    }
+
+    /// <summary>Why an acknowledgment number is outside last-ACK-sent =&lt; SEG.ACK =&lt; RCV.NXT, or null if it is inside.</summary>
+    internal static string? AckReason(Candidate c, uint ack, string name)
+    {
+        if (!c.Ep.Has(EndpointFlags.SynReceived)) return $"ACK={ack}, but {name} has received no SYN to acknowledge";
+        if (Seq.Gt(ack, c.Ep.RcvNxt)) return $"ACK={ack} is beyond RCV.NXT={c.Ep.RcvNxt}: it acknowledges sequence numbers {name} never received";
+        uint floor = EndpointObserver.AckFloor(c);
+        if (Seq.Lt(ack, floor))
+            return c.HasLastAck ? $"ACK={ack} goes back below the ACK={floor} {name} already sent" : $"ACK={ack} is below IRS+1={floor}";
+        return null;
+    }
+
+    private static string PureAckReason(EndpointObserver o, Candidate c, in Segment s, string name)
+    {
+        if (!o.Synchronized(c.Ep)) return $"{o.StateName((int)c.Ep.State)} is not a synchronized state";
+        var why = new List<string>();
+        uint pos = EndpointObserver.SendPosition(c);
+        if (s.Seq != pos) why.Add($"SEQ={s.Seq}, but {name} has sent up to {pos} (a bare ACK carries SND.NXT)");
+        var ack = AckReason(c, s.Ack, name);
+        if (ack is not null) why.Add(ack);
+        return why.Count == 0 ? "?" : string.Join("; ", why);
+    }
+}
+
+internal sealed partial class EndpointObserver
+{
+    internal string SideName => _side == 0 ? "A" : "B";
+
+    internal int ReceivedCount => _received.Count;
+
+    internal int HiddenDepth => _options.HiddenDepth;
+
+    internal TcpMachine.Row? Row(int id) => id >= 1 && id <= _profile.Engine.Rows.Count ? _profile.Engine.Rows[id - 1] : null;
+
+    /// <summary>The rows of a (state, event) cell of the profile's table, in the order they are tried.</summary>
+    internal IReadOnlyList<int> CellRows(int state, TcpEvent ev)
+    {
+        switch (_profile.Engine)
+        {
+            case GeneratedEngine:
+            {
+                int i = state * TcpMachine.EventNames.Count + (int)ev;
+                return i >= 0 && i < TcpMachine.CellRows.Count ? TcpMachine.CellRows[i] : [];
+            }
+            case InterpretedEngine ie:
+            {
+                var m = ie.Model;
+                int e = -1;
+                for (int k = 0; k < m.Events.Count; k++) if (m.Events[k].Name == TcpMachine.EventNames[(int)ev]) e = k;
+                if (e < 0 || state < 0 || state >= m.States.Count) return [];
+                return m.Cell(state, e).Rows.ToArray();
+            }
+            default:
+                return [];
+        }
+    }
+
+    /// <summary>Why a row's guard is false for the candidate and the move: "X is false" for each failing term X, "Y is true" for each failing !Y.</summary>
+    internal List<string> FalseTerms(Candidate c, Move move, TcpMachine.Row? row)
+    {
+        var result = new List<string>();
+        if (row is null || string.IsNullOrEmpty(row.Guard) || row.Guard == "—") return result;
+        var ep = c.Ep;
+        if (move.Event == TcpEvent.RetransmitTimeout) ep.Timers &= ~TimerKind.Retransmit;
+        ep.Retries = move.R2 ? (byte)Config.MaxRetransmissions : (byte)0;
+        var fx = new Effects();
+        var ctx = new TcpContext(ref ep, Config, fx, move.Event, default, move.Amount);
+        foreach (var raw in row.Guard.Split('&'))
+        {
+            var term = raw.Trim();
+            bool negated = term.StartsWith('!');
+            var name = negated ? term[1..].Trim() : term;
+            int index = -1;
+            for (int k = 0; k < TcpMachine.GuardNames.Count; k++) if (TcpMachine.GuardNames[k] == name) index = k;
+            if (index < 0) continue;
+            bool value = TcpMachine.EvaluateGuard(index, ref ctx);
+            if (value == negated) result.Add(negated ? $"{name} is true" : $"{name} is false");
+        }
+        return result;
+    }
+
+    /// <summary>The frames of the received segments the observer let cross <paramref name="sent"/>, if any.</summary>
+    internal (long First, long Last)? DeferredBefore(CapturedSegment sent)
+    {
+        int must = MustApply(sent.Time);
+        if (must >= _received.Count) return null;
+        return (_received[must].Captured.Index, _received[^1].Captured.Index);
+    }
+}

@@ -1,0 +1,140 @@
+using TcpSpec.Conformance.Observer;
+using TcpSpec.Testing;
+using static TcpSpec.Conformance.Tests.Observer.Sim;
+
+namespace TcpSpec.Conformance.Tests.Observer;
+
+/// <summary>
+/// Linux's deliberate departures from the table: the RFC table flags them (and names the
+/// deviation in a hint), the Linux profile accepts them and names each in its verdict.
+/// </summary>
+public class DeviationTests
+{
+    private static readonly ConformOptions Linux = new() { Linux = true };
+
+    /// <summary>The table rejects <paramref name="side"/>'s segment <paramref name="frame"/>; the Linux profile accepts the capture with deviation <paramref name="id"/> at <paramref name="at"/> (by default that same segment).</summary>
+    private static void AssertDeviation(List<Frame> frames, int side, long frame, string id, long? at = null)
+    {
+        long where = at ?? frame;
+        var rfc = Conform.Check(frames);
+        var rfcReport = Conform.Report(rfc);
+        var verdict = rfc.Connections[0].Side(side);
+        Assert.False(verdict.Conforms, rfcReport);
+        Assert.Equal(frame, verdict.Result.Failure!.Frame);
+        var deviation = Profile.LinuxDeviations.Single(d => d.Id == id);
+        Assert.Contains(verdict.Hints, h => h.StartsWith("--profile linux accepts it, as Linux's deviation: ") && h.Contains($"#{where}: {deviation.Description}"));
+
+        var linux = Conform.Check(frames, Linux);
+        var report = Conform.Report(linux);
+        var lv = linux.Connections[0].Side(side);
+        Assert.True(lv.Conforms, report);
+        var used = Assert.Single(lv.Assumptions);
+        Assert.Equal(id, used.Id);
+        Assert.Equal(where, used.Frame);
+        Assert.Equal(frame, lv.TableFailure!.Frame);
+        if (linux.Conforms)
+        {
+            Assert.Contains("CONFORMS to RFC 9293 except:", report);
+            Assert.Contains($"{(side == 0 ? "A" : "B")} #{where}: {deviation.Description}", report);
+            Assert.Contains($"(the table alone rejects {(side == 0 ? "A" : "B")}'s #{frame}:", report);
+        }
+    }
+
+    [Fact]
+    public void An_abort_whose_reset_carries_ack()
+    {
+        var s = Established(A);
+        s.Send(A, 50).Send(B, 20).DeliverAll().Abort(A).DeliverAll();
+        var frames = s.Frames.ToList();
+        var rst = frames[^1];
+        Assert.Equal("<SEQ=151><CTL=RST>", rst.Seg.ToString());
+        frames[^1] = rst with { Seg = rst.Seg with { Flags = TcpFlags.Rst | TcpFlags.Ack, Ack = 321 } };
+        AssertDeviation(frames, A, frames.Count, "reset-with-ack");
+    }
+
+    [Fact]
+    public void A_keep_alive_probe()
+    {
+        var s = Established(A);
+        s.Send(A, 50).DeliverAll();
+        var frames = s.Frames.ToList();
+        double t = frames[^1].TimeMs;
+        frames.Add(new Frame(t + 1000, A, new Segment(150, 301, TcpFlags.Ack, 8192, 0)));  // SND.UNA - 1
+        frames.Add(new Frame(t + 1000, B, new Segment(301, 151, TcpFlags.Ack, 8192, 0)));  // the answer, SendAck of an unacceptable segment
+        AssertDeviation(frames, A, frames.Count - 1, "probe");
+    }
+
+    [Fact]
+    public void A_tail_loss_probe()
+    {
+        var s = Established(A);
+        s.Send(A, 1000).DeliverAll();
+        var frames = s.Frames.ToList();
+        var second = frames.Single(f => f.From == A && f.Seg.Seq == 637);
+        int i = frames.IndexOf(second);
+        frames.Insert(i + 1, second with { TimeMs = second.TimeMs });
+        AssertDeviation(frames, A, i + 2, "tail-loss-probe");
+    }
+
+    [Fact]
+    public void A_reset_in_time_wait_ignored_as_with_tcp_rfc1337()
+    {
+        var s = Established(A);
+        s.Close(A).DeliverAll().Close(B).DeliverAll();
+        Assert.Equal(TcpState.TimeWait, s.State(A));
+        var frames = s.Frames.ToList();
+        var bFin = frames.Single(f => f.From == B && f.Seg.IsFin);
+        var aLastAck = frames[^1];
+        double t = aLastAck.TimeMs;
+        // An old reset at exactly RCV.NXT reaches A in TIME-WAIT; then B's FIN again, and A acknowledges it again.
+        frames.Add(new Frame(t + 1, B, new Segment(302, 0, TcpFlags.Rst, 0, 0)));
+        frames.Add(bFin with { TimeMs = t + 2 });
+        frames.Add(aLastAck with { TimeMs = t + 2 });
+        AssertDeviation(frames, A, frames.Count, "tcp_rfc1337", at: frames.Count - 2);
+        // B cannot have sent that reset (it is a spoofed or very old one): B does not conform either way.
+        Assert.False(Conform.Check(frames, Linux).Connections[0].B.Conforms);
+    }
+
+    [Fact]
+    public void The_table_already_resends_the_syn_ack_for_a_retransmitted_syn_as_linux_does()
+    {
+        var row = TcpMachine.Rows.Single(r => r.States == "SYN-RECEIVED" && r.Events.Contains("SYN") && r.Guard == "RetransmittedSyn");
+        Assert.Equal("ResendSynAck", row.Actions);
+        // So a capture of it conforms to the table itself, no deviation needed.
+        var s = new Sim(tap: A);
+        s.OpenPassive(B).OpenActive(A).Deliver(B);
+        s.Drop(A);
+        s.Expire(A, TimerKind.Retransmit).DeliverAll();
+        Conform.AssertConforms(s.Frames, Linux);
+    }
+
+    [Fact]
+    public void The_linux_profile_compiles_and_marks_its_rows()
+    {
+        var p = Profile.Linux();
+        Assert.Equal("linux", p.Name);
+        var row = Assert.Single(p.DeviationRows);
+        Assert.Equal("tcp_rfc1337", row.Value.Id);
+        Assert.Equal("TIME-WAIT × RST, RST-ACK / Drop → same", p.Engine.Rows[row.Key - 1].Description);
+        Assert.Equal(TcpMachine.RowCount + 1, p.Engine.Rows.Count);
+    }
+
+    [Fact]
+    public void Linux_profile_file_is_derived_from_the_table()
+    {
+        var derived = Profile.LinuxTableText(File.ReadAllText(Repo.SpecFile));
+        Assert.Equal(derived, Profile.LinuxTableText(Profile.BuiltInTable()));
+        var path = Repo.Path("spec", "profiles", "linux.spec.md");
+        if (Environment.GetEnvironmentVariable(Approvals.ApproveVariable) is "1" or "true")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, derived);
+        }
+        Assert.True(File.Exists(path), $"{path} is missing: run TCPSPEC_APPROVE=1 dotnet test --filter Linux_profile");
+        Assert.True(File.ReadAllText(path).Replace("\r\n", "\n") == derived,
+            $"{path} is stale (spec/tcp.spec.md or the profile's edits changed): run TCPSPEC_APPROVE=1 dotnet test --filter Linux_profile and commit it");
+        // And it compiles on its own, as `tcpspec conform --spec spec/profiles/linux.spec.md` would load it.
+        Assert.NotNull(TcpSpec.Engines.InterpretedEngine.Load(path, out var diagnostics));
+        Assert.DoesNotContain(diagnostics, d => d.Severity == TcpSpec.Language.SpecSeverity.Error);
+    }
+}

@@ -17,6 +17,7 @@ public static class Cli
         root.Subcommands.Add(CheckCommand.Create(stdout, stderr));
         root.Subcommands.Add(ReplayCommand.Create(stdout, stderr));
         root.Subcommands.Add(DocsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ConformCommand.Create(stdout, stderr));
         root.Subcommands.Add(PktCommand.Create(stdout, stderr));
         root.Subcommands.Add(TableCommand.Create(stdout, stderr));
 

@@ -46,7 +46,7 @@ public static class SequenceDiagram
             }
             foreach (var msg in t.Violations) sb.Append($"    Note over {n[0]},{n[1]}: VIOLATION {Text(msg)}\n");
         }
-        if (!v.IsLasso && trace.Count > 0 && trace[^1].Violations.Count == 0)
+        if (trace.Count == 0 || trace[^1].Violations.Count == 0)
             sb.Append($"    Note over {n[0]},{n[1]}: VIOLATION {v.Property}: {Text(v.Message)}\n");
         sb.Append("```\n");
         return sb.ToString();

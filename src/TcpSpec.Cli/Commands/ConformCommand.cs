@@ -6,11 +6,13 @@ using TcpSpec.Engines;
 namespace TcpSpec.Cli.Commands;
 
 /// <summary>
-/// <c>tcpspec conform FILE... [--profile rfc9293|linux] [--spec FILE] [--loss N] [--verbose]</c>:
+/// <c>tcpspec conform FILE... [--profile rfc9293|linux] [--endpoint ADDR[:PORT]]... [--spec FILE] [--loss N] [--verbose]</c>:
 /// reads pcap and pcapng captures, splits them into connections and follows both endpoints of
 /// each through the table as an observer; prints each endpoint's states and either CONFORMS or
 /// the first segment the spec does not allow, with the rows that could have sent it and why they
-/// did not. Exit 0 when every connection conforms, 1 otherwise, 2 on unreadable input.
+/// did not. <c>--endpoint</c> judges only the endpoints it names (the stack under test; the peer
+/// may be a test script that misbehaves on purpose). Exit 0 when every judged endpoint conforms,
+/// 1 otherwise, 2 on unreadable input.
 /// </summary>
 public static class ConformCommand
 {
@@ -23,23 +25,33 @@ public static class ConformCommand
         profile.AcceptOnlyFromAmong(Profile.Rfc9293Name, Profile.LinuxName);
         var spec = new Option<FileInfo?>("--spec") { Description = "Follow the captures through this table instead of the one built into tcpspec (an edited copy of spec/tcp.spec.md)." };
         var loss = new Option<int>("--loss") { Description = $"Allow up to N captured segments per endpoint to have been lost after the capture point (0 to {MaxLoss}; default 0).", DefaultValueFactory = _ => 0 };
+        var endpoint = new Option<string[]>("--endpoint")
+        {
+            Description = "Judge only this endpoint (repeatable): an address, with or without a port (10.0.0.1, 10.0.0.1:80, [2001:db8::1]:80). The other endpoints are followed, as what they send reaches the judged ones, but reported as not judged. Default: every endpoint.",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print every segment of each connection with the states of both endpoints after it." };
         var command = new Command("conform", "Check captured TCP traffic against the table: follow both endpoints of every connection as an observer and report the first segment the spec does not allow.")
         {
-            files, profile, spec, loss, verbose,
+            files, profile, endpoint, spec, loss, verbose,
         };
-        command.SetAction(parse => Run(parse.GetValue(files)!, parse.GetValue(profile)!, parse.GetValue(spec), parse.GetValue(loss), parse.GetValue(verbose), stdout, stderr));
+        command.SetAction(parse => Run(parse.GetValue(files)!, parse.GetValue(profile)!, parse.GetValue(endpoint) ?? [], parse.GetValue(spec), parse.GetValue(loss), parse.GetValue(verbose), stdout, stderr));
         return command;
     }
 
-    private static int Run(FileInfo[] files, string profile, FileInfo? spec, int loss, bool verbose, TextWriter stdout, TextWriter stderr)
+    private static int Run(FileInfo[] files, string profile, string[] endpoints, FileInfo? spec, int loss, bool verbose, TextWriter stdout, TextWriter stderr)
     {
         if (files.Length == 0) throw new UsageException("conform needs at least one capture file");
         if (loss < 0 || loss > MaxLoss) throw new UsageException($"--loss must be between 0 and {MaxLoss}, not {loss}");
+        var judge = new List<EndpointSelector>();
+        foreach (var e in endpoints)
+            judge.Add(EndpointSelector.Parse(e, out var error) ?? throw new UsageException($"--endpoint {error}"));
         var options = new ConformOptions
         {
             Linux = profile == Profile.LinuxName,
             Observer = new ObserverOptions { Loss = loss },
+            Judge = judge.Count > 0 ? judge : null,
         };
         if (spec is not null)
         {

@@ -18,12 +18,26 @@ public sealed record ConformOptions
 
     /// <summary>When a connection does not conform, also try the Linux profile and one lost segment, to say whether either would explain it.</summary>
     public bool Hints { get; init; } = true;
+
+    /// <summary>
+    /// The endpoints to judge (<c>--endpoint</c>); null or empty: every endpoint. The others are
+    /// still part of their connections (what they send is what the judged endpoints receive),
+    /// but nothing they send is held to the spec.
+    /// </summary>
+    public IReadOnlyList<EndpointSelector>? Judge { get; init; }
+
+    /// <summary>Whether the endpoint at <paramref name="address"/> is judged.</summary>
+    public bool Judges(TcpAddress address) => Judge is not { Count: > 0 } || Judge.Any(s => s.Matches(address));
 }
 
-/// <summary>The verdict on one endpoint.</summary>
-public sealed record EndpointVerdict(EndpointResult Result, Failure? TableFailure, IReadOnlyList<string> Hints)
+/// <summary>The verdict on one endpoint; one that is not <see cref="Judged"/> (not selected by <c>--endpoint</c>) conforms vacuously.</summary>
+public sealed record EndpointVerdict(EndpointResult Result, Failure? TableFailure, IReadOnlyList<string> Hints, bool Judged = true)
 {
     public bool Conforms => Result.Conforms;
+
+    /// <summary>The verdict on an endpoint that was not judged: no failure, no assumption.</summary>
+    public static EndpointVerdict NotJudged(Connection c, int side) =>
+        new(new EndpointResult(side, c.Address(side), null, "not judged", [], [], new Dictionary<long, string>()), null, [], Judged: false);
 
     /// <summary>The deviations (and losses) the verdict rests on.</summary>
     public IReadOnlyList<Assumption> Assumptions => Result.Assumptions;
@@ -37,10 +51,18 @@ public sealed record ConnectionVerdict(Connection Connection, EndpointVerdict A,
     public EndpointVerdict Side(int side) => side == 0 ? A : B;
 }
 
-/// <summary>The verdicts on every connection of a capture; <see cref="LinuxProfile"/> is set when the capture was held to it.</summary>
+/// <summary>
+/// The verdicts on every connection of a capture; <see cref="LinuxProfile"/> is set when the
+/// capture was held to it, <see cref="Judged"/> when only some endpoints were judged (and
+/// <see cref="Unmatched"/> names the selectors that matched no endpoint of the capture).
+/// </summary>
 public sealed record CaptureVerdict(Capture Capture, IReadOnlyList<ConnectionVerdict> Connections, Profile? LinuxProfile)
 {
     public bool Conforms => Connections.All(c => c.Conforms);
+
+    public IReadOnlyList<EndpointSelector>? Judged { get; init; }
+
+    public IReadOnlyList<EndpointSelector> Unmatched { get; init; } = [];
 }
 
 /// <summary>
@@ -59,8 +81,8 @@ public static class ConformanceChecker
         var finalStates = new Dictionary<(TcpAddress, TcpAddress), (ConnectionVerdict Verdict, Connection Connection)>();
         foreach (var c in connections)
         {
-            var a = Endpoint(c, 0, options, Linux);
-            var b = Endpoint(c, 1, options, Linux);
+            var a = options.Judges(c.A) ? Endpoint(c, 0, options, Linux) : EndpointVerdict.NotJudged(c, 0);
+            var b = options.Judges(c.B) ? Endpoint(c, 1, options, Linux) : EndpointVerdict.NotJudged(c, 1);
             var notes = new List<string>();
             var key = c.A.CompareTo(c.B) <= 0 ? (c.A, c.B) : (c.B, c.A);
             if (finalStates.TryGetValue(key, out var previous))
@@ -81,7 +103,9 @@ public static class ConformanceChecker
             finalStates[key] = (verdict, c);
             verdicts.Add(verdict);
         }
-        return new CaptureVerdict(capture, verdicts, options.Linux ? Linux() : null);
+        var judged = options.Judge is { Count: > 0 } j ? j : null;
+        var unmatched = judged is null ? [] : judged.Where(s => !connections.Any(c => s.Matches(c.A) || s.Matches(c.B))).ToList();
+        return new CaptureVerdict(capture, verdicts, options.Linux ? Linux() : null) { Judged = judged, Unmatched = unmatched };
     }
 
     private static string LastState(string states)
@@ -121,5 +145,6 @@ public static class ConformanceChecker
         return new EndpointVerdict(result, tableFailure, hints);
     }
 
-    internal static string Describe(Assumption a) => $"#{a.Frame}: {a.Text}";
+    /// <summary>An assumption as the report prints it: the frame, the deviation's name, what it is.</summary>
+    public static string Describe(Assumption a) => $"#{a.Frame} {a.Id}: {a.Text}";
 }

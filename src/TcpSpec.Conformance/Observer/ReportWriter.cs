@@ -19,6 +19,9 @@ public static class ReportWriter
         foreach (var note in cap.Notes) o.WriteLine($"  note: {note}");
         if (verdict.LinuxProfile is { } p)
             o.WriteLine($"  profile linux: the table, and Linux's deviations where a segment needs one ({string.Join(", ", p.Deviations.Select(d => d.Id))})");
+        if (verdict.Judged is { } judged)
+            o.WriteLine($"  judged: {string.Join(", ", judged)} (--endpoint); the other endpoints are followed, not judged");
+        foreach (var u in verdict.Unmatched) o.WriteLine($"  note: --endpoint {u} matches no endpoint of this capture");
 
         foreach (var c in verdict.Connections)
         {
@@ -32,23 +35,28 @@ public static class ReportWriter
             for (int side = 0; side < 2; side++)
             {
                 var v = c.Side(side);
-                o.WriteLine($"  {(side == 0 ? "A" : "B")} {conn.Address(side).ToString().PadRight(width)}  {v.Result.States}");
+                o.WriteLine($"  {(side == 0 ? "A" : "B")} {conn.Address(side).ToString().PadRight(width)}  {(v.Judged ? v.Result.States : "not judged (--endpoint)")}");
             }
             for (int side = 0; side < 2; side++)
                 foreach (var n in c.Side(side).Result.Notes) o.WriteLine($"  note ({(side == 0 ? "A" : "B")}): {n}");
             if (verbose) Frames(o, c, t0);
 
+            if (!c.A.Judged && !c.B.Judged)
+            {
+                o.WriteLine("  NOT JUDGED (neither endpoint is selected by --endpoint)");
+                continue;
+            }
             if (c.Conforms)
             {
                 var deviations = Enumerable.Range(0, 2).SelectMany(s => c.Side(s).Assumptions.Select(a => (s, a))).ToList();
                 if (deviations.Count == 0)
                 {
-                    o.WriteLine("  CONFORMS");
+                    o.WriteLine(c.A.Judged && c.B.Judged ? "  CONFORMS" : $"  {(c.A.Judged ? "A" : "B")} CONFORMS");
                 }
                 else
                 {
-                    o.WriteLine("  CONFORMS to RFC 9293 except:");
-                    foreach (var (s, a) in deviations) o.WriteLine($"    {(s == 0 ? "A" : "B")} #{a.Frame}: {a.Text}");
+                    o.WriteLine(c.A.Judged && c.B.Judged ? "  CONFORMS to RFC 9293 except:" : $"  {(c.A.Judged ? "A" : "B")} CONFORMS to RFC 9293 except:");
+                    foreach (var (s, a) in deviations) o.WriteLine($"    {(s == 0 ? "A" : "B")} {ConformanceChecker.Describe(a)}");
                     for (int side = 0; side < 2; side++)
                         if (c.Side(side).TableFailure is { } tf)
                             o.WriteLine($"    (the table alone rejects {(side == 0 ? "A" : "B")}'s #{tf.Frame}: {tf.Segment})");
@@ -58,6 +66,7 @@ public static class ReportWriter
             for (int side = 0; side < 2; side++)
             {
                 var v = c.Side(side);
+                if (!v.Judged) continue;
                 if (v.Result.Failure is not { } f)
                 {
                     o.WriteLine($"  {(side == 0 ? "A" : "B")} conforms");
@@ -70,8 +79,10 @@ public static class ReportWriter
             }
         }
         o.WriteLine();
-        int ok = verdict.Connections.Count(c => c.Conforms);
-        o.WriteLine($"{file}: {verdict.Connections.Count} connection(s): {ok} conform, {verdict.Connections.Count - ok} do not");
+        int unjudged = verdict.Connections.Count(c => !c.A.Judged && !c.B.Judged);
+        int ok = verdict.Connections.Count(c => c.Conforms) - unjudged;
+        string scope = verdict.Judged is null ? "" : $", {unjudged} not judged (judging {string.Join(", ", verdict.Judged)})";
+        o.WriteLine($"{file}: {verdict.Connections.Count} connection(s): {ok} conform, {verdict.Connections.Count - ok - unjudged} do not{scope}");
     }
 
     private static void Frames(TextWriter o, ConnectionVerdict c, double t0)

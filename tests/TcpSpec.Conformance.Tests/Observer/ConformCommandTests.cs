@@ -135,13 +135,68 @@ public class ConformCommandTests : IDisposable
 
         var rfc = Run(path);
         Assert.Equal(1, rfc.Exit);
-        Assert.Contains($"hint: --profile linux accepts it, as Linux's deviation: #{frames.Count}: the reset of an abort carries ACK", rfc.Out);
+        Assert.Contains($"hint: --profile linux accepts it, as Linux's deviation: #{frames.Count} reset-with-ack: the reset of an abort carries ACK", rfc.Out);
 
         var linux = Run(path, "--profile", "linux");
         Assert.Equal(0, linux.Exit);
         Assert.Contains("profile linux: the table, and Linux's deviations where a segment needs one (tcp_rfc1337, reset-with-ack, probe, tail-loss-probe)", linux.Out);
         Assert.Contains("CONFORMS to RFC 9293 except:", linux.Out);
-        Assert.Contains($"A #{frames.Count}: the reset of an abort carries ACK, <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> (Linux: tcp_send_active_reset", linux.Out);
+        Assert.Contains($"A #{frames.Count} reset-with-ack: the reset of an abort carries ACK, <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> (Linux: tcp_send_active_reset", linux.Out);
+    }
+
+    [Fact]
+    public void Endpoint_judges_only_the_named_endpoints_and_follows_the_others()
+    {
+        // B (10.0.0.2:80), ESTABLISHED, sends a SYN (as a test script injecting one would); A answers with a challenge ACK.
+        var s = Established(A);
+        var frames = s.Frames.ToList();
+        double t = frames[^1].TimeMs;
+        frames.Add(new Frame(t + 1, B, new Segment(301, 0, TcpFlags.Syn, 8192, 0)));
+        frames.Add(new Frame(t + 2, A, new Segment(101, 301, TcpFlags.Ack, 8192, 0)));
+        var path = Write("peer.pcap", Sim.Write(frames));
+        Assert.Equal(1, Run(path).Exit);
+
+        var a = Run(path, "--endpoint", "10.0.0.1");
+        Assert.Equal(0, a.Exit);
+        Assert.Contains("judged: 10.0.0.1 (--endpoint); the other endpoints are followed, not judged", a.Out);
+        Assert.Contains("B 10.0.0.2:80     not judged (--endpoint)", a.Out);
+        Assert.Contains("  A CONFORMS", a.Out);
+        Assert.DoesNotContain("NOT CONFORMING", a.Out);
+        Assert.Contains("1 connection(s): 1 conform, 0 do not, 0 not judged (judging 10.0.0.1)", a.Out);
+
+        var b = Run(path, "--endpoint", "10.0.0.2:80", "--endpoint", "10.0.0.1:9");
+        Assert.Equal(1, b.Exit);
+        Assert.Contains("NOT CONFORMING: B 10.0.0.2:80 sends #4", b.Out);
+        Assert.Contains("A 10.0.0.1:40000  not judged (--endpoint)", b.Out);
+        Assert.Contains("note: --endpoint 10.0.0.1:9 matches no endpoint of this capture", b.Out);
+
+        var none = Run(path, "--endpoint", "192.0.2.7");
+        Assert.Equal(0, none.Exit);
+        Assert.Contains("NOT JUDGED (neither endpoint is selected by --endpoint)", none.Out);
+        Assert.Contains("1 connection(s): 0 conform, 0 do not, 1 not judged", none.Out);
+
+        foreach (var bad in new[] { "foo", "10.0.0.1:99999", "[2001:db8::1", "[2001:db8::1]80" })
+        {
+            var r = Run(path, "--endpoint", bad);
+            Assert.Equal(2, r.Exit);
+            Assert.Contains("--endpoint", r.Err);
+        }
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1", "10.0.0.1", null)]
+    [InlineData("10.0.0.1:80", "10.0.0.1", (ushort)80)]
+    [InlineData("[2001:db8::1]:443", "2001:db8::1", (ushort)443)]
+    [InlineData("[2001:db8::1]", "2001:db8::1", null)]
+    [InlineData("2001:db8::1", "2001:db8::1", null)]
+    public void Endpoint_selectors_parse_as_the_report_prints_addresses(string text, string address, ushort? port)
+    {
+        var s = TcpSpec.Conformance.Observer.EndpointSelector.Parse(text, out var error);
+        Assert.Null(error);
+        Assert.Equal(System.Net.IPAddress.Parse(address), s!.Address);
+        Assert.Equal(port, s.Port);
+        Assert.True(s.Matches(new TcpSpec.Conformance.Pcap.TcpAddress(System.Net.IPAddress.Parse(address), port ?? 1234)));
+        Assert.False(s.Matches(new TcpSpec.Conformance.Pcap.TcpAddress(System.Net.IPAddress.Parse("192.0.2.1"), port ?? 1234)));
     }
 
     [Fact]

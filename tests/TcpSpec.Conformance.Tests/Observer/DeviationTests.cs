@@ -22,7 +22,7 @@ public class DeviationTests
         Assert.False(verdict.Conforms, rfcReport);
         Assert.Equal(frame, verdict.Result.Failure!.Frame);
         var deviation = Profile.LinuxDeviations.Single(d => d.Id == id);
-        Assert.Contains(verdict.Hints, h => h.StartsWith("--profile linux accepts it, as Linux's deviation: ") && h.Contains($"#{where}: {deviation.Description}"));
+        Assert.Contains(verdict.Hints, h => h.StartsWith("--profile linux accepts it, as Linux's deviation: ") && h.Contains($"#{where} {id}: {deviation.Description}"));
 
         var linux = Conform.Check(frames, Linux);
         var report = Conform.Report(linux);
@@ -35,7 +35,7 @@ public class DeviationTests
         if (linux.Conforms)
         {
             Assert.Contains("CONFORMS to RFC 9293 except:", report);
-            Assert.Contains($"{(side == 0 ? "A" : "B")} #{where}: {deviation.Description}", report);
+            Assert.Contains($"{(side == 0 ? "A" : "B")} #{where} {id}: {deviation.Description}", report);
             Assert.Contains($"(the table alone rejects {(side == 0 ? "A" : "B")}'s #{frame}:", report);
         }
     }

@@ -78,29 +78,36 @@ public static class ConformanceChecker
         Profile? linux = null;
         Profile Linux() => linux ??= Profile.Linux(options.TableText);
         var verdicts = new List<ConnectionVerdict>();
-        var finalStates = new Dictionary<(TcpAddress, TcpAddress), (ConnectionVerdict Verdict, Connection Connection)>();
+        var previousOf = new Dictionary<(TcpAddress, TcpAddress), (ConnectionVerdict Verdict, Connection Connection)>();
         foreach (var c in connections)
         {
-            var a = options.Judges(c.A) ? Endpoint(c, 0, options, Linux) : EndpointVerdict.NotJudged(c, 0);
-            var b = options.Judges(c.B) ? Endpoint(c, 1, options, Linux) : EndpointVerdict.NotJudged(c, 1);
-            var notes = new List<string>();
             var key = c.A.CompareTo(c.B) <= 0 ? (c.A, c.B) : (c.B, c.A);
-            if (finalStates.TryGetValue(key, out var previous))
+            var notes = new List<string>();
+            var sides = new EndpointVerdict[2];
+            previousOf.TryGetValue(key, out var previous);
+            if (previous.Connection is not null) notes.Add($"the 4-tuple of connection {previous.Connection.Number}, used again");
+            for (int side = 0; side < 2; side++)
             {
-                var synFrom = c.Segments.FirstOrDefault(s => s.Seg.IsSyn && !s.Seg.IsAck);
-                string reuse = $"the 4-tuple of connection {previous.Connection.Number}, used again";
-                if (synFrom.Captured is not null)
+                if (!options.Judges(c.Address(side)))
                 {
-                    var receiver = c.Address(1 - synFrom.From);
-                    int prevSide = previous.Connection.A.Equals(receiver) ? 0 : 1;
-                    var prevStates = previous.Verdict.Side(prevSide).Result.States;
-                    if (LastState(prevStates).Contains("TIME-WAIT", StringComparison.Ordinal))
-                        reuse += $": the new SYN #{synFrom.Captured.Index} reached {receiver} in TIME-WAIT, which may accept it (RFC 9293 §3.6.1, RFC 6191)";
+                    sides[side] = EndpointVerdict.NotJudged(c, side);
+                    continue;
                 }
-                notes.Add(reuse);
+                Continuation? from = null;
+                if (previous.Connection is not null)
+                {
+                    var before = previous.Verdict.Side(previous.Connection.A.Equals(c.Address(side)) ? 0 : 1);
+                    // Only a conforming endpoint's final candidates are a place to go on from.
+                    if (before.Judged && before.Conforms && before.Result.Final.Count > 0)
+                    {
+                        from = new Continuation(previous.Connection.Number, before.Result.Final, Fresh(before.Result, previous.Connection, c, options.Observer));
+                        notes.Add(Continues(c, side, previous.Connection.Number, before.Result, options.Table.Engine.StateNames));
+                    }
+                }
+                sides[side] = Endpoint(c, side, options, Linux, from);
             }
-            var verdict = new ConnectionVerdict(c, a, b, notes);
-            finalStates[key] = (verdict, c);
+            var verdict = new ConnectionVerdict(c, sides[0], sides[1], notes);
+            previousOf[key] = (verdict, c);
             verdicts.Add(verdict);
         }
         var judged = options.Judge is { Count: > 0 } j ? j : null;
@@ -108,34 +115,68 @@ public static class ConformanceChecker
         return new CaptureVerdict(capture, verdicts, options.Linux ? Linux() : null) { Judged = judged, Unmatched = unmatched };
     }
 
-    private static string LastState(string states)
+    /// <summary>Where an endpoint of a 4-tuple used again starts: the final candidates of its previous incarnation, and whether also afresh.</summary>
+    private sealed record Continuation(int Connection, IReadOnlyList<Candidate> Final, bool Fresh);
+
+    /// <summary>
+    /// Whether the endpoint may start the new incarnation afresh (CLOSED, or LISTEN after a new
+    /// passive OPEN): when the simplest explanations of the previous one end with its TCB gone, or
+    /// in TIME-WAIT at least <see cref="ObserverOptions.MinTimeWait"/> before the new one begins
+    /// (its 2 MSL may have run out). The observer does not assume a user ABORT of a TIME-WAIT
+    /// connection to make room: a user who has closed has no call left on it in practice, and RFC
+    /// 9293 §3.6.1 (MAY-2) leaves reopening from TIME-WAIT to the stack.
+    /// </summary>
+    private static bool Fresh(EndpointResult before, Connection previous, Connection next, ObserverOptions o)
     {
-        var last = states.Split(" → ")[^1];
-        int paren = last.IndexOf(" (", StringComparison.Ordinal);
-        return paren < 0 ? last : last[..paren];
+        var last = before.Sequences.Select(q => q[^1]).ToList();
+        if (last.Count == 0 || last.Any(s => s is "CLOSED" or "LISTEN")) return true;
+        double gap = next.Segments[0].Captured.Time - previous.Segments[^1].Captured.Time;
+        return last.Contains("TIME-WAIT") && gap >= o.MinTimeWait;
     }
 
-    private static EndpointVerdict Endpoint(Connection c, int side, ConformOptions options, Func<Profile> linux)
+    /// <summary>
+    /// The note for an endpoint that goes on from its previous incarnation; when it was in
+    /// TIME-WAIT and now sends a SYN or SYN,ACK, how its new ISS compares with the old SND.NXT
+    /// (RFC 9293 §3.6.1 MAY-2: a SYN may reopen a connection from TIME-WAIT if the new ISS is
+    /// above every sequence number the old incarnation used).
+    /// </summary>
+    private static string Continues(Connection c, int side, int previous, EndpointResult before, IReadOnlyList<string> stateNames)
     {
-        var table = new EndpointObserver(options.Table, options.Observer, c, side).Run();
+        var last = before.Sequences.Select(q => q[^1]).Distinct().ToList();
+        string where = last.Count == 0 ? "" : $", where it ended in {string.Join(" or ", last)}";
+        string note = $"{c.Address(side)} goes on from connection {previous}{where}";
+        var syn = c.Segments.FirstOrDefault(x => x.From == side && x.Seg.IsSyn && !x.Seg.IsRst);
+        if (!last.Contains("TIME-WAIT") || syn.Captured is null) return note;
+        var old = before.Final.Where(x => (int)x.Ep.State < stateNames.Count && stateNames[(int)x.Ep.State] == "TIME-WAIT").Select(x => x.Ep.SndNxt).Distinct().ToList();
+        if (old.Count != 1) return note;
+        uint d = syn.Seg.Seq - old[0];
+        return note + (d != 0 && d < 0x8000_0000u
+            ? $"; its new ISS ({syn.Seg.Seq}, #{syn.Captured.Index}) is the old SND.NXT + {d}, above every sequence number of the old incarnation (RFC 9293 §3.6.1 MAY-2 (1))"
+            : $"; its new ISS ({syn.Seg.Seq}, #{syn.Captured.Index}) is not above the old SND.NXT ({old[0]}), as RFC 9293 §3.6.1 MAY-2 (1) asks of a connection reopened from TIME-WAIT");
+    }
+
+    private static EndpointVerdict Endpoint(Connection c, int side, ConformOptions options, Func<Profile> linux, Continuation? from)
+    {
+        EndpointObserver Observer(Profile p, ObserverOptions o) => new(p, o, c, side, from?.Final, from?.Connection ?? 0, from?.Fresh ?? true);
+        var table = Observer(options.Table, options.Observer).Run();
         if (table.Conforms) return new EndpointVerdict(table, null, []);
         var hints = new List<string>();
         EndpointResult result = table;
         Failure? tableFailure = null;
         if (options.Linux)
         {
-            result = new EndpointObserver(linux(), options.Observer, c, side).Run();
+            result = Observer(linux(), options.Observer).Run();
             tableFailure = table.Failure;
         }
         else if (options.Hints)
         {
-            var l = new EndpointObserver(linux(), options.Observer, c, side).Run();
+            var l = Observer(linux(), options.Observer).Run();
             if (l.Conforms)
                 hints.Add($"--profile linux accepts it, as Linux's deviation: {string.Join("; ", l.Assumptions.Select(Describe))}");
         }
         if (!result.Conforms && options.Hints && options.Observer.Loss == 0)
         {
-            var lossy = new EndpointObserver(options.Linux ? linux() : options.Table, options.Observer with { Loss = 1 }, c, side).Run();
+            var lossy = Observer(options.Linux ? linux() : options.Table, options.Observer with { Loss = 1 }).Run();
             if (lossy.Conforms)
             {
                 var lost = lossy.Assumptions.FirstOrDefault(x => x.Id == "lost");

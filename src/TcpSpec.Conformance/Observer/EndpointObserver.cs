@@ -16,6 +16,14 @@ public sealed record ObserverOptions
 
     /// <summary>Whether segments captured shortly before one an endpoint sends may not have reached it yet (they crossed).</summary>
     public bool Crossing { get; init; } = true;
+
+    /// <summary>
+    /// The shortest TIME-WAIT the observer believes (2 MSL; RFC 9293 §3.6.1 MUST-13), in seconds:
+    /// a 4-tuple used again sooner than this after its previous incarnation's last segment, while
+    /// that incarnation's endpoint is in TIME-WAIT, reaches the TIME-WAIT TCB, not a new listener.
+    /// RFC 9293 takes MSL to be 2 minutes; stacks use 2 MSL of 30 s (macOS) to 4 minutes, Linux 60 s.
+    /// </summary>
+    public double MinTimeWait { get; init; } = 1.0;
 }
 
 /// <summary>The first segment an endpoint sent that the spec does not allow.</summary>
@@ -34,6 +42,12 @@ public sealed record EndpointResult(
     public bool Conforms => Failure is null;
 
     public string Name => Side == 0 ? "A" : "B";
+
+    /// <summary>The state sequences <see cref="States"/> prints, one per simplest explanation (state names only, without causes).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Sequences { get; init; } = [];
+
+    /// <summary>The candidates at the end of the connection (or at the failure): where the next incarnation of the 4-tuple starts from.</summary>
+    internal IReadOnlyList<Candidate> Final { get; init; } = [];
 }
 
 /// <summary>
@@ -70,8 +84,21 @@ internal sealed partial class EndpointObserver
     private readonly int[] _shift = [-1, -1];
     private bool _capped;
 
-    public EndpointObserver(Profile profile, ObserverOptions options, Connection connection, int side)
+    private readonly IReadOnlyList<Candidate>? _continued;
+    private readonly int _continuedFrom;
+    private readonly bool _fresh;
+
+    /// <param name="continued">
+    /// For a 4-tuple used again: where this endpoint was at the end of the previous incarnation
+    /// (connection <paramref name="continuedFrom"/>). The TCB that still holds the 4-tuple
+    /// (TIME-WAIT, say) receives the new connection's segments.
+    /// </param>
+    /// <param name="fresh">With <paramref name="continued"/>: whether the endpoint may also start afresh (CLOSED, or LISTEN after a new passive OPEN), the old TCB being gone.</param>
+    public EndpointObserver(Profile profile, ObserverOptions options, Connection connection, int side, IReadOnlyList<Candidate>? continued = null, int continuedFrom = 0, bool fresh = true)
     {
+        _continued = continued is { Count: > 0 } ? continued : null;
+        _continuedFrom = continuedFrom;
+        _fresh = fresh;
         _profile = profile;
         _options = options;
         _connection = connection;
@@ -189,6 +216,11 @@ internal sealed partial class EndpointObserver
         var firstSyn = segs.FirstOrDefault(s => s.From == _side && s.Seg.IsSyn && !s.Seg.IsRst);
         uint iss = firstSyn.Captured is null ? 0 : firstSyn.Seg.Seq;
         var set = new CandidateSet();
+        if (_continued is not null)
+        {
+            foreach (var c in Continue(firstSyn.Captured is null ? null : iss)) set.Add(c);
+            if (!_fresh) return set.Items.ToList();
+        }
         var closed = Root(Endpoint.Create(iss), "start");
         set.Add(closed);
         var listen = closed.Ep;
@@ -237,6 +269,29 @@ internal sealed partial class EndpointObserver
     }
 
     private Candidate Root(Endpoint ep, string cause) => new() { Ep = ep, History = new Lineage(null, (int)ep.State, cause, 0, 0) };
+
+    /// <summary>
+    /// The previous incarnation's final candidates as this connection's starting points: the same
+    /// TCB (its sequence numbers, what it owes, what it was seen sending), with this connection's
+    /// own count of applied segments, assumptions and history. <paramref name="iss"/>, the ISS the
+    /// endpoint uses in this connection (its SYN or SYN,ACK), is what its next SelectIss takes.
+    /// </summary>
+    private IEnumerable<Candidate> Continue(uint? iss)
+    {
+        foreach (var prev in _continued!)
+        {
+            var c = prev.Clone();
+            if (iss is uint i) c.Ep.NextIss = i;
+            c.Applied = 0;
+            c.Losses = 0;
+            c.Hidden = 0;
+            c.Lag = 0;
+            c.Held = [];
+            c.Assumptions = [];
+            c.History = new Lineage(null, (int)c.Ep.State, $"continued from connection {_continuedFrom}", 0, 0);
+            yield return c;
+        }
+    }
 
     /// <summary>Synchronized starting points for a capture that began mid-connection.</summary>
     private IEnumerable<Candidate> MidStream()
@@ -331,6 +386,10 @@ internal sealed partial class EndpointObserver
             next.HasLastAck = false;
             next.HasSentHigh = false;
         }
+        // A new incarnation without passing through CLOSED or LISTEN (a SYN accepted in TIME-WAIT):
+        // what the old one was seen sending and acknowledging says nothing about the new one.
+        if (ep.Iss != c.Ep.Iss) next.HasSentHigh = false;
+        if (ep.Irs != c.Ep.Irs) next.HasLastAck = false;
         bool sync = Synchronized(ep);
         bool hadSyn = c.Ep.Has(EndpointFlags.SynReceived);
         foreach (var s in emitted)
@@ -755,7 +814,11 @@ internal sealed partial class EndpointObserver
             _notes.Add($"segments captured less than {_crossing * 1000:0.###} ms before one {Name} sent may not have reached {Name} yet (the capture was not taken at {Name})");
         // The states shown are those of the simplest explanations: fewest assumptions, then fewest assumed calls and timeouts.
         var simplest = best is null ? candidates : candidates.Where(c => c.Simplicity == best.Simplicity && c.Losses == best.Losses).ToList();
-        var (states, byFrame) = Timeline.Describe(this, simplest);
-        return new EndpointResult(_side, _connection.Address(_side), failure, states, assumptions, _notes, byFrame);
+        var (states, byFrame, sequences) = Timeline.Describe(this, simplest);
+        return new EndpointResult(_side, _connection.Address(_side), failure, states, assumptions, _notes, byFrame)
+        {
+            Sequences = sequences,
+            Final = candidates,
+        };
     }
 }

@@ -10,10 +10,11 @@ internal static class Timeline
     /// where the survivors' histories differ, the common part and then the alternatives in braces.
     /// Also the states by frame (several joined by "|" when they differ).
     /// </summary>
-    public static (string States, IReadOnlyDictionary<long, string> ByFrame) Describe(EndpointObserver o, IReadOnlyList<Candidate> survivors)
+    public static (string States, IReadOnlyDictionary<long, string> ByFrame, IReadOnlyList<IReadOnlyList<string>> Sequences) Describe(EndpointObserver o, IReadOnlyList<Candidate> survivors)
     {
         var byFrame = new SortedDictionary<long, SortedSet<string>>();
         var sequences = new List<List<string>>();
+        var names = new List<IReadOnlyList<string>>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var c in survivors)
         {
@@ -32,11 +33,18 @@ internal static class Timeline
                 if (!byFrame.TryGetValue(frame, out var set)) byFrame[frame] = set = new SortedSet<string>(StringComparer.Ordinal);
                 set.Add(o.StateName(state));
             }
-            if (seen.Add(string.Join("\u0001", tokens))) sequences.Add(tokens);
+            if (seen.Add(string.Join("\u0001", tokens)))
+            {
+                sequences.Add(tokens);
+                var states = new List<string>();
+                foreach (var step in c.History.FromRoot())
+                    if (states.Count == 0 || states[^1] != o.StateName(step.State)) states.Add(o.StateName(step.State));
+                if (!names.Any(n => n.SequenceEqual(states))) names.Add(states);
+            }
         }
         var frameText = byFrame.ToDictionary(kv => kv.Key, kv => string.Join("|", kv.Value));
-        if (sequences.Count == 0) return ("(no state)", frameText);
-        if (sequences.Count == 1) return (string.Join(" → ", sequences[0]), frameText);
+        if (sequences.Count == 0) return ("(no state)", frameText, names);
+        if (sequences.Count == 1) return (string.Join(" → ", sequences[0]), frameText, names);
 
         int common = 0;
         while (sequences.All(s => s.Count > common && s[common] == sequences[0][common])) common++;
@@ -44,6 +52,6 @@ internal static class Timeline
             .Distinct(StringComparer.Ordinal).ToList();
         string more = alternatives.Count > MaxAlternatives ? $" | … {alternatives.Count - MaxAlternatives} more" : "";
         string choice = "{" + string.Join(" | ", alternatives.Take(MaxAlternatives)) + more + "}";
-        return (common == 0 ? choice : string.Join(" → ", sequences[0].Take(common)) + " → " + choice, frameText);
+        return (common == 0 ? choice : string.Join(" → ", sequences[0].Take(common)) + " → " + choice, frameText, names);
     }
 }

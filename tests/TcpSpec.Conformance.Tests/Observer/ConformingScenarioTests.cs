@@ -310,12 +310,31 @@ public class ConformingScenarioTests
         Assert.Equal(TcpState.TimeWait, s.State(B));
         var first = s.Frames.ToList();
         var t = first[^1].TimeMs;
+        // Two seconds later: B's 2 MSL may have run out (ObserverOptions.MinTimeWait), so a new passive OPEN may answer.
         var again = Established(A, issA: 90_000, issB: 500_000);
         again.Send(A, 10).DeliverAll().Close(A).DeliverAll().Close(B).DeliverAll();
-        var frames = first.Concat(again.Frames.Select(f => f with { TimeMs = f.TimeMs + t + 10 })).ToList();
+        var frames = first.Concat(again.Frames.Select(f => f with { TimeMs = f.TimeMs + t + 2000 })).ToList();
         var v = Conform.AssertConforms(frames, connections: 2);
         Assert.Equal(2, v.Connections[1].Connection.Incarnation);
-        Assert.Contains(v.Connections[1].Notes, n => n.Contains("TIME-WAIT, which may accept it (RFC 9293 §3.6.1, RFC 6191)"));
+        Assert.Contains(v.Connections[1].Notes, n => n.Contains("10.0.0.2:80 goes on from connection 1, where it ended in TIME-WAIT"));
+        Assert.Equal(["LISTEN", "SYN-RECEIVED", "ESTABLISHED", "CLOSE-WAIT", "LAST-ACK", "CLOSED"], Assert.Single(v.Connections[1].B.Result.Sequences));
+    }
+
+    [Fact]
+    public void An_old_duplicate_syn_reaching_time_wait_is_answered_by_the_time_wait_tcb()
+    {
+        // B closed first and is in TIME-WAIT (SND.NXT 302, RCV.NXT 102). An old SYN of A's, below
+        // RCV.NXT, arrives: the splitter makes it a new connection, but the 4-tuple still belongs to
+        // B's TIME-WAIT TCB, and its acknowledgment (a challenge ACK, §3.10.7.4 fourth) conforms.
+        var s = Established(A);
+        s.Close(B).DeliverAll().Close(A).DeliverAll();
+        var frames = s.Frames.ToList();
+        double t = frames[^1].TimeMs;
+        frames.Add(new Frame(t + 100, A, new Segment(50, 0, TcpFlags.Syn, 8192, 0)));
+        frames.Add(new Frame(t + 101, B, new Segment(302, 102, TcpFlags.Ack, 8192, 0)));
+        var v = Conform.AssertConforms(frames, connections: 2);
+        Assert.Equal("TIME-WAIT", v.Connections[1].B.Result.States);
+        Assert.Contains(v.Connections[1].Notes, n => n.Contains("10.0.0.2:80 goes on from connection 1, where it ended in TIME-WAIT"));
     }
 
     private static long FrameOf(Sim s, int from, Func<Frame, bool> pick) => s.Frames.FindIndex(f => f.From == from && pick(f)) + 1;

@@ -4,8 +4,8 @@ using TcpSpec.Language;
 
 namespace TcpSpec.Conformance.Observer;
 
-/// <summary>A documented, deliberate difference of a stack from the table.</summary>
-public sealed record Deviation(string Id, string Description);
+/// <summary>A documented, deliberate difference of a stack from the table; <see cref="Row"/> when a row of the profile's table models it (otherwise it is a relaxation of what the observer accepts).</summary>
+public sealed record Deviation(string Id, string Description, bool Row = false);
 
 /// <summary>Differences a profile allows that the table's rows cannot express (they are about the segments a stack sends, not its states).</summary>
 [Flags]
@@ -21,7 +21,7 @@ public enum Relaxations
 }
 
 /// <summary>One edit of a table row, applied to the Markdown text.</summary>
-public sealed record RowEdit(string Row, string? ReplaceWith = null, string? InsertAfter = null);
+public sealed record RowEdit(string Row, string? ReplaceWith = null, string? InsertAfter = null, string? InsertBefore = null);
 
 /// <summary>
 /// What the observer holds a stack to: a table (the RFC 9293 table compiled into tcpspec, an
@@ -39,7 +39,8 @@ public sealed class Profile
     /// <summary>The Linux deviations, with the sysctl or function that documents each.</summary>
     public static readonly IReadOnlyList<Deviation> LinuxDeviations =
     [
-        new("tcp_rfc1337", "an RST in TIME-WAIT is ignored (Linux: net.ipv4.tcp_rfc1337=1, as RFC 1337 recommends; RFC 9293 §3.10.7.4 closes the connection)"),
+        new("tcp_rfc1337", "an RST in TIME-WAIT is ignored (Linux with net.ipv4.tcp_rfc1337=1, as RFC 1337 recommends; RFC 9293 §3.10.7.4 closes the connection, as Linux does by default)", Row: true),
+        new("time-wait-accepts-syn", "a SYN beyond RCV.NXT in TIME-WAIT opens a new connection when a listener is there: SYN-RECEIVED and a SYN,ACK, its ISS above the old SND.NXT (Linux: tcp_timewait_state_process returns TCP_TW_SYN, ISS = old SND.NXT + 65537; RFC 9293 §3.6.1 MAY-2 allows it, asking also for a return to TIME-WAIT should the SYN be an old duplicate, which Linux cannot do; the table answers every SYN in TIME-WAIT with a challenge ACK, §3.10.7.4 fourth)", Row: true),
         new("reset-with-ack", "the reset of an abort carries ACK, <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> (Linux: tcp_send_active_reset; RFC 9293 §3.10.5 sends <SEQ=SND.NXT><CTL=RST>)"),
         new("probe", "a keep-alive or zero-window probe <SEQ=SND.UNA-1><CTL=ACK> (Linux: tcp_xmit_probe_skb; keep-alives are a MAY of RFC 9293 §3.8.4 that the table does not model)"),
         new("tail-loss-probe", "a retransmission of a segment other than the first unacknowledged one (Linux: tail loss probe and SACK recovery, RFC 8985; the table retransmits from SND.UNA, RFC 6298 §5.4)"),
@@ -51,6 +52,8 @@ public sealed class Profile
         new("| CLOSING, LAST-ACK, TIME-WAIT | RST, RST-ACK | — | DeleteTcb | CLOSED |",
             ReplaceWith: "| CLOSING, LAST-ACK | RST, RST-ACK | — | DeleteTcb | CLOSED |",
             InsertAfter: "| TIME-WAIT | RST, RST-ACK | — | Drop | same | RFC 1337 (TIME-WAIT assassination); Linux net.ipv4.tcp_rfc1337=1 (deviation: tcp_rfc1337) |"),
+        new("| ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT | SYN, SYN-ACK, SYN-FIN | — | SendChallengeAck | same |",
+            InsertBefore: "| TIME-WAIT | SYN | PassiveOpen & !InOrder & !RstExact | ReturnToListen, AcceptSyn, SelectIss, SendSynAck | SYN-RECEIVED | RFC 9293 §3.6.1 MAY-2, RFC 1122 §4.2.2.13: a new SYN (SEG.SEQ > RCV.NXT, which is !InOrder & !RstExact) reopens the connection; Linux tcp_timewait_state_process (TCP_TW_SYN), when a listener is there (PassiveOpen), the new ISS chosen above the old SND.NXT (deviation: time-wait-accepts-syn) |"),
     ];
 
     private Profile(string name, IEngine engine, Relaxations relaxations, IReadOnlyDictionary<int, Deviation> deviationRows, IReadOnlyList<Deviation> deviations)
@@ -136,13 +139,14 @@ public sealed class Profile
                 lines[i] = edit.ReplaceWith + rfc;
             }
             if (edit.InsertAfter is not null) lines.Insert(i + 1, edit.InsertAfter);
+            if (edit.InsertBefore is not null) lines.Insert(i, edit.InsertBefore);
         }
         var header = new[]
         {
             $"{LinuxHeader} The RFC 9293 table (spec/tcp.spec.md) as Linux behaves where it deliberately departs from it. `tcpspec conform --profile linux` follows captures with it.",
             "> Rows marked `(deviation: ID)` are Linux's; the profile also allows segments no row can express: " +
-                string.Join("; ", LinuxDeviations.Where(d => d.Id != "tcp_rfc1337").Select(d => $"`{d.Id}`: {d.Description}")) + ".",
-            "> Linux behaviours the table already has: the SYN,ACK resent for a retransmitted SYN in SYN-RECEIVED (`RetransmittedSyn`), the crossing SYN,ACK of a simultaneous open (`CompletesSimultaneousOpen`); challenge ACKs that Linux rate-limits are acknowledgments the observer never demands.",
+                string.Join("; ", LinuxDeviations.Where(d => !d.Row).Select(d => $"`{d.Id}`: {d.Description}")) + ".",
+            "> Linux behaviours the table already has, or that the observer accepts without a deviation: the SYN,ACK resent for a retransmitted SYN in SYN-RECEIVED (`RetransmittedSyn`); the crossing SYN,ACK of a simultaneous open (`CompletesSimultaneousOpen`), and Linux's bare ACK after it (what §3.10.7.4 first sends for a segment below RCV.NXT; a bare ACK is always allowed); challenge ACKs that Linux rate-limits (RFC 5961 §7; the observer never demands an acknowledgment); when timers fire (linear SYN backoff, the 200 ms RTO floor: the observer does not judge timing); an orphaned FIN-WAIT-2 that times out (`tcp_fin_timeout`) and then resets the peer's FIN from CLOSED, with the reset an ABORT in FIN-WAIT-2 sends (<SEQ=SND.NXT><CTL=RST>).",
             "> Derived from spec/tcp.spec.md by src/TcpSpec.Conformance/Observer/Profile.cs; regenerate with `TCPSPEC_APPROVE=1 dotnet test --filter Linux_profile`.",
             "",
         };

@@ -139,7 +139,7 @@ public class ConformCommandTests : IDisposable
 
         var linux = Run(path, "--profile", "linux");
         Assert.Equal(0, linux.Exit);
-        Assert.Contains("profile linux: the table, and Linux's deviations where a segment needs one (tcp_rfc1337, reset-with-ack, probe, tail-loss-probe)", linux.Out);
+        Assert.Contains("profile linux: the table, and Linux's deviations where a segment needs one (tcp_rfc1337, time-wait-accepts-syn, reset-with-ack, probe, tail-loss-probe)", linux.Out);
         Assert.Contains("CONFORMS to RFC 9293 except:", linux.Out);
         Assert.Contains($"A #{frames.Count} reset-with-ack: the reset of an abort carries ACK, <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> (Linux: tcp_send_active_reset", linux.Out);
     }

@@ -108,15 +108,74 @@ public class DeviationTests
         Conform.AssertConforms(s.Frames, Linux);
     }
 
+    /// <summary>
+    /// B, the server, closed first and is in TIME-WAIT (SND.NXT 302, RCV.NXT 102) when A opens the
+    /// same 4-tuple again <paramref name="afterMs"/> later with a SYN beyond RCV.NXT, and B answers
+    /// with a SYN,ACK whose ISS is <paramref name="issB"/>. The frames, and the index of the new SYN,ACK (1-based).
+    /// </summary>
+    private static (List<Frame> Frames, int SynAck) NewSynInTimeWait(uint issB = 302 + 65537, double afterMs = 10, bool activeCloserInTimeWait = false)
+    {
+        var s = Established(A);
+        if (activeCloserInTimeWait) s.Close(A).DeliverAll().Close(B).DeliverAll();
+        else s.Close(B).DeliverAll().Close(A).DeliverAll();
+        var first = s.Frames.ToList();
+        double t = first[^1].TimeMs + afterMs;
+        var again = Established(A, issA: 90_000, issB: issB);
+        again.Close(A).DeliverAll().Close(B).DeliverAll();
+        var frames = first.Concat(again.Frames.Select(f => f with { TimeMs = f.TimeMs + t })).ToList();
+        return (frames, first.Count + 2);
+    }
+
+    [Fact]
+    public void A_new_syn_in_time_wait_opening_a_new_connection_as_linux_does()
+    {
+        var (frames, synAck) = NewSynInTimeWait();
+        var rfc = Conform.Check(frames);
+        var report = Conform.Report(rfc);
+        Assert.Equal(2, rfc.Connections.Count);
+        var b = rfc.Connections[1].B;
+        Assert.True(b.Result.Failure?.Frame == synAck, report);
+        Assert.Contains(b.Hints, h => h.Contains($"#{synAck - 1} time-wait-accepts-syn: "));
+        Assert.Contains(rfc.Connections[1].Notes, n => n.Contains("10.0.0.2:80 goes on from connection 1, where it ended in TIME-WAIT; its new ISS (65839, #" + synAck + ") is the old SND.NXT + 65537, above every sequence number of the old incarnation (RFC 9293 §3.6.1 MAY-2 (1))"));
+
+        var linux = Conform.Check(frames, Linux);
+        report = Conform.Report(linux);
+        Assert.True(linux.Conforms, report);
+        var used = Assert.Single(linux.Connections[1].B.Assumptions);
+        Assert.Equal(("time-wait-accepts-syn", (long)synAck - 1), (used.Id, used.Frame));
+        Assert.Equal(["TIME-WAIT", "SYN-RECEIVED", "ESTABLISHED", "CLOSE-WAIT", "LAST-ACK", "CLOSED"], Assert.Single(linux.Connections[1].B.Result.Sequences));
+        Assert.Contains($"B #{synAck - 1} time-wait-accepts-syn: a SYN beyond RCV.NXT in TIME-WAIT", report);
+    }
+
+    [Fact]
+    public void Only_a_passive_connection_in_time_wait_reopens_and_only_for_a_syn_beyond_rcv_nxt()
+    {
+        // A, the client, is in TIME-WAIT: Linux has no listener to hand the SYN to and acknowledges it; so does the profile.
+        var (frames, synAck) = NewSynInTimeWait(activeCloserInTimeWait: true);
+        var flipped = frames.Select((f, i) => i < synAck - 2 ? f : f with { From = 1 - f.From }).ToList();
+        var linux = Conform.Check(flipped, Linux);
+        Assert.Equal("10.0.0.1:40000", linux.Connections[1].Connection.B.ToString()); // the new SYN's receiver
+        Assert.True(linux.Connections[1].B.Result.Failure?.Frame == synAck, Conform.Report(linux));
+
+        // A new SYN at exactly RCV.NXT (102) is not beyond it: TIME-WAIT acknowledges it (Linux: TCP_TW_ACK).
+        (frames, synAck) = NewSynInTimeWait();
+        frames[synAck - 2] = frames[synAck - 2] with { Seg = frames[synAck - 2].Seg with { Seq = 102 } };
+        frames[synAck - 1] = frames[synAck - 1] with { Seg = frames[synAck - 1].Seg with { Ack = 103 } };
+        linux = Conform.Check(frames.Take(synAck).ToList(), Linux);
+        Assert.True(linux.Connections[1].B.Result.Failure?.Frame == synAck, Conform.Report(linux));
+    }
+
     [Fact]
     public void The_linux_profile_compiles_and_marks_its_rows()
     {
         var p = Profile.Linux();
         Assert.Equal("linux", p.Name);
-        var row = Assert.Single(p.DeviationRows);
-        Assert.Equal("tcp_rfc1337", row.Value.Id);
-        Assert.Equal("TIME-WAIT × RST, RST-ACK / Drop → same", p.Engine.Rows[row.Key - 1].Description);
-        Assert.Equal(TcpMachine.RowCount + 1, p.Engine.Rows.Count);
+        Assert.Equal(2, p.DeviationRows.Count);
+        var rows = p.DeviationRows.ToDictionary(r => r.Value.Id, r => p.Engine.Rows[r.Key - 1]);
+        Assert.Equal("TIME-WAIT × RST, RST-ACK / Drop → same", rows["tcp_rfc1337"].Description);
+        Assert.Equal("TIME-WAIT × SYN [PassiveOpen & !InOrder & !RstExact] / ReturnToListen, AcceptSyn, SelectIss, SendSynAck → SYN-RECEIVED", rows["time-wait-accepts-syn"].Description);
+        Assert.Equal(TcpMachine.RowCount + 2, p.Engine.Rows.Count);
+        Assert.All(Profile.LinuxDeviations, d => Assert.Equal(d.Row, p.DeviationRows.Values.Contains(d)));
     }
 
     [Fact]

@@ -119,19 +119,21 @@ public static class ConformanceChecker
     private sealed record Continuation(int Connection, IReadOnlyList<Candidate> Final, bool Fresh);
 
     /// <summary>
-    /// Whether the endpoint may start the new incarnation afresh (CLOSED, or LISTEN after a new
-    /// passive OPEN): when the simplest explanations of the previous one end with its TCB gone, or
-    /// in TIME-WAIT at least <see cref="ObserverOptions.MinTimeWait"/> before the new one begins
-    /// (its 2 MSL may have run out). The observer does not assume a user ABORT of a TIME-WAIT
-    /// connection to make room: a user who has closed has no call left on it in practice, and RFC
-    /// 9293 §3.6.1 (MAY-2) leaves reopening from TIME-WAIT to the stack.
+    /// Whether the endpoint may also start the new incarnation afresh (CLOSED, or LISTEN after a
+    /// new passive OPEN) rather than only go on from its previous TCB: always, except when the
+    /// simplest explanations of the previous incarnation leave it in TIME-WAIT less than
+    /// <see cref="ObserverOptions.MinTimeWait"/> before the new one begins. TIME-WAIT holds the
+    /// 4-tuple for 2 MSL (RFC 9293 §3.6.1 MUST-13), and reopening it early is the stack's choice
+    /// (MAY-2), so the observer does not assume a user ABORT of the TIME-WAIT connection and a new
+    /// listener to explain it: a user who has closed has no call left on it in practice. (After
+    /// other states the capture may simply have missed how the old incarnation ended.)
     /// </summary>
     private static bool Fresh(EndpointResult before, Connection previous, Connection next, ObserverOptions o)
     {
         var last = before.Sequences.Select(q => q[^1]).ToList();
-        if (last.Count == 0 || last.Any(s => s is "CLOSED" or "LISTEN")) return true;
+        if (last.Count == 0 || last.Any(s => s != "TIME-WAIT")) return true;
         double gap = next.Segments[0].Captured.Time - previous.Segments[^1].Captured.Time;
-        return last.Contains("TIME-WAIT") && gap >= o.MinTimeWait;
+        return gap >= o.MinTimeWait;
     }
 
     /// <summary>

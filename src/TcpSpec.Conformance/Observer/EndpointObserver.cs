@@ -21,7 +21,8 @@ public sealed record ObserverOptions
     /// The shortest TIME-WAIT the observer believes (2 MSL; RFC 9293 §3.6.1 MUST-13), in seconds:
     /// a 4-tuple used again sooner than this after its previous incarnation's last segment, while
     /// that incarnation's endpoint is in TIME-WAIT, reaches the TIME-WAIT TCB, not a new listener.
-    /// RFC 9293 takes MSL to be 2 minutes; stacks use 2 MSL of 30 s (macOS) to 4 minutes, Linux 60 s.
+    /// RFC 9293 takes MSL to be 2 minutes; stacks wait 30 s to 4 minutes (Linux 60 s), so one
+    /// second is far on the safe side.
     /// </summary>
     public double MinTimeWait { get; init; } = 1.0;
 }

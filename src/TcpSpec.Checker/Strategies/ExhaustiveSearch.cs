@@ -48,15 +48,50 @@ public sealed class ExhaustiveSearch
         _properties = spec.Properties.Concat(spec.Scenario.ExtraProperties).ToList();
     }
 
-    private readonly record struct Successor(int Parent, ushort Move, ulong Hash, int World, short Property, string? Message);
+    /// <summary>
+    /// One successor found while expanding a chunk. <see cref="Id"/> is its state id when the
+    /// fingerprint was already known from earlier levels; otherwise <see cref="Slot"/> is its
+    /// world in the chunk, stored once per chunk (<see cref="First"/> marks that occurrence).
+    /// </summary>
+    private readonly record struct Successor(int Parent, ushort Move, short Property, ulong Hash, int Id, int Slot, bool First);
 
+    /// <summary>What one chunk of the frontier produced. Reused level after level: its buffers keep their capacity.</summary>
     private sealed class ChunkResult
     {
         public readonly List<Successor> Successors = new();
-        public readonly List<World> Worlds = new();
+        /// <summary>Violation messages, in the order of the successors that carry them.</summary>
+        public readonly List<string> Messages = new();
         public readonly List<(int Parent, short Property, string Message)> BadEndings = new();
         public readonly List<int> Endings = new();
-        public Coverage Coverage = null!;
+        /// <summary>Fingerprints new to earlier levels, met in this chunk: fingerprint → slot.</summary>
+        public readonly FingerprintTable Local = new(1 << 11);
+        public World[] Worlds = new World[256];
+        public int WorldCount;
+        /// <summary>During the merge: the state id given to each slot's world.</summary>
+        public int[] SlotIds = new int[256];
+        public Coverage? Coverage;
+
+        public void Reset(Coverage coverage)
+        {
+            Successors.Clear();
+            Messages.Clear();
+            BadEndings.Clear();
+            Endings.Clear();
+            Local.Clear();
+            WorldCount = 0;
+            Coverage = coverage;
+        }
+
+        public int AddWorld(in World w)
+        {
+            if (WorldCount == Worlds.Length)
+            {
+                Array.Resize(ref Worlds, Worlds.Length * 2);
+                SlotIds = new int[Worlds.Length];
+            }
+            Worlds[WorldCount] = w;
+            return WorldCount++;
+        }
     }
 
     public CheckResult Run()
@@ -66,7 +101,7 @@ public sealed class ExhaustiveSearch
         var coverage = NewCoverage();
         foreach (var step in _spec.SetupSteps) coverage.Record(step);
 
-        var index = new Dictionary<ulong, int>();
+        var index = new FingerprintTable();
         var parent = new List<int>();
         var move = new List<ushort>();
         var kind = new List<byte>(); // 0 expanded, 1 ending, 2 bounded
@@ -74,13 +109,21 @@ public sealed class ExhaustiveSearch
         var succ = new List<int>();
 
         var initial = _spec.Initial;
-        index[initial.Hash64()] = 0;
+        index.GetOrAdd(initial.Hash64(), 0, out _);
         parent.Add(-1);
         move.Add(0);
         kind.Add(0);
 
-        var frontier = new List<World> { initial };
-        var frontierIds = new List<int> { 0 };
+        // The frontier and the next level, swapped after each level; they keep their capacity.
+        var frontier = new World[1024];
+        var frontierIds = new int[1024];
+        int frontierCount = 1;
+        frontier[0] = initial;
+        frontierIds[0] = 0;
+        var next = new World[1024];
+        var nextIds = new int[1024];
+        var results = Array.Empty<ChunkResult>();
+
         var violations = new Dictionary<string, Violation>();
         long transitions = 0, endings = 0, bounded = 0;
         int depth = 0;
@@ -89,25 +132,32 @@ public sealed class ExhaustiveSearch
 
         if (stepperForCounts.OutOfBounds(initial)) throw new InvalidOperationException("the initial world is already beyond the in-flight bound");
 
-        while (frontier.Count > 0)
+        var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Workers) };
+        while (frontierCount > 0)
         {
-            int chunks = (frontier.Count + ChunkSize - 1) / ChunkSize;
-            var results = new ChunkResult[chunks];
-            var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Workers) };
+            int chunks = (frontierCount + ChunkSize - 1) / ChunkSize;
+            if (results.Length < chunks)
+            {
+                int had = results.Length;
+                Array.Resize(ref results, Math.Max(chunks, had * 2));
+                for (int c = had; c < results.Length; c++) results[c] = new ChunkResult();
+            }
             var frozenFrontier = frontier;
+            int frozenCount = frontierCount;
+            var frozenResults = results;
             Parallel.For(0, chunks, po, () => new Stepper(_spec), (c, _, stepper) =>
             {
-                results[c] = Expand(stepper, frozenFrontier, c * ChunkSize, Math.Min(frozenFrontier.Count, (c + 1) * ChunkSize), index);
+                Expand(stepper, frozenResults[c], frozenFrontier, c * ChunkSize, Math.Min(frozenCount, (c + 1) * ChunkSize), index);
                 return stepper;
             }, _ => { });
 
             // Merge in frontier order: the outcome is independent of scheduling.
-            var next = new List<World>();
-            var nextIds = new List<int>();
+            int nextCount = 0;
             bool stop = false;
-            foreach (var r in results)
+            for (int c = 0; c < chunks; c++)
             {
-                coverage.Merge(r.Coverage);
+                var r = results[c];
+                coverage.Merge(r.Coverage!);
                 foreach (var e in r.Endings)
                 {
                     kind[frontierIds[e]] = 1;
@@ -120,6 +170,8 @@ public sealed class ExhaustiveSearch
                     stop = true;
                 }
                 int current = -1;
+                int messageAt = 0;
+                var slotIds = r.SlotIds;
                 foreach (var s in r.Successors)
                 {
                     int from = frontierIds[s.Parent];
@@ -129,34 +181,52 @@ public sealed class ExhaustiveSearch
                         current = from;
                     }
                     transitions++;
-                    if (!index.TryGetValue(s.Hash, out int id))
+                    int id = s.Id;
+                    if (id < 0)
                     {
-                        id = parent.Count;
-                        index[s.Hash] = id;
-                        parent.Add(from);
-                        move.Add(s.Move);
-                        var w = r.Worlds[s.World];
-                        if (stepperForCounts.OutOfBounds(w))
+                        if (s.First)
                         {
-                            kind.Add(2);
-                            bounded++;
+                            // The first time this chunk met the fingerprint: an earlier chunk of this level may have added it.
+                            id = index.GetOrAdd(s.Hash, parent.Count, out bool added);
+                            slotIds[s.Slot] = id;
+                            if (added)
+                            {
+                                parent.Add(from);
+                                move.Add(s.Move);
+                                ref readonly var w = ref r.Worlds[s.Slot];
+                                if (stepperForCounts.OutOfBounds(w))
+                                {
+                                    kind.Add(2);
+                                    bounded++;
+                                }
+                                else
+                                {
+                                    kind.Add(0);
+                                    if (nextCount == next.Length)
+                                    {
+                                        Array.Resize(ref next, next.Length * 2);
+                                        Array.Resize(ref nextIds, next.Length);
+                                    }
+                                    next[nextCount] = w;
+                                    nextIds[nextCount++] = id;
+                                }
+                            }
                         }
                         else
                         {
-                            kind.Add(0);
-                            next.Add(w);
-                            nextIds.Add(id);
+                            id = slotIds[s.Slot];
                         }
                     }
                     succ.Add(id);
                     if (s.Property >= 0)
                     {
+                        string message = r.Messages[messageAt++];
                         string name = _properties[s.Property].Name;
                         if (!violations.ContainsKey(name))
                         {
                             var path = PathTo(from, parent, move).ToList();
                             path.Add(MoveAt(path, s.Move));
-                            violations[name] = new Violation(name, s.Message!, path);
+                            violations[name] = new Violation(name, message, path);
                         }
                         stop = true;
                     }
@@ -164,12 +234,13 @@ public sealed class ExhaustiveSearch
             }
 
             peak = Math.Max(peak, GC.GetTotalMemory(false));
-            _options.Progress?.Invoke(parent.Count, next.Count, transitions, clock.Elapsed.TotalSeconds);
+            _options.Progress?.Invoke(parent.Count, nextCount, transitions, clock.Elapsed.TotalSeconds);
             if (stop) break;
-            frontier = next;
-            frontierIds = nextIds;
-            if (frontier.Count > 0) depth++;
-            if ((parent.Count >= _options.MaxStates || depth >= _options.MaxDepth) && frontier.Count > 0)
+            (frontier, next) = (next, frontier);
+            (frontierIds, nextIds) = (nextIds, frontierIds);
+            frontierCount = nextCount;
+            if (frontierCount > 0) depth++;
+            if ((parent.Count >= _options.MaxStates || depth >= _options.MaxDepth) && frontierCount > 0)
             {
                 truncated = true;
                 break;
@@ -203,13 +274,24 @@ public sealed class ExhaustiveSearch
 
     private Coverage NewCoverage() => new(_spec.Engine.Rows.Count, _spec.Engine.StateNames.Count, TcpMachine.EventNames.Count);
 
-    private ChunkResult Expand(Stepper stepper, List<World> frontier, int from, int to, Dictionary<ulong, int> index)
+    /// <summary>
+    /// Expands frontier[from..to): every enabled move of every world, its property checks and
+    /// fingerprint. Reads <paramref name="index"/> (nothing adds to it meanwhile) so that worlds
+    /// known from earlier levels are not stored, and stores each new fingerprint's world once per chunk.
+    /// </summary>
+    private void Expand(Stepper stepper, ChunkResult r, World[] frontier, int from, int to, FingerprintTable index)
     {
-        var r = new ChunkResult { Coverage = NewCoverage() };
+        if (r.Coverage is null) r.Reset(NewCoverage());
+        else
+        {
+            Array.Clear(r.Coverage.Rows);
+            Array.Clear(r.Coverage.Cells);
+            r.Reset(r.Coverage);
+        }
         Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
         for (int i = from; i < to; i++)
         {
-            var world = frontier[i];
+            ref readonly var world = ref frontier[i];
             int n = stepper.Enumerate(world, moves);
             if (n == 0)
             {
@@ -229,7 +311,7 @@ public sealed class ExhaustiveSearch
             {
                 var next = world;
                 stepper.Apply(ref next, moves[m]);
-                foreach (var step in stepper.Log.Steps) r.Coverage.Record(step);
+                foreach (var step in stepper.Log.Steps) r.Coverage!.Record(step);
                 short violated = -1;
                 string? message = null;
                 for (short p = 0; p < _properties.Count && message is null; p++)
@@ -239,15 +321,16 @@ public sealed class ExhaustiveSearch
                 }
                 ulong h = next.Hash64();
                 int slot = -1;
-                if (!index.ContainsKey(h))
+                bool first = false;
+                if (!index.TryGet(h, out int id))
                 {
-                    slot = r.Worlds.Count;
-                    r.Worlds.Add(next);
+                    slot = r.Local.GetOrAdd(h, r.WorldCount, out first);
+                    if (first) r.AddWorld(in next);
                 }
-                r.Successors.Add(new Successor(i, (ushort)m, h, slot, violated, message));
+                r.Successors.Add(new Successor(i, (ushort)m, violated, h, id, slot, first));
+                if (message is not null) r.Messages.Add(message);
             }
         }
-        return r;
     }
 
     /// <summary>The moves from the initial world to state <paramref name="id"/>, found by replaying the stored move ordinals.</summary>

@@ -49,11 +49,19 @@ public sealed class ExhaustiveSearch
     }
 
     /// <summary>
-    /// One successor found while expanding a chunk. <see cref="Id"/> is its state id when the
-    /// fingerprint was already known from earlier levels; otherwise <see cref="Slot"/> is its
-    /// world in the chunk, stored once per chunk (<see cref="First"/> marks that occurrence).
+    /// One successor found while expanding a chunk (12 bytes). <see cref="Ref"/> is its state id
+    /// when the fingerprint was already known; otherwise <c>~Ref</c> is the slot of its world in the
+    /// chunk, stored once per chunk (<see cref="First"/> marks that occurrence).
+    /// <see cref="Parent"/> is the parent's offset in the chunk.
     /// </summary>
-    private readonly record struct Successor(int Parent, ushort Move, short Property, ulong Hash, int Id, int Slot, bool First);
+    private readonly record struct Successor(int Ref, short Property, ushort Parent, byte Move, bool First);
+
+    /// <summary>What one expanding thread owns: its stepper, and the chunk-local fingerprint → slot table.</summary>
+    private sealed class Worker(ModelSpec spec)
+    {
+        public readonly Stepper Stepper = new(spec);
+        public readonly FingerprintTable Local = new(1 << 11);
+    }
 
     /// <summary>What one chunk of the frontier produced. Reused level after level: its buffers keep their capacity.</summary>
     private sealed class ChunkResult
@@ -63,13 +71,14 @@ public sealed class ExhaustiveSearch
         public readonly List<string> Messages = new();
         public readonly List<(int Parent, short Property, string Message)> BadEndings = new();
         public readonly List<int> Endings = new();
-        /// <summary>Fingerprints new to earlier levels, met in this chunk: fingerprint → slot.</summary>
-        public readonly FingerprintTable Local = new(1 << 11);
-        public World[] Worlds = new World[256];
-        public int WorldCount;
-        /// <summary>During the merge: the state id given to each slot's world.</summary>
-        public int[] SlotIds = new int[256];
+        public readonly WorldStore Worlds;
+        /// <summary>The fingerprint of each stored world.</summary>
+        public ulong[] SlotHashes = new ulong[WorldBlocks.Size];
+        /// <summary>During the merge: the state id given to each stored world.</summary>
+        public int[] SlotIds = new int[WorldBlocks.Size];
         public Coverage? Coverage;
+
+        public ChunkResult(WorldBlocks blocks) => Worlds = new WorldStore(blocks);
 
         public void Reset(Coverage coverage)
         {
@@ -77,20 +86,75 @@ public sealed class ExhaustiveSearch
             Messages.Clear();
             BadEndings.Clear();
             Endings.Clear();
-            Local.Clear();
-            WorldCount = 0;
+            Worlds.Clear();
             Coverage = coverage;
         }
 
-        public int AddWorld(in World w)
+        public int AddWorld(in World w, ulong hash)
         {
-            if (WorldCount == Worlds.Length)
+            int slot = Worlds.Add(w);
+            if (slot == SlotIds.Length)
             {
-                Array.Resize(ref Worlds, Worlds.Length * 2);
-                SlotIds = new int[Worlds.Length];
+                Array.Resize(ref SlotIds, SlotIds.Length * 2);
+                Array.Resize(ref SlotHashes, SlotIds.Length);
             }
-            Worlds[WorldCount] = w;
-            return WorldCount++;
+            SlotHashes[slot] = hash;
+            return slot;
+        }
+    }
+
+    /// <summary>A world of the frontier: where the previous level stored it (chunk, slot), and its state id.</summary>
+    private readonly record struct FrontierWorld(int Chunk, int Slot, int Id);
+
+    /// <summary>
+    /// One level's expansion, shared by the threads: chunks are claimed in order from a counter.
+    /// The calling thread merges chunk after chunk as soon as each is expanded, and expands
+    /// chunks itself while the next one to merge is not ready; <c>Workers - 1</c> helpers only
+    /// expand. Merging while others expand is safe: the expansion only reads the fingerprint
+    /// table, which publishes entries complete, and a fingerprint it misses because the merge has
+    /// not added it yet is found by the merge; either way the successor gets the same id.
+    /// </summary>
+    private sealed class LevelWork(ExhaustiveSearch search, ChunkResult[] source, ChunkResult[] results, FrontierWorld[] frontier, int count, int chunks, FingerprintTable index)
+    {
+        private readonly bool[] _done = new bool[chunks];
+        private readonly object _gate = new();
+        private int _claimed;
+        private Exception? _failure;
+
+        /// <summary>Claims and expands the next unclaimed chunk; false when none is left.</summary>
+        public bool ExpandOne(Worker worker)
+        {
+            int c = Interlocked.Increment(ref _claimed) - 1;
+            if (c >= chunks) return false;
+            try
+            {
+                search.Expand(worker, results[c], source, frontier, c * ChunkSize, Math.Min(count, (c + 1) * ChunkSize), index);
+            }
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref _failure, ex, null);
+            }
+            lock (_gate)
+            {
+                Volatile.Write(ref _done[c], true);
+                Monitor.PulseAll(_gate);
+            }
+            return true;
+        }
+
+        /// <summary>Helps expanding until chunk <paramref name="c"/> is expanded, then returns it.</summary>
+        public ChunkResult Await(int c, Worker worker)
+        {
+            while (!Volatile.Read(ref _done[c]))
+            {
+                if (ExpandOne(worker)) continue;
+                lock (_gate)
+                {
+                    while (!_done[c]) Monitor.Wait(_gate);
+                }
+            }
+            if (_failure is not null) throw new InvalidOperationException("a worker of the exhaustive search failed: " + _failure.Message, _failure);
+            return results[c];
         }
     }
 
@@ -100,6 +164,9 @@ public sealed class ExhaustiveSearch
         var stepperForCounts = new Stepper(_spec);
         var coverage = NewCoverage();
         foreach (var step in _spec.SetupSteps) coverage.Record(step);
+        int workers = Math.Max(1, _options.Workers);
+        var threads = new Worker[workers];
+        for (int w = 0; w < workers; w++) threads[w] = new Worker(_spec);
 
         var index = new FingerprintTable();
         var parent = new List<int>();
@@ -114,15 +181,17 @@ public sealed class ExhaustiveSearch
         move.Add(0);
         kind.Add(0);
 
-        // The frontier and the next level, swapped after each level; they keep their capacity.
-        var frontier = new World[1024];
-        var frontierIds = new int[1024];
-        int frontierCount = 1;
-        frontier[0] = initial;
-        frontierIds[0] = 0;
-        var next = new World[1024];
-        var nextIds = new int[1024];
+        // The frontier's worlds stay where the previous level's chunks stored them: two sets of
+        // chunk results alternate, and keep their buffers from level to level.
+        var blocks = new WorldBlocks();
+        var first = new[] { new ChunkResult(blocks) };
+        first[0].AddWorld(initial, 0);
+        var source = first;
         var results = Array.Empty<ChunkResult>();
+        var frontier = new FrontierWorld[256];
+        frontier[0] = new FrontierWorld(0, 0, 0);
+        int frontierCount = 1;
+        var next = new FrontierWorld[256];
 
         var violations = new Dictionary<string, Violation>();
         long transitions = 0, endings = 0, bounded = 0;
@@ -132,7 +201,6 @@ public sealed class ExhaustiveSearch
 
         if (stepperForCounts.OutOfBounds(initial)) throw new InvalidOperationException("the initial world is already beyond the in-flight bound");
 
-        var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Workers) };
         while (frontierCount > 0)
         {
             int chunks = (frontierCount + ChunkSize - 1) / ChunkSize;
@@ -140,33 +208,34 @@ public sealed class ExhaustiveSearch
             {
                 int had = results.Length;
                 Array.Resize(ref results, Math.Max(chunks, had * 2));
-                for (int c = had; c < results.Length; c++) results[c] = new ChunkResult();
+                for (int c = had; c < results.Length; c++) results[c] = new ChunkResult(blocks);
             }
-            var frozenFrontier = frontier;
-            int frozenCount = frontierCount;
-            var frozenResults = results;
-            Parallel.For(0, chunks, po, () => new Stepper(_spec), (c, _, stepper) =>
+            var level = new LevelWork(this, source, results, frontier, frontierCount, chunks, index);
+            var helpers = new Task[workers - 1];
+            for (int w = 1; w < workers; w++)
             {
-                Expand(stepper, frozenResults[c], frozenFrontier, c * ChunkSize, Math.Min(frozenCount, (c + 1) * ChunkSize), index);
-                return stepper;
-            }, _ => { });
+                var worker = threads[w];
+                helpers[w - 1] = Task.Factory.StartNew(() => { while (level.ExpandOne(worker)) { } },
+                    CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
 
-            // Merge in frontier order: the outcome is independent of scheduling.
+            // Merge in frontier order, each chunk as soon as it is expanded: the outcome is independent of scheduling.
             int nextCount = 0;
             bool stop = false;
             for (int c = 0; c < chunks; c++)
             {
-                var r = results[c];
+                var r = level.Await(c, threads[0]);
+                int chunkStart = c * ChunkSize;
                 coverage.Merge(r.Coverage!);
                 foreach (var e in r.Endings)
                 {
-                    kind[frontierIds[e]] = 1;
+                    kind[frontier[e].Id] = 1;
                     endings++;
                 }
                 foreach (var (p, prop, message) in r.BadEndings)
                 {
                     string name = _properties[prop].Name;
-                    if (!violations.ContainsKey(name)) violations[name] = new Violation(name, message, PathTo(frontierIds[p], parent, move));
+                    if (!violations.ContainsKey(name)) violations[name] = new Violation(name, message, PathTo(frontier[p].Id, parent, move));
                     stop = true;
                 }
                 int current = -1;
@@ -174,27 +243,27 @@ public sealed class ExhaustiveSearch
                 var slotIds = r.SlotIds;
                 foreach (var s in r.Successors)
                 {
-                    int from = frontierIds[s.Parent];
+                    int from = frontier[chunkStart + s.Parent].Id;
                     if (from != current)
                     {
                         while (succStart.Count <= from) succStart.Add(succ.Count);
                         current = from;
                     }
                     transitions++;
-                    int id = s.Id;
+                    int id = s.Ref;
                     if (id < 0)
                     {
+                        int slot = ~id;
                         if (s.First)
                         {
                             // The first time this chunk met the fingerprint: an earlier chunk of this level may have added it.
-                            id = index.GetOrAdd(s.Hash, parent.Count, out bool added);
-                            slotIds[s.Slot] = id;
+                            id = index.GetOrAdd(r.SlotHashes[slot], parent.Count, out bool added);
+                            slotIds[slot] = id;
                             if (added)
                             {
                                 parent.Add(from);
                                 move.Add(s.Move);
-                                ref readonly var w = ref r.Worlds[s.Slot];
-                                if (stepperForCounts.OutOfBounds(w))
+                                if (stepperForCounts.OutOfBounds(r.Worlds[slot]))
                                 {
                                     kind.Add(2);
                                     bounded++;
@@ -202,19 +271,14 @@ public sealed class ExhaustiveSearch
                                 else
                                 {
                                     kind.Add(0);
-                                    if (nextCount == next.Length)
-                                    {
-                                        Array.Resize(ref next, next.Length * 2);
-                                        Array.Resize(ref nextIds, next.Length);
-                                    }
-                                    next[nextCount] = w;
-                                    nextIds[nextCount++] = id;
+                                    if (nextCount == next.Length) Array.Resize(ref next, next.Length * 2);
+                                    next[nextCount++] = new FrontierWorld(c, slot, id);
                                 }
                             }
                         }
                         else
                         {
-                            id = slotIds[s.Slot];
+                            id = slotIds[slot];
                         }
                     }
                     succ.Add(id);
@@ -232,12 +296,15 @@ public sealed class ExhaustiveSearch
                     }
                 }
             }
+            Task.WaitAll(helpers);
 
             peak = Math.Max(peak, GC.GetTotalMemory(false));
             _options.Progress?.Invoke(parent.Count, nextCount, transitions, clock.Elapsed.TotalSeconds);
             if (stop) break;
+            // This level's chunks hold the next frontier's worlds; the previous level's buffers are free again.
+            foreach (var done in source) done.Worlds.Clear();
+            (source, results) = (results, ReferenceEquals(source, first) ? Array.Empty<ChunkResult>() : source);
             (frontier, next) = (next, frontier);
-            (frontierIds, nextIds) = (nextIds, frontierIds);
             frontierCount = nextCount;
             if (frontierCount > 0) depth++;
             if ((parent.Count >= _options.MaxStates || depth >= _options.MaxDepth) && frontierCount > 0)
@@ -264,7 +331,7 @@ public sealed class ExhaustiveSearch
             Bounded = bounded,
             Seconds = clock.Elapsed.TotalSeconds,
             PeakMemoryBytes = Math.Max(peak, Process.GetCurrentProcess().PeakWorkingSet64),
-            Workers = Math.Max(1, _options.Workers),
+            Workers = workers,
             Truncated = truncated,
         };
         var ordered = _properties.Where(p => violations.ContainsKey(p.Name)).Select(p => violations[p.Name])
@@ -279,7 +346,7 @@ public sealed class ExhaustiveSearch
     /// fingerprint. Reads <paramref name="index"/> (nothing adds to it meanwhile) so that worlds
     /// known from earlier levels are not stored, and stores each new fingerprint's world once per chunk.
     /// </summary>
-    private void Expand(Stepper stepper, ChunkResult r, World[] frontier, int from, int to, FingerprintTable index)
+    private void Expand(Worker worker, ChunkResult r, ChunkResult[] source, FrontierWorld[] frontier, int from, int to, FingerprintTable index)
     {
         if (r.Coverage is null) r.Reset(NewCoverage());
         else
@@ -288,10 +355,14 @@ public sealed class ExhaustiveSearch
             Array.Clear(r.Coverage.Cells);
             r.Reset(r.Coverage);
         }
+        var stepper = worker.Stepper;
+        var local = worker.Local;
+        local.Clear();
         Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
         for (int i = from; i < to; i++)
         {
-            ref readonly var world = ref frontier[i];
+            var at = frontier[i];
+            ref readonly var world = ref source[at.Chunk].Worlds[at.Slot];
             int n = stepper.Enumerate(world, moves);
             if (n == 0)
             {
@@ -320,14 +391,14 @@ public sealed class ExhaustiveSearch
                     if (message is not null) violated = p;
                 }
                 ulong h = next.Hash64();
-                int slot = -1;
                 bool first = false;
                 if (!index.TryGet(h, out int id))
                 {
-                    slot = r.Local.GetOrAdd(h, r.WorldCount, out first);
-                    if (first) r.AddWorld(in next);
+                    int slot = local.GetOrAdd(h, r.Worlds.Count, out first);
+                    if (first) r.AddWorld(in next, h);
+                    id = ~slot;
                 }
-                r.Successors.Add(new Successor(i, (ushort)m, violated, h, id, slot, first));
+                r.Successors.Add(new Successor(id, violated, (ushort)(i - from), (byte)m, first));
                 if (message is not null) r.Messages.Add(message);
             }
         }

@@ -52,9 +52,9 @@ public sealed class ExhaustiveSearch
     /// One successor found while expanding a chunk (12 bytes). <see cref="Ref"/> is its state id
     /// when the fingerprint was already known; otherwise <c>~Ref</c> is the slot of its world in the
     /// chunk, stored once per chunk (<see cref="First"/> marks that occurrence).
-    /// <see cref="Parent"/> is the parent's offset in the chunk.
+    /// <see cref="Parent"/> is the parent's offset in the chunk; <see cref="OutOfBounds"/>: the world is beyond the in-flight bound.
     /// </summary>
-    private readonly record struct Successor(int Ref, short Property, ushort Parent, byte Move, bool First);
+    private readonly record struct Successor(int Ref, short Property, ushort Parent, byte Move, bool First, bool OutOfBounds);
 
     /// <summary>What one expanding thread owns: its stepper, and the chunk-local fingerprint → slot table.</summary>
     private sealed class Worker(ModelSpec spec)
@@ -215,8 +215,7 @@ public sealed class ExhaustiveSearch
             for (int w = 1; w < workers; w++)
             {
                 var worker = threads[w];
-                helpers[w - 1] = Task.Factory.StartNew(() => { while (level.ExpandOne(worker)) { } },
-                    CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                helpers[w - 1] = Task.Run(() => { while (level.ExpandOne(worker)) { } });
             }
 
             // Merge in frontier order, each chunk as soon as it is expanded: the outcome is independent of scheduling.
@@ -263,7 +262,7 @@ public sealed class ExhaustiveSearch
                             {
                                 parent.Add(from);
                                 move.Add(s.Move);
-                                if (stepperForCounts.OutOfBounds(r.Worlds[slot]))
+                                if (s.OutOfBounds)
                                 {
                                     kind.Add(2);
                                     bounded++;
@@ -391,14 +390,18 @@ public sealed class ExhaustiveSearch
                     if (message is not null) violated = p;
                 }
                 ulong h = next.Hash64();
-                bool first = false;
+                bool first = false, outOfBounds = false;
                 if (!index.TryGet(h, out int id))
                 {
                     int slot = local.GetOrAdd(h, r.Worlds.Count, out first);
-                    if (first) r.AddWorld(in next, h);
+                    if (first)
+                    {
+                        r.AddWorld(in next, h);
+                        outOfBounds = stepper.OutOfBounds(next);
+                    }
                     id = ~slot;
                 }
-                r.Successors.Add(new Successor(id, violated, (ushort)(i - from), (byte)m, first));
+                r.Successors.Add(new Successor(id, violated, (ushort)(i - from), (byte)m, first, outOfBounds));
                 if (message is not null) r.Messages.Add(message);
             }
         }
@@ -431,39 +434,31 @@ public sealed class ExhaustiveSearch
     private Violation? FindLivelock(List<int> parent, List<ushort> move, List<byte> kind, List<int> succStart, List<int> succ)
     {
         int n = parent.Count;
-        var reverseCount = new int[n + 1];
-        foreach (var t in succ) reverseCount[t + 1]++;
-        for (int i = 0; i < n; i++) reverseCount[i + 1] += reverseCount[i];
-        var reverse = new int[succ.Count];
-        var fill = (int[])reverseCount.Clone();
-        for (int s = 0; s < n; s++)
-        {
-            for (int e = succStart[s]; e < succStart[s + 1]; e++) reverse[fill[succ[e]]++] = s;
-        }
-
         var good = new bool[n];
-        var queue = new Queue<int>();
-        for (int s = 0; s < n; s++)
+        for (int s = 0; s < n; s++) good[s] = kind[s] == 1 || kind[s] == 2;
+        // Most edges lead to the next level, so sweeps in reverse breadth-first order find almost
+        // every world that reaches a good one; a sweep that changes nothing proves the fixpoint.
+        var starts = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(succStart);
+        var targets = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(succ);
+        bool changed = true;
+        for (int sweep = 0; sweep < 3 && changed; sweep++)
         {
-            if (kind[s] == 1 || kind[s] == 2)
+            changed = false;
+            for (int s = n - 1; s >= 0; s--)
             {
-                good[s] = true;
-                queue.Enqueue(s);
-            }
-        }
-        while (queue.Count > 0)
-        {
-            int t = queue.Dequeue();
-            for (int e = reverseCount[t]; e < reverseCount[t + 1]; e++)
-            {
-                int s = reverse[e];
-                if (!good[s])
+                if (good[s]) continue;
+                for (int e = starts[s]; e < starts[s + 1]; e++)
                 {
-                    good[s] = true;
-                    queue.Enqueue(s);
+                    if (good[targets[e]])
+                    {
+                        good[s] = true;
+                        changed = true;
+                        break;
+                    }
                 }
             }
         }
+        if (changed) ReachGoodBackwards(n, good, starts, targets);
 
         int bad = Array.IndexOf(good, false);
         if (bad < 0) return null;
@@ -509,6 +504,38 @@ public sealed class ExhaustiveSearch
         return new Violation("no-livelock",
             $"livelock: from here no run reaches a good ending ({where}); the moves from step {prefix.Count + loopAt + 1} on repeat forever",
             path, prefix.Count + loopAt);
+    }
+
+    /// <summary>Marks every world that reaches a good one, walking the reversed transition graph from the good worlds.</summary>
+    private static void ReachGoodBackwards(int n, bool[] good, ReadOnlySpan<int> starts, ReadOnlySpan<int> targets)
+    {
+        var reverseCount = new int[n + 1];
+        foreach (var t in targets) reverseCount[t + 1]++;
+        for (int i = 0; i < n; i++) reverseCount[i + 1] += reverseCount[i];
+        var reverse = new int[targets.Length];
+        var fill = (int[])reverseCount.Clone();
+        for (int s = 0; s < n; s++)
+        {
+            for (int e = starts[s]; e < starts[s + 1]; e++) reverse[fill[targets[e]]++] = s;
+        }
+        var queue = new Queue<int>();
+        for (int s = 0; s < n; s++)
+        {
+            if (good[s]) queue.Enqueue(s);
+        }
+        while (queue.Count > 0)
+        {
+            int t = queue.Dequeue();
+            for (int e = reverseCount[t]; e < reverseCount[t + 1]; e++)
+            {
+                int s = reverse[e];
+                if (!good[s])
+                {
+                    good[s] = true;
+                    queue.Enqueue(s);
+                }
+            }
+        }
     }
 
     private ulong HashOf(int id, List<int> parent, List<ushort> move)

@@ -211,8 +211,9 @@ public sealed class ExhaustiveSearch
                 for (int c = had; c < results.Length; c++) results[c] = new ChunkResult(blocks);
             }
             var level = new LevelWork(this, source, results, frontier, frontierCount, chunks, index);
-            var helpers = new Task[workers - 1];
-            for (int w = 1; w < workers; w++)
+            // A level of one chunk is expanded and merged by this thread alone: no helper to start.
+            var helpers = new Task[Math.Min(workers, chunks) - 1];
+            for (int w = 1; w <= helpers.Length; w++)
             {
                 var worker = threads[w];
                 helpers[w - 1] = Task.Run(() => { while (level.ExpandOne(worker)) { } });

@@ -1,20 +1,22 @@
 using BenchmarkDotNet.Running;
 using TcpSpec.Benchmarks;
-using TcpSpec.Benchmarks.Dispatch;
+using TcpSpec.Benchmarks.Docs;
 
-if (args.Length > 0 && args[0] == "agree")
+// dotnet run -c Release --project tests/TcpSpec.Benchmarks -- docs [--short] [--out DIR]   everything, then docs/benchmarks.md and the plot
+// dotnet run -c Release --project tests/TcpSpec.Benchmarks -- smoke                        every body a few times, no BenchmarkDotNet (CI)
+// dotnet run -c Release --project tests/TcpSpec.Benchmarks -- measure [runs] | parts              the checker alone: per scenario; per part of a transition
+// dotnet run -c Release --project tests/TcpSpec.Benchmarks -- [BenchmarkDotNet options]    e.g. --filter '*Dispatch*'
+return args.FirstOrDefault() switch
 {
-    var interp = SpecTable.Interpreted();
-    foreach (var name in EventStreams.Names)
-    {
-        var s = EventStreams.Get(name);
-        EngineAgreement.AssertStream(s, interp);
-        Console.WriteLine($"{name}: {s.Steps.Length} steps, {s.DistinctRows} rows");
-    }
-    var sw = System.Diagnostics.Stopwatch.StartNew();
-    var (cases, missing) = EngineAgreement.CrossCheck(interp);
-    Console.WriteLine($"cross-check: {cases} cases, missing rows {string.Join(",", missing)}, {sw.Elapsed.TotalSeconds:F1}s");
-    return 0;
+    "docs" => DocsCommand.Run(args[1..]),
+    "smoke" => SmokeCommand.Run(),
+    "measure" => MeasureCommand.Run(args[1..]),
+    "parts" => PartsCommand.Run(),
+    _ => Switch(args),
+};
+
+static int Switch(string[] args)
+{
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(SpecTable).Assembly).Run(args);
+    return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
 }
-BenchmarkSwitcher.FromAssembly(typeof(SpecTable).Assembly).Run(args);
-return 0;

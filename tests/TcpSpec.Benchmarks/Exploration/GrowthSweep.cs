@@ -19,9 +19,9 @@ internal static class GrowthSweep
 
     public static readonly GrowthDimension[] Dimensions =
     [
-        new("loss", "segments the network may lose (--loss)", [0, 1, 2, 3], (b, v) => b with { Loss = v }),
-        new("data", "octets = one-octet segments each sender sends (--data)", [1, 2, 3, 4], (b, v) => b with { Data = v }),
-        new("in-flight", "most segments in flight (--max-in-flight)", [3, 4, 5, 6, 7], (b, v) => b with { MaxInFlight = v }),
+        new("loss", "segments lost (--loss)", [0, 1, 2, 3], (b, v) => b with { Loss = v }),
+        new("data", "octets each sender sends (--data)", [1, 2, 3, 4], (b, v) => b with { Data = v }),
+        new("in-flight", "bound (--max-in-flight)", [3, 4, 5, 6, 7], (b, v) => b with { MaxInFlight = v }),
     ];
 
     public static List<(Scenario Scenario, List<GrowthPoint> Points)> Run(int workers, int repeat, bool small, Action<string>? log = null)

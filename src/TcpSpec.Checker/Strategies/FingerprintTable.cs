@@ -5,8 +5,13 @@ namespace TcpSpec.Checker.Strategies;
 /// <summary>
 /// A map from 64-bit fingerprints to state ids: open addressing with linear probing over one
 /// array of (fingerprint, id) entries, at most half full, so a lookup is usually one cache line
-/// (a <see cref="Dictionary{TKey,TValue}"/> reads a bucket array, then an entry array). Lookups
-/// may run on many threads while nothing adds; adding is single-threaded.
+/// (a <see cref="Dictionary{TKey,TValue}"/> reads a bucket array, then an entry array).
+/// <para>
+/// One thread adds while others look up: an entry is published with its id written before its
+/// fingerprint (a volatile write), and a larger array only once it is filled, so a concurrent
+/// <see cref="TryGet"/> finds either nothing or a complete entry. It may miss a fingerprint added
+/// meanwhile, never return a wrong id.
+/// </para>
 /// </summary>
 internal sealed class FingerprintTable
 {
@@ -17,7 +22,6 @@ internal sealed class FingerprintTable
     }
 
     private Entry[] _entries;
-    private int _mask;
     private int _count;
     // Key 0 marks an empty entry, so a fingerprint of 0 is kept aside.
     private int _zeroId = -1;
@@ -27,32 +31,33 @@ internal sealed class FingerprintTable
         int size = 16;
         while (size < capacity * 2) size <<= 1;
         _entries = new Entry[size];
-        _mask = size - 1;
     }
 
-    public int Count => _count + (_zeroId >= 0 ? 1 : 0);
+    public int Count => _count + (Volatile.Read(ref _zeroId) >= 0 ? 1 : 0);
 
     /// <summary>Bytes held by the table.</summary>
     public long Bytes => (long)_entries.Length * Unsafe.SizeOf<Entry>();
 
+    /// <summary>Looks <paramref name="key"/> up; safe while another thread adds.</summary>
     public bool TryGet(ulong key, out int id)
     {
         if (key == 0)
         {
-            id = _zeroId;
+            id = Volatile.Read(ref _zeroId);
             return id >= 0;
         }
-        var entries = _entries;
-        int mask = _mask;
+        var entries = Volatile.Read(ref _entries);
+        int mask = entries.Length - 1;
         for (int i = (int)key & mask; ; i = (i + 1) & mask)
         {
             ref var e = ref entries[i];
-            if (e.Key == key)
+            ulong k = Volatile.Read(ref e.Key);
+            if (k == key)
             {
                 id = e.Id;
                 return true;
             }
-            if (e.Key == 0)
+            if (k == 0)
             {
                 id = -1;
                 return false;
@@ -60,18 +65,18 @@ internal sealed class FingerprintTable
         }
     }
 
-    /// <summary>Adds <paramref name="key"/> with <paramref name="id"/> unless present; returns the id it has now.</summary>
+    /// <summary>Adds <paramref name="key"/> with <paramref name="id"/> unless present; returns the id it has now. One adding thread at a time.</summary>
     public int GetOrAdd(ulong key, int id, out bool added)
     {
         if (key == 0)
         {
             added = _zeroId < 0;
-            if (added) _zeroId = id;
+            if (added) Volatile.Write(ref _zeroId, id);
             return _zeroId;
         }
         if (2 * (_count + 1) > _entries.Length) Grow();
         var entries = _entries;
-        int mask = _mask;
+        int mask = entries.Length - 1;
         for (int i = (int)key & mask; ; i = (i + 1) & mask)
         {
             ref var e = ref entries[i];
@@ -82,8 +87,8 @@ internal sealed class FingerprintTable
             }
             if (e.Key == 0)
             {
-                e.Key = key;
                 e.Id = id;
+                Volatile.Write(ref e.Key, key);
                 _count++;
                 added = true;
                 return id;
@@ -91,7 +96,7 @@ internal sealed class FingerprintTable
         }
     }
 
-    /// <summary>Empties the table, keeping its memory.</summary>
+    /// <summary>Empties the table, keeping its memory. Not while other threads read it.</summary>
     public void Clear()
     {
         if (_count > 0) Array.Clear(_entries);
@@ -111,7 +116,6 @@ internal sealed class FingerprintTable
             while (entries[i].Key != 0) i = (i + 1) & mask;
             entries[i] = e;
         }
-        _entries = entries;
-        _mask = mask;
+        Volatile.Write(ref _entries, entries);
     }
 }

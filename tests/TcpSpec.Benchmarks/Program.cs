@@ -4,7 +4,7 @@ using TcpSpec.Benchmarks.Docs;
 
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- docs [--short] [--out DIR]   everything, then docs/benchmarks.md and the plot
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- smoke                        every body a few times, no BenchmarkDotNet (CI)
-// dotnet run -c Release --project tests/TcpSpec.Benchmarks -- measure [runs] | parts              the checker alone: per scenario; per part of a transition
+// dotnet run -c Release --project tests/TcpSpec.Benchmarks -- measure [runs] | parts | stress    the checker alone: per scenario; per part of a transition; concurrency
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- [BenchmarkDotNet options]    e.g. --filter '*Dispatch*'
 return args.FirstOrDefault() switch
 {
@@ -12,6 +12,7 @@ return args.FirstOrDefault() switch
     "smoke" => SmokeCommand.Run(),
     "measure" => MeasureCommand.Run(args[1..]),
     "parts" => PartsCommand.Run(),
+    "stress" => StressCommand.Run(args[1..]),
     _ => Switch(args),
 };
 

@@ -10,7 +10,7 @@ namespace TcpSpec.Benchmarks.Docs;
 /// <summary>
 /// <c>-- smoke</c>, for CI: every benchmark body a few times without BenchmarkDotNet, the
 /// engines' agreement (streams and the cross-check over every row), zero allocation per event,
-/// and the report writers on the rough timings (into a temporary directory, never docs/). Seconds.
+/// the fingerprint table under concurrent lookups, and the report writers on the rough timings (into a temporary directory, never docs/). Seconds.
 /// </summary>
 internal static class SmokeCommand
 {
@@ -80,6 +80,8 @@ internal static class SmokeCommand
             Console.WriteLine($"smoke: exploration {scenario.Name}: {samples[^1].States:N0} states");
         }
         var growth = GrowthSweep.Run(workers: 2, repeat: 1, small: true, Console.WriteLine);
+        // The merge adds fingerprints while other threads look them up.
+        if (StressCommand.TableUnderConcurrentReads(1_000_000) != 0) failures.Add("the fingerprint table failed a lookup during concurrent additions");
 
         // The writers, on these rough numbers, into a temporary directory.
         string dir = Path.Combine(Path.GetTempPath(), "tcpspec-benchmarks-smoke");

@@ -49,7 +49,7 @@ internal static class StressCommand
     /// The fingerprint table alone: one thread adds keys 1..n (growing the table many times) and
     /// publishes how far it got; readers look up keys already added and must find each with its id.
     /// </summary>
-    private static int TableUnderConcurrentReads(int n)
+    public static int TableUnderConcurrentReads(int n)
     {
         var table = new FingerprintTable();
         static ulong Key(int i) => TcpSpec.Endpoint.Mix((ulong)i) | 1;

@@ -120,7 +120,8 @@ internal static class DocsCommand
             int workers = (int)r.BenchmarkCase.Parameters["Workers"];
             var sample = samples.First(s => s.Scenario == scenario && s.Workers == workers);
             return new ExplorationResult(scenario, workers, sample.States, sample.Transitions,
-                r.ResultStatistics!.Mean / 1e9, r.ResultStatistics.StandardError * 3 / 1e9, r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase));
+                r.ResultStatistics!.Mean / 1e9, r.ResultStatistics.StandardError * 3 / 1e9, r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase),
+                r.ResultStatistics.Min / 1e9);
         }).ToList();
 
     private static string Raw(Summary summary)
@@ -134,7 +135,7 @@ internal static class DocsCommand
     {
         var lines = summary.HostEnvironmentInfo.ToFormattedString().ToList();
         lines.AddRange(summary.AllRuntimes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()));
-        lines.Add($"Memory: {MemTotal()}; GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, concurrent {AppContext.TryGetSwitch("System.GC.Concurrent", out bool c) && c}; Environment.ProcessorCount = {Environment.ProcessorCount}");
+        lines.Add($"Memory: {MemTotal()}; GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, latency mode {System.Runtime.GCSettings.LatencyMode} (the defaults, as for tcpspec); Environment.ProcessorCount = {Environment.ProcessorCount}");
         return lines;
     }
 

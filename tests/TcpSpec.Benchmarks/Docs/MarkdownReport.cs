@@ -66,10 +66,18 @@ internal static class MarkdownReport
     private static double Mean(BenchmarkResults r, string stream, string engine) =>
         r.Dispatch.FirstOrDefault(d => d.Stream == stream && d.Engine == engine)?.NsPerEvent ?? double.NaN;
 
-    private static (double States, double Seconds) Total(BenchmarkResults r, int workers)
+    private static (double States, double Seconds) Total(BenchmarkResults r, int workers, bool best = false)
     {
         var rows = r.Exploration.Where(e => e.Workers == workers).ToList();
-        return (rows.Sum(e => e.States), rows.Sum(e => e.Seconds));
+        return (rows.Sum(e => e.States), rows.Sum(e => best ? e.BestSeconds : e.Seconds));
+    }
+
+    /// <summary>The load average over one minute, and whether it shows other processes on the cores.</summary>
+    private static bool Busy(BenchmarkResults r, out string load)
+    {
+        load = r.LoadBefore + " before, " + r.LoadAfter + " after";
+        double Parse(string l) => double.TryParse(l.Split(',')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : 0;
+        return Math.Max(Parse(r.LoadBefore), Parse(r.LoadAfter)) > Environment.ProcessorCount;
     }
 
     private static void WriteTargets(BenchmarkResults r, Emit L)
@@ -92,8 +100,10 @@ internal static class MarkdownReport
         L($"| generated at least {N(InterpretedVsGeneratedTarget)}x faster than the interpreted engine | {PerStream(interpRatio.Select(x => N(x, "0.00") + "x"))} | {(interpOk ? "met" : $"**missed** by a factor of {N(InterpretedVsGeneratedTarget / interpRatio.Min(), "0.0")} (at worst {N(interpRatio.Min(), "0.00")}x instead of {N(InterpretedVsGeneratedTarget)}x)")} |");
         var (states2, seconds2) = Total(r, 2);
         double rate2 = seconds2 > 0 ? states2 / seconds2 : 0;
+        var (_, best2) = Total(r, 2, best: true);
+        double bestRate2 = best2 > 0 ? states2 / best2 : 0;
         bool checkOk = rate2 >= StatesPerSecondTarget;
-        L($"| checker: at least 1,000,000 distinct states/s on 2 cores, default scenarios | {N(rate2)} states/s over all {r.Exploration.Count(e => e.Workers == 2)} default scenarios with 2 workers ({N(states2)} states in {N(seconds2, "N2")} s) | {(checkOk ? "met" : $"**missed** by {N((1 - rate2 / StatesPerSecondTarget) * 100, "N0")}%")} |");
+        L($"| checker: at least 1,000,000 distinct states/s on 2 cores, default scenarios | {N(rate2)} states/s over all {r.Exploration.Count(e => e.Workers == 2)} default scenarios with 2 workers ({N(states2)} states in {N(seconds2, "N2")} s, mean of the iterations; fastest iterations: {N(bestRate2)} states/s) | {(checkOk ? "met (on the mean)" : $"**missed** by {N((1 - rate2 / StatesPerSecondTarget) * 100, "N0")}% on the mean{(bestRate2 >= StatesPerSecondTarget ? "; met by the fastest iterations" : "")}")} |");
         L();
 
         if (!genOk || !allocOk || !interpOk || !checkOk)
@@ -132,6 +142,12 @@ internal static class MarkdownReport
             var (states1, seconds1) = Total(r, 1);
             double rate1 = seconds1 > 0 ? states1 / seconds1 : 0;
             var big = r.ExplorationSamples.Where(s => s.Workers == 2).OrderByDescending(s => s.States).FirstOrDefault();
+            if (Busy(r, out string load))
+            {
+                L($"**The cores were shared.** The load average was {load} on {Environment.ProcessorCount} cores: other processes ran during the benchmarks,");
+                L($"and a search that uses both cores suffers most. The fastest iterations, those least disturbed, reach {N(bestRate2)} states/s with 2 workers.");
+                L();
+            }
             L($"**Checker ({N(rate2)} states/s with 2 workers, {N(rate1)} with 1).** Each distinct state costs about {N(big is null ? 0 : big.CpuSeconds / big.States * 1e9, "N0")} ns of CPU in the largest scenario");
             L($"({big?.Scenario}, {N((double)(big?.Transitions ?? 0) / Math.Max(1, big?.States ?? 1), "0.0")} transitions per state: each one copies a 440-byte world, runs the engine, checks six properties, hashes");
             L("the world and probes the fingerprint table). The merge of each level (fingerprint insertion and id assignment in a fixed order, which makes the");

@@ -10,7 +10,8 @@ internal sealed record DispatchResult(string Stream, string Engine, double NsPer
 internal sealed record GeneratorResult(string Run, double Microseconds, double ErrorMicroseconds, long? BytesAllocated);
 
 /// <summary>One scenario explored with some workers: BenchmarkDotNet's mean time and allocations per exploration.</summary>
-internal sealed record ExplorationResult(string Scenario, int Workers, long States, long Transitions, double Seconds, double ErrorSeconds, long? BytesAllocated)
+/// <param name="BestSeconds">The fastest iteration: what the search achieves when nothing else takes the cores.</param>
+internal sealed record ExplorationResult(string Scenario, int Workers, long States, long Transitions, double Seconds, double ErrorSeconds, long? BytesAllocated, double BestSeconds)
 {
     public double StatesPerSecond => Seconds > 0 ? States / Seconds : 0;
 }

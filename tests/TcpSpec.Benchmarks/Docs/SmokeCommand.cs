@@ -75,7 +75,7 @@ internal static class SmokeCommand
                 var sample = ExplorationMeasure.Run(scenario, scenario.Defaults, workers);
                 if (sample.States != states) failures.Add($"exploration {scenario.Name}: {states} states in the benchmark body, {sample.States} in the harness");
                 samples.Add(sample);
-                exploration.Add(new ExplorationResult(scenario.Name, workers, states, sample.Transitions, sw.Elapsed.TotalSeconds, 0, sample.AllocatedBytes));
+                exploration.Add(new ExplorationResult(scenario.Name, workers, states, sample.Transitions, sw.Elapsed.TotalSeconds, 0, sample.AllocatedBytes, Math.Min(sw.Elapsed.TotalSeconds, sample.Seconds)));
             }
             Console.WriteLine($"smoke: exploration {scenario.Name}: {samples[^1].States:N0} states");
         }

@@ -1,3 +1,23 @@
 using BenchmarkDotNet.Running;
+using TcpSpec.Benchmarks;
+using TcpSpec.Benchmarks.Docs;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// dotnet run -c Release --project tests/TcpSpec.Benchmarks -- docs [--short] [--out DIR]   everything, then docs/benchmarks.md and the plot
+// dotnet run -c Release --project tests/TcpSpec.Benchmarks -- smoke                        every body a few times, no BenchmarkDotNet (CI)
+// dotnet run -c Release --project tests/TcpSpec.Benchmarks -- measure [runs] | parts | stress    the checker alone: per scenario; per part of a transition; concurrency
+// dotnet run -c Release --project tests/TcpSpec.Benchmarks -- [BenchmarkDotNet options]    e.g. --filter '*Dispatch*'
+return args.FirstOrDefault() switch
+{
+    "docs" => DocsCommand.Run(args[1..]),
+    "smoke" => SmokeCommand.Run(),
+    "measure" => MeasureCommand.Run(args[1..]),
+    "parts" => PartsCommand.Run(),
+    "stress" => StressCommand.Run(args[1..]),
+    _ => Switch(args),
+};
+
+static int Switch(string[] args)
+{
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(SpecTable).Assembly).Run(args);
+    return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+}

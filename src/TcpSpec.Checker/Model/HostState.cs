@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace TcpSpec.Checker.Model;
 
 /// <summary>What the checker remembers about a host beyond its TCB, to judge properties ("ghost" state: the protocol never reads it).</summary>
@@ -42,10 +45,12 @@ public struct HostState
     /// <summary>The stream tag a host's text carries: host number and incarnation.</summary>
     public static byte StreamTagOf(int host, int incarnation) => (byte)(((host + 1) << 4) | (incarnation & 0x0F));
 
-    internal readonly ulong Hash(ulong h)
+    /// <summary>The host as 64-bit words for the fingerprint: its 72 bytes, which have no padding (<see cref="_pad"/> is always 0).</summary>
+    internal const int Words = 9;
+
+    internal readonly void WriteWords(Span<ulong> into)
     {
-        h = Endpoint.Mix(h ^ Ep.Hash64());
-        h = Endpoint.Mix(h ^ ((ulong)Pc | (ulong)Incarnation << 8 | (ulong)Marks << 16 | (ulong)FirstIss << 32));
-        return Endpoint.Mix(h ^ ((ulong)Sent | (ulong)Expected << 32));
+        System.Diagnostics.Debug.Assert(Unsafe.SizeOf<HostState>() == Words * sizeof(ulong), "a field was added to HostState: update Words (and keep it free of padding)");
+        MemoryMarshal.Cast<HostState, ulong>(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.AsRef(in this), 1)).CopyTo(into);
     }
 }

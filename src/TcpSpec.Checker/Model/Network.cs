@@ -13,10 +13,14 @@ public readonly record struct Flight(Segment Seg, byte From, byte Incarnation)
     internal ulong Key =>
         (ulong)Seg.Seq << 32 | (ulong)Seg.Ack ^ ((ulong)Seg.Flags << 56) ^ ((ulong)From << 63) ^ ((ulong)Incarnation << 48) ^ ((ulong)Seg.Length << 40) ^ Seg.Payload;
 
-    internal ulong Hash(ulong h)
+    /// <summary>The words the fingerprint reads for a segment in flight, field by field (a <see cref="Flight"/> has padding).</summary>
+    internal const int Words = 3;
+
+    internal void WriteWords(Span<ulong> into)
     {
-        h = Endpoint.Mix(h ^ ((ulong)Seg.Seq | (ulong)Seg.Ack << 32));
-        return Endpoint.Mix(h ^ ((ulong)Seg.Flags | (ulong)Seg.Window << 8 | (ulong)Seg.Length << 24 | (ulong)From << 40 | (ulong)Incarnation << 48) ^ ((ulong)Seg.Payload << 20));
+        into[0] = (ulong)Seg.Seq | (ulong)Seg.Ack << 32;
+        into[1] = (ulong)Seg.Flags | (ulong)Seg.Window << 8 | (ulong)Seg.Length << 24 | (ulong)From << 40 | (ulong)Incarnation << 48;
+        into[2] = Seg.Payload;
     }
 
     /// <summary>A total order, so the multiset has one canonical form.</summary>
@@ -96,10 +100,10 @@ public struct Network
         return false;
     }
 
-    internal readonly ulong Hash(ulong h)
+    /// <summary>Writes the segments in flight, in their canonical order, as fingerprint words; returns how many.</summary>
+    internal readonly int WriteWords(Span<ulong> into)
     {
-        h = Endpoint.Mix(h ^ Count);
-        for (int i = 0; i < Count; i++) h = _items[i].Hash(h);
-        return h;
+        for (int i = 0; i < Count; i++) _items[i].WriteWords(into.Slice(i * Flight.Words, Flight.Words));
+        return Count * Flight.Words;
     }
 }

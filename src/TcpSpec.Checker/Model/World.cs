@@ -18,13 +18,22 @@ public struct World
     [System.Diagnostics.CodeAnalysis.UnscopedRef]
     public ref HostState HostRef(int i) => ref i == 0 ? ref A : ref B;
 
-    /// <summary>The fingerprint of the state (TLC's term): deterministic across runs and processes.</summary>
+    /// <summary>The most 64-bit words <see cref="Hash64"/> reads: two hosts, the budgets, three per segment in flight.</summary>
+    private const int MaxWords = 2 * HostState.Words + 1 + Network.Capacity * Flight.Words;
+
+    /// <summary>
+    /// The fingerprint of the state (TLC's term): deterministic across runs and processes. The
+    /// canonical encoding — both hosts as raw words, the budgets, the sorted segments field by
+    /// field — hashed by <see cref="Fingerprint"/>.
+    /// </summary>
     public readonly ulong Hash64()
     {
-        ulong h = 0x51_7C_C1_B7_27_22_0A_95UL;
-        h = A.Hash(h);
-        h = B.Hash(h);
-        h = Net.Hash(h);
-        return Endpoint.Mix(h ^ ((ulong)LossLeft | (ulong)DupLeft << 8 | (ulong)CrashLeft << 16 | (Net.Overflowed ? 1UL << 24 : 0)));
+        Span<ulong> words = stackalloc ulong[MaxWords];
+        A.WriteWords(words);
+        B.WriteWords(words[HostState.Words..]);
+        int n = 2 * HostState.Words;
+        words[n++] = (ulong)LossLeft | (ulong)DupLeft << 8 | (ulong)CrashLeft << 16 | (Net.Overflowed ? 1UL << 24 : 0) | (ulong)Net.Count << 32;
+        n += Net.WriteWords(words[n..]);
+        return Fingerprint.Of(words[..n], 0x51_7C_C1_B7_27_22_0A_95UL);
     }
 }

@@ -48,15 +48,114 @@ public sealed class ExhaustiveSearch
         _properties = spec.Properties.Concat(spec.Scenario.ExtraProperties).ToList();
     }
 
-    private readonly record struct Successor(int Parent, ushort Move, ulong Hash, int World, short Property, string? Message);
+    /// <summary>
+    /// One successor found while expanding a chunk (12 bytes). <see cref="Ref"/> is its state id
+    /// when the fingerprint was already known; otherwise <c>~Ref</c> is the slot of its world in the
+    /// chunk, stored once per chunk (<see cref="First"/> marks that occurrence).
+    /// <see cref="Parent"/> is the parent's offset in the chunk; <see cref="OutOfBounds"/>: the world is beyond the in-flight bound.
+    /// </summary>
+    private readonly record struct Successor(int Ref, short Property, ushort Parent, byte Move, bool First, bool OutOfBounds);
 
+    /// <summary>What one expanding thread owns: its stepper, and the chunk-local fingerprint → slot table.</summary>
+    private sealed class Worker(ModelSpec spec)
+    {
+        public readonly Stepper Stepper = new(spec);
+        public readonly FingerprintTable Local = new(1 << 11);
+    }
+
+    /// <summary>What one chunk of the frontier produced. Reused level after level: its buffers keep their capacity.</summary>
     private sealed class ChunkResult
     {
         public readonly List<Successor> Successors = new();
-        public readonly List<World> Worlds = new();
+        /// <summary>Violation messages, in the order of the successors that carry them.</summary>
+        public readonly List<string> Messages = new();
         public readonly List<(int Parent, short Property, string Message)> BadEndings = new();
         public readonly List<int> Endings = new();
-        public Coverage Coverage = null!;
+        public readonly WorldStore Worlds;
+        /// <summary>The fingerprint of each stored world.</summary>
+        public ulong[] SlotHashes = new ulong[WorldBlocks.Size];
+        /// <summary>During the merge: the state id given to each stored world.</summary>
+        public int[] SlotIds = new int[WorldBlocks.Size];
+        public Coverage? Coverage;
+
+        public ChunkResult(WorldBlocks blocks) => Worlds = new WorldStore(blocks);
+
+        public void Reset(Coverage coverage)
+        {
+            Successors.Clear();
+            Messages.Clear();
+            BadEndings.Clear();
+            Endings.Clear();
+            Worlds.Clear();
+            Coverage = coverage;
+        }
+
+        public int AddWorld(in World w, ulong hash)
+        {
+            int slot = Worlds.Add(w);
+            if (slot == SlotIds.Length)
+            {
+                Array.Resize(ref SlotIds, SlotIds.Length * 2);
+                Array.Resize(ref SlotHashes, SlotIds.Length);
+            }
+            SlotHashes[slot] = hash;
+            return slot;
+        }
+    }
+
+    /// <summary>A world of the frontier: where the previous level stored it (chunk, slot), and its state id.</summary>
+    private readonly record struct FrontierWorld(int Chunk, int Slot, int Id);
+
+    /// <summary>
+    /// One level's expansion, shared by the threads: chunks are claimed in order from a counter.
+    /// The calling thread merges chunk after chunk as soon as each is expanded, and expands
+    /// chunks itself while the next one to merge is not ready; <c>Workers - 1</c> helpers only
+    /// expand. Merging while others expand is safe: the expansion only reads the fingerprint
+    /// table, which publishes entries complete, and a fingerprint it misses because the merge has
+    /// not added it yet is found by the merge; either way the successor gets the same id.
+    /// </summary>
+    private sealed class LevelWork(ExhaustiveSearch search, ChunkResult[] source, ChunkResult[] results, FrontierWorld[] frontier, int count, int chunks, FingerprintTable index)
+    {
+        private readonly bool[] _done = new bool[chunks];
+        private readonly object _gate = new();
+        private int _claimed;
+        private Exception? _failure;
+
+        /// <summary>Claims and expands the next unclaimed chunk; false when none is left.</summary>
+        public bool ExpandOne(Worker worker)
+        {
+            int c = Interlocked.Increment(ref _claimed) - 1;
+            if (c >= chunks) return false;
+            try
+            {
+                search.Expand(worker, results[c], source, frontier, c * ChunkSize, Math.Min(count, (c + 1) * ChunkSize), index);
+            }
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref _failure, ex, null);
+            }
+            lock (_gate)
+            {
+                Volatile.Write(ref _done[c], true);
+                Monitor.PulseAll(_gate);
+            }
+            return true;
+        }
+
+        /// <summary>Helps expanding until chunk <paramref name="c"/> is expanded, then returns it.</summary>
+        public ChunkResult Await(int c, Worker worker)
+        {
+            while (!Volatile.Read(ref _done[c]))
+            {
+                if (ExpandOne(worker)) continue;
+                lock (_gate)
+                {
+                    while (!_done[c]) Monitor.Wait(_gate);
+                }
+            }
+            if (_failure is not null) throw new InvalidOperationException("a worker of the exhaustive search failed: " + _failure.Message, _failure);
+            return results[c];
+        }
     }
 
     public CheckResult Run()
@@ -65,8 +164,11 @@ public sealed class ExhaustiveSearch
         var stepperForCounts = new Stepper(_spec);
         var coverage = NewCoverage();
         foreach (var step in _spec.SetupSteps) coverage.Record(step);
+        int workers = Math.Max(1, _options.Workers);
+        var threads = new Worker[workers];
+        for (int w = 0; w < workers; w++) threads[w] = new Worker(_spec);
 
-        var index = new Dictionary<ulong, int>();
+        var index = new FingerprintTable();
         var parent = new List<int>();
         var move = new List<ushort>();
         var kind = new List<byte>(); // 0 expanded, 1 ending, 2 bounded
@@ -74,13 +176,23 @@ public sealed class ExhaustiveSearch
         var succ = new List<int>();
 
         var initial = _spec.Initial;
-        index[initial.Hash64()] = 0;
+        index.GetOrAdd(initial.Hash64(), 0, out _);
         parent.Add(-1);
         move.Add(0);
         kind.Add(0);
 
-        var frontier = new List<World> { initial };
-        var frontierIds = new List<int> { 0 };
+        // The frontier's worlds stay where the previous level's chunks stored them: two sets of
+        // chunk results alternate, and keep their buffers from level to level.
+        var blocks = new WorldBlocks();
+        var first = new[] { new ChunkResult(blocks) };
+        first[0].AddWorld(initial, 0);
+        var source = first;
+        var results = Array.Empty<ChunkResult>();
+        var frontier = new FrontierWorld[256];
+        frontier[0] = new FrontierWorld(0, 0, 0);
+        int frontierCount = 1;
+        var next = new FrontierWorld[256];
+
         var violations = new Dictionary<string, Violation>();
         long transitions = 0, endings = 0, bounded = 0;
         int depth = 0;
@@ -89,87 +201,113 @@ public sealed class ExhaustiveSearch
 
         if (stepperForCounts.OutOfBounds(initial)) throw new InvalidOperationException("the initial world is already beyond the in-flight bound");
 
-        while (frontier.Count > 0)
+        while (frontierCount > 0)
         {
-            int chunks = (frontier.Count + ChunkSize - 1) / ChunkSize;
-            var results = new ChunkResult[chunks];
-            var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Workers) };
-            var frozenFrontier = frontier;
-            Parallel.For(0, chunks, po, () => new Stepper(_spec), (c, _, stepper) =>
+            int chunks = (frontierCount + ChunkSize - 1) / ChunkSize;
+            if (results.Length < chunks)
             {
-                results[c] = Expand(stepper, frozenFrontier, c * ChunkSize, Math.Min(frozenFrontier.Count, (c + 1) * ChunkSize), index);
-                return stepper;
-            }, _ => { });
+                int had = results.Length;
+                Array.Resize(ref results, Math.Max(chunks, had * 2));
+                for (int c = had; c < results.Length; c++) results[c] = new ChunkResult(blocks);
+            }
+            var level = new LevelWork(this, source, results, frontier, frontierCount, chunks, index);
+            // A level of one chunk is expanded and merged by this thread alone: no helper to start.
+            var helpers = new Task[Math.Min(workers, chunks) - 1];
+            for (int w = 1; w <= helpers.Length; w++)
+            {
+                var worker = threads[w];
+                helpers[w - 1] = Task.Run(() => { while (level.ExpandOne(worker)) { } });
+            }
 
-            // Merge in frontier order: the outcome is independent of scheduling.
-            var next = new List<World>();
-            var nextIds = new List<int>();
+            // Merge in frontier order, each chunk as soon as it is expanded: the outcome is independent of scheduling.
+            int nextCount = 0;
             bool stop = false;
-            foreach (var r in results)
+            for (int c = 0; c < chunks; c++)
             {
-                coverage.Merge(r.Coverage);
+                var r = level.Await(c, threads[0]);
+                int chunkStart = c * ChunkSize;
+                coverage.Merge(r.Coverage!);
                 foreach (var e in r.Endings)
                 {
-                    kind[frontierIds[e]] = 1;
+                    kind[frontier[e].Id] = 1;
                     endings++;
                 }
                 foreach (var (p, prop, message) in r.BadEndings)
                 {
                     string name = _properties[prop].Name;
-                    if (!violations.ContainsKey(name)) violations[name] = new Violation(name, message, PathTo(frontierIds[p], parent, move));
+                    if (!violations.ContainsKey(name)) violations[name] = new Violation(name, message, PathTo(frontier[p].Id, parent, move));
                     stop = true;
                 }
                 int current = -1;
+                int messageAt = 0;
+                var slotIds = r.SlotIds;
                 foreach (var s in r.Successors)
                 {
-                    int from = frontierIds[s.Parent];
+                    int from = frontier[chunkStart + s.Parent].Id;
                     if (from != current)
                     {
                         while (succStart.Count <= from) succStart.Add(succ.Count);
                         current = from;
                     }
                     transitions++;
-                    if (!index.TryGetValue(s.Hash, out int id))
+                    int id = s.Ref;
+                    if (id < 0)
                     {
-                        id = parent.Count;
-                        index[s.Hash] = id;
-                        parent.Add(from);
-                        move.Add(s.Move);
-                        var w = r.Worlds[s.World];
-                        if (stepperForCounts.OutOfBounds(w))
+                        int slot = ~id;
+                        if (s.First)
                         {
-                            kind.Add(2);
-                            bounded++;
+                            // The first time this chunk met the fingerprint: an earlier chunk of this level may have added it.
+                            id = index.GetOrAdd(r.SlotHashes[slot], parent.Count, out bool added);
+                            slotIds[slot] = id;
+                            if (added)
+                            {
+                                parent.Add(from);
+                                move.Add(s.Move);
+                                if (s.OutOfBounds)
+                                {
+                                    kind.Add(2);
+                                    bounded++;
+                                }
+                                else
+                                {
+                                    kind.Add(0);
+                                    if (nextCount == next.Length) Array.Resize(ref next, next.Length * 2);
+                                    next[nextCount++] = new FrontierWorld(c, slot, id);
+                                }
+                            }
                         }
                         else
                         {
-                            kind.Add(0);
-                            next.Add(w);
-                            nextIds.Add(id);
+                            id = slotIds[slot];
                         }
                     }
                     succ.Add(id);
                     if (s.Property >= 0)
                     {
+                        string message = r.Messages[messageAt++];
                         string name = _properties[s.Property].Name;
                         if (!violations.ContainsKey(name))
                         {
                             var path = PathTo(from, parent, move).ToList();
                             path.Add(MoveAt(path, s.Move));
-                            violations[name] = new Violation(name, s.Message!, path);
+                            violations[name] = new Violation(name, message, path);
                         }
                         stop = true;
                     }
                 }
             }
+            Task.WaitAll(helpers);
 
             peak = Math.Max(peak, GC.GetTotalMemory(false));
-            _options.Progress?.Invoke(parent.Count, next.Count, transitions, clock.Elapsed.TotalSeconds);
+            _options.Progress?.Invoke(parent.Count, nextCount, transitions, clock.Elapsed.TotalSeconds);
             if (stop) break;
-            frontier = next;
-            frontierIds = nextIds;
-            if (frontier.Count > 0) depth++;
-            if ((parent.Count >= _options.MaxStates || depth >= _options.MaxDepth) && frontier.Count > 0)
+            // This level's chunks hold the next frontier's worlds; the previous level's buffers are free again.
+            foreach (var done in source) done.Worlds.Clear();
+            (source, results) = (results, ReferenceEquals(source, first) ? Array.Empty<ChunkResult>() : source);
+            (frontier, next) = (next, frontier);
+            frontierCount = nextCount;
+            if (frontierCount > 0) depth++;
+            if ((parent.Count >= _options.MaxStates || depth >= _options.MaxDepth) && frontierCount > 0)
             {
                 truncated = true;
                 break;
@@ -193,7 +331,7 @@ public sealed class ExhaustiveSearch
             Bounded = bounded,
             Seconds = clock.Elapsed.TotalSeconds,
             PeakMemoryBytes = Math.Max(peak, Process.GetCurrentProcess().PeakWorkingSet64),
-            Workers = Math.Max(1, _options.Workers),
+            Workers = workers,
             Truncated = truncated,
         };
         var ordered = _properties.Where(p => violations.ContainsKey(p.Name)).Select(p => violations[p.Name])
@@ -203,13 +341,28 @@ public sealed class ExhaustiveSearch
 
     private Coverage NewCoverage() => new(_spec.Engine.Rows.Count, _spec.Engine.StateNames.Count, TcpMachine.EventNames.Count);
 
-    private ChunkResult Expand(Stepper stepper, List<World> frontier, int from, int to, Dictionary<ulong, int> index)
+    /// <summary>
+    /// Expands frontier[from..to): every enabled move of every world, its property checks and
+    /// fingerprint. Reads <paramref name="index"/> (nothing adds to it meanwhile) so that worlds
+    /// known from earlier levels are not stored, and stores each new fingerprint's world once per chunk.
+    /// </summary>
+    private void Expand(Worker worker, ChunkResult r, ChunkResult[] source, FrontierWorld[] frontier, int from, int to, FingerprintTable index)
     {
-        var r = new ChunkResult { Coverage = NewCoverage() };
+        if (r.Coverage is null) r.Reset(NewCoverage());
+        else
+        {
+            Array.Clear(r.Coverage.Rows);
+            Array.Clear(r.Coverage.Cells);
+            r.Reset(r.Coverage);
+        }
+        var stepper = worker.Stepper;
+        var local = worker.Local;
+        local.Clear();
         Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
         for (int i = from; i < to; i++)
         {
-            var world = frontier[i];
+            var at = frontier[i];
+            ref readonly var world = ref source[at.Chunk].Worlds[at.Slot];
             int n = stepper.Enumerate(world, moves);
             if (n == 0)
             {
@@ -229,7 +382,7 @@ public sealed class ExhaustiveSearch
             {
                 var next = world;
                 stepper.Apply(ref next, moves[m]);
-                foreach (var step in stepper.Log.Steps) r.Coverage.Record(step);
+                foreach (var step in stepper.Log.Steps) r.Coverage!.Record(step);
                 short violated = -1;
                 string? message = null;
                 for (short p = 0; p < _properties.Count && message is null; p++)
@@ -238,16 +391,21 @@ public sealed class ExhaustiveSearch
                     if (message is not null) violated = p;
                 }
                 ulong h = next.Hash64();
-                int slot = -1;
-                if (!index.ContainsKey(h))
+                bool first = false, outOfBounds = false;
+                if (!index.TryGet(h, out int id))
                 {
-                    slot = r.Worlds.Count;
-                    r.Worlds.Add(next);
+                    int slot = local.GetOrAdd(h, r.Worlds.Count, out first);
+                    if (first)
+                    {
+                        r.AddWorld(in next, h);
+                        outOfBounds = stepper.OutOfBounds(next);
+                    }
+                    id = ~slot;
                 }
-                r.Successors.Add(new Successor(i, (ushort)m, h, slot, violated, message));
+                r.Successors.Add(new Successor(id, violated, (ushort)(i - from), (byte)m, first, outOfBounds));
+                if (message is not null) r.Messages.Add(message);
             }
         }
-        return r;
     }
 
     /// <summary>The moves from the initial world to state <paramref name="id"/>, found by replaying the stored move ordinals.</summary>
@@ -277,39 +435,31 @@ public sealed class ExhaustiveSearch
     private Violation? FindLivelock(List<int> parent, List<ushort> move, List<byte> kind, List<int> succStart, List<int> succ)
     {
         int n = parent.Count;
-        var reverseCount = new int[n + 1];
-        foreach (var t in succ) reverseCount[t + 1]++;
-        for (int i = 0; i < n; i++) reverseCount[i + 1] += reverseCount[i];
-        var reverse = new int[succ.Count];
-        var fill = (int[])reverseCount.Clone();
-        for (int s = 0; s < n; s++)
-        {
-            for (int e = succStart[s]; e < succStart[s + 1]; e++) reverse[fill[succ[e]]++] = s;
-        }
-
         var good = new bool[n];
-        var queue = new Queue<int>();
-        for (int s = 0; s < n; s++)
+        for (int s = 0; s < n; s++) good[s] = kind[s] == 1 || kind[s] == 2;
+        // Most edges lead to the next level, so sweeps in reverse breadth-first order find almost
+        // every world that reaches a good one; a sweep that changes nothing proves the fixpoint.
+        var starts = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(succStart);
+        var targets = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(succ);
+        bool changed = true;
+        for (int sweep = 0; sweep < 3 && changed; sweep++)
         {
-            if (kind[s] == 1 || kind[s] == 2)
+            changed = false;
+            for (int s = n - 1; s >= 0; s--)
             {
-                good[s] = true;
-                queue.Enqueue(s);
-            }
-        }
-        while (queue.Count > 0)
-        {
-            int t = queue.Dequeue();
-            for (int e = reverseCount[t]; e < reverseCount[t + 1]; e++)
-            {
-                int s = reverse[e];
-                if (!good[s])
+                if (good[s]) continue;
+                for (int e = starts[s]; e < starts[s + 1]; e++)
                 {
-                    good[s] = true;
-                    queue.Enqueue(s);
+                    if (good[targets[e]])
+                    {
+                        good[s] = true;
+                        changed = true;
+                        break;
+                    }
                 }
             }
         }
+        if (changed) ReachGoodBackwards(n, good, starts, targets);
 
         int bad = Array.IndexOf(good, false);
         if (bad < 0) return null;
@@ -355,6 +505,38 @@ public sealed class ExhaustiveSearch
         return new Violation("no-livelock",
             $"livelock: from here no run reaches a good ending ({where}); the moves from step {prefix.Count + loopAt + 1} on repeat forever",
             path, prefix.Count + loopAt);
+    }
+
+    /// <summary>Marks every world that reaches a good one, walking the reversed transition graph from the good worlds.</summary>
+    private static void ReachGoodBackwards(int n, bool[] good, ReadOnlySpan<int> starts, ReadOnlySpan<int> targets)
+    {
+        var reverseCount = new int[n + 1];
+        foreach (var t in targets) reverseCount[t + 1]++;
+        for (int i = 0; i < n; i++) reverseCount[i + 1] += reverseCount[i];
+        var reverse = new int[targets.Length];
+        var fill = (int[])reverseCount.Clone();
+        for (int s = 0; s < n; s++)
+        {
+            for (int e = starts[s]; e < starts[s + 1]; e++) reverse[fill[targets[e]]++] = s;
+        }
+        var queue = new Queue<int>();
+        for (int s = 0; s < n; s++)
+        {
+            if (good[s]) queue.Enqueue(s);
+        }
+        while (queue.Count > 0)
+        {
+            int t = queue.Dequeue();
+            for (int e = reverseCount[t]; e < reverseCount[t + 1]; e++)
+            {
+                int s = reverse[e];
+                if (!good[s])
+                {
+                    good[s] = true;
+                    queue.Enqueue(s);
+                }
+            }
+        }
     }
 
     private ulong HashOf(int id, List<int> parent, List<ushort> move)

@@ -178,12 +178,7 @@ public static class CheckCommand
     internal static (IEngine? Engine, string? Path) LoadEngine(FileInfo? spec, TextWriter stderr)
     {
         if (spec is null) return (GeneratedEngine.Instance, null);
-        if (!spec.Exists) throw new UsageException($"no such table file: {spec.FullName}");
-        var engine = InterpretedEngine.Load(spec.FullName, out var diagnostics);
-        var shown = TableCommand.Relative(spec.FullName);
-        foreach (var d in diagnostics) stderr.WriteLine(d with { Location = d.Location with { Path = shown } });
-        if (engine is null) stderr.WriteLine($"{shown}: the table does not compile; nothing was checked.");
-        return (engine, shown);
+        return (SpecFileLoader.Load(spec, stderr, "; nothing was checked", out _), TableCommand.Relative(spec.FullName));
     }
 
     private static Action<long, long, long, double>? ProgressPrinter(string name, TextWriter stderr, bool quiet)

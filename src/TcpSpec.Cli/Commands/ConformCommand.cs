@@ -55,15 +55,8 @@ public static class ConformCommand
         };
         if (spec is not null)
         {
-            if (!spec.Exists) throw new UsageException($"no such table file: {spec.FullName}");
-            var engine = InterpretedEngine.Load(spec.FullName, out var diagnostics);
-            var shownSpec = TableCommand.Relative(spec.FullName);
-            foreach (var d in diagnostics) stderr.WriteLine(d with { Location = d.Location with { Path = shownSpec } });
-            if (engine is null)
-            {
-                stderr.WriteLine($"tcpspec: {shownSpec}: the table does not compile; no capture was checked.");
-                return Cli.Usage;
-            }
+            var engine = SpecFileLoader.Load(spec, stderr, "; no capture was checked", out _);
+            if (engine is null) return Cli.Usage;
             options = options with { Table = Profile.Rfc9293(engine), TableText = File.ReadAllText(spec.FullName) };
         }
 

@@ -29,17 +29,10 @@ public static class TableCommand
             return Cli.Ok;
         }
 
-        if (!spec.Exists) throw new UsageException($"no such table file: {spec.FullName}");
-        var engine = InterpretedEngine.Load(spec.FullName, out var diagnostics);
+        var engine = SpecFileLoader.Load(spec, stderr, "", out var diagnostics);
+        if (engine is null) return Cli.Finding;
         var shown = Relative(spec.FullName);
-        foreach (var d in diagnostics) stderr.WriteLine(d with { Location = d.Location with { Path = shown } });
-        int errors = diagnostics.Count(d => d.Severity == SpecSeverity.Error);
-        int warnings = diagnostics.Count - errors;
-        if (engine is null)
-        {
-            stderr.WriteLine($"{shown}: {errors} error(s), {warnings} warning(s); the table does not compile.");
-            return Cli.Finding;
-        }
+        int warnings = diagnostics.Count(d => d.Severity == SpecSeverity.Warning);
         var m = engine.Model;
         stdout.WriteLine($"Table: {shown} ({m.States.Count} states, {m.Events.Count} events, {m.Guards.Count} guards, {m.Actions.Count} actions, {m.Rows.Count} rows; {warnings} warning(s))");
         PrintRows(stdout, engine.Rows);

@@ -57,15 +57,37 @@ public sealed class TcpRuntime
     /// <summary>A timer expired: it is no longer armed, and the table decides what follows (RFC 9293 §3.10.8).</summary>
     public int Expire(ref Endpoint ep, TimerKind timer)
     {
+        var ev = TimeoutOf(timer);
         ep.Timers &= ~timer;
-        var ev = timer switch
-        {
-            TimerKind.Retransmit => TcpEvent.RetransmitTimeout,
-            TimerKind.TimeWait => TcpEvent.TimeWaitTimeout,
-            TimerKind.User => TcpEvent.UserTimeout,
-            _ => throw new ArgumentOutOfRangeException(nameof(timer), timer, "one timer at a time"),
-        };
         return Step(ref ep, ev);
+    }
+
+    /// <summary>
+    /// The timers, each with the event its expiry is (RFC 9293 §3.10.8: retransmission, TIME-WAIT
+    /// and user timeouts; the Events table of spec/tcp.spec.md). The one mapping between the two:
+    /// everything that fires a timer or names the timer behind an event reads it here.
+    /// </summary>
+    public static IReadOnlyList<(TimerKind Timer, TcpEvent Event)> Timeouts { get; } =
+    [
+        (TimerKind.Retransmit, TcpEvent.RetransmitTimeout),
+        (TimerKind.TimeWait, TcpEvent.TimeWaitTimeout),
+        (TimerKind.User, TcpEvent.UserTimeout),
+    ];
+
+    /// <summary>The event the expiry of <paramref name="timer"/> (exactly one timer) is.</summary>
+    public static TcpEvent TimeoutOf(TimerKind timer)
+    {
+        foreach (var (t, e) in Timeouts)
+            if (t == timer) return e;
+        throw new ArgumentOutOfRangeException(nameof(timer), timer, "one timer at a time");
+    }
+
+    /// <summary>The timer whose expiry <paramref name="event"/> is, or null when it is not a timeout.</summary>
+    public static TimerKind? TimerOf(TcpEvent @event)
+    {
+        foreach (var (t, e) in Timeouts)
+            if (e == @event) return t;
+        return null;
     }
 
     /// <summary>

@@ -16,18 +16,19 @@ internal static class Explainer
     private const int MaxShown = 4;
     private const TcpFlags Control = TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Rst | TcpFlags.Ack;
 
-    public static Failure Explain(EndpointObserver o, IReadOnlyList<Candidate> before, CapturedSegment sent)
+    /// <param name="m">The matcher that found no explanation (its stepper, hidden moves and depth).</param>
+    /// <param name="name">The endpoint's name in the report (A or B).</param>
+    /// <param name="reachable">The candidates before <paramref name="sent"/> with every received segment applied.</param>
+    /// <param name="deferred">The received segments the observer also let cross <paramref name="sent"/>, if any.</param>
+    public static Failure Explain(SegmentMatcher m, string name, IEnumerable<Candidate> reachable, (long First, long Last)? deferred, CapturedSegment sent)
     {
         var s = sent.Seg;
-        var name = o.SideName;
+        var o = new View(m, name);
         var shown = new List<Candidate>();
         var seen = new HashSet<Endpoint>();
-        foreach (var c in before)
+        foreach (var a in reachable)
         {
-            foreach (var a in o.Advance(c, o.ReceivedCount))
-            {
-                if (seen.Add(a.Ep)) shown.Add(a);
-            }
+            if (seen.Add(a.Ep)) shown.Add(a);
         }
         var states = shown.Select(c => o.StateName((int)c.Ep.State)).Distinct().ToList();
 
@@ -36,7 +37,7 @@ internal static class Explainer
             ? $"{name} can only be in {states[0]} here, and no row of that state sends this segment."
             : $"{name} can be in {string.Join(" or ", states)} here, and none of them sends this segment.");
         sb.AppendLine();
-        if (o.DeferredBefore(sent) is var (first, last) && first > 0)
+        if (deferred is var (first, last) && first > 0)
             sb.AppendLine($"(segments #{first}{(last != first ? $"–#{last}" : "")} may not have reached {name} yet; the observer tried that too)");
         foreach (var c in shown.Take(MaxShown)) Candidate(o, sb, c, sent);
         if (shown.Count > MaxShown) sb.AppendLine($"… and {shown.Count - MaxShown} more candidate states.");
@@ -44,7 +45,7 @@ internal static class Explainer
         return new Failure(sent.Index, sent.Time, s, states, sb.ToString());
     }
 
-    private static void Candidate(EndpointObserver o, StringBuilder sb, Candidate c, CapturedSegment sent)
+    private static void Candidate(View o, StringBuilder sb, Candidate c, CapturedSegment sent)
     {
         var s = sent.Seg;
         var ep = c.Ep;
@@ -68,7 +69,7 @@ internal static class Explainer
             string origin = owed.Frame > 0 ? $"#{owed.Frame}" : "the start";
             sb.AppendLine($"  - owed since {origin} by {RowText(row, owed.Row)}: {owed.Seg}: {Diff(c, s, owed.Seg, name)}");
         }
-        if (EndpointObserver.IsPureAck(s))
+        if (CandidateStepper.IsPureAck(s))
             sb.AppendLine($"  - not a bare acknowledgment {name} may send on its own: {PureAckReason(o, c, s, name)}");
 
         foreach (var move in o.Moves(c, sent))
@@ -82,7 +83,7 @@ internal static class Explainer
     }
 
     /// <summary>The rows of the (state, event) cell in order: guard false, the row that fires and what it sends, the rows never reached.</summary>
-    private static void Cell(EndpointObserver o, StringBuilder sb, Candidate c, CapturedSegment sent, EndpointObserver.Move move)
+    private static void Cell(View o, StringBuilder sb, Candidate c, CapturedSegment sent, HiddenMoves.Move move)
     {
         var s = sent.Seg;
         var rows = o.CellRows((int)c.Ep.State, move.Event);
@@ -162,86 +163,88 @@ internal static class Explainer
     {
         if (!c.Ep.Has(EndpointFlags.SynReceived)) return $"ACK={ack}, but {name} has received no SYN to acknowledge";
         if (Seq.Gt(ack, c.Ep.RcvNxt)) return $"ACK={ack} is beyond RCV.NXT={c.Ep.RcvNxt}: it acknowledges sequence numbers {name} never received";
-        uint floor = EndpointObserver.AckFloor(c);
+        uint floor = SegmentMatcher.AckFloor(c);
         if (Seq.Lt(ack, floor))
             return c.HasLastAck ? $"ACK={ack} goes back below the ACK={floor} {name} already sent" : $"ACK={ack} is below IRS+1={floor}";
         return null;
     }
 
-    private static string PureAckReason(EndpointObserver o, Candidate c, in Segment s, string name)
+    private static string PureAckReason(View o, Candidate c, in Segment s, string name)
     {
         if (!o.Synchronized(c.Ep)) return $"{o.StateName((int)c.Ep.State)} is not a synchronized state";
         var why = new List<string>();
-        uint pos = EndpointObserver.SendPosition(c);
+        uint pos = SegmentMatcher.SendPosition(c);
         if (s.Seq != pos) why.Add($"SEQ={s.Seq}, but {name} has sent up to {pos} (a bare ACK carries SND.NXT)");
         var ack = AckReason(c, s.Ack, name);
         if (ack is not null) why.Add(ack);
         return why.Count == 0 ? "?" : string.Join("; ", why);
     }
-}
 
-internal sealed partial class EndpointObserver
-{
-    internal string SideName => _side == 0 ? "A" : "B";
-
-    internal int ReceivedCount => _received.Count;
-
-    internal int HiddenDepth => _options.HiddenDepth;
-
-    internal TcpMachine.Row? Row(int id) => id >= 1 && id <= _profile.Engine.Rows.Count ? _profile.Engine.Rows[id - 1] : null;
-
-    /// <summary>The rows of a (state, event) cell of the profile's table, in the order they are tried.</summary>
-    internal IReadOnlyList<int> CellRows(int state, TcpEvent ev)
+    /// <summary>What the explanation reads of the observer: through the matcher, its stepper and hidden moves.</summary>
+    private sealed class View(SegmentMatcher m, string name)
     {
-        switch (_profile.Engine)
+        public string SideName { get; } = name;
+
+        public int HiddenDepth => m.HiddenDepth;
+
+        public string StateName(int state) => m.Stepper.StateName(state);
+
+        public bool Synchronized(in Endpoint ep) => m.Stepper.Synchronized(ep);
+
+        public IEnumerable<HiddenMoves.Move> Moves(Candidate c, CapturedSegment? observed) => m.Moves.Moves(c, observed);
+
+        public Candidate Step(Candidate c, TcpEvent ev, in Segment seg, uint amount, string cause, long frame, bool r2, out Segment[] emitted, out int row) =>
+            m.Stepper.Step(c, ev, seg, amount, cause, frame, r2, out emitted, out row);
+
+        private IEngine Engine => m.Stepper.Profile.Engine;
+
+        internal TcpMachine.Row? Row(int id) => id >= 1 && id <= Engine.Rows.Count ? Engine.Rows[id - 1] : null;
+
+        /// <summary>The rows of a (state, event) cell of the profile's table, in the order they are tried.</summary>
+        internal IReadOnlyList<int> CellRows(int state, TcpEvent ev)
         {
-            case GeneratedEngine:
+            switch (Engine)
             {
-                int i = state * TcpMachine.EventNames.Count + (int)ev;
-                return i >= 0 && i < TcpMachine.CellRows.Count ? TcpMachine.CellRows[i] : [];
+                case GeneratedEngine:
+                {
+                    int i = state * TcpMachine.EventNames.Count + (int)ev;
+                    return i >= 0 && i < TcpMachine.CellRows.Count ? TcpMachine.CellRows[i] : [];
+                }
+                case InterpretedEngine ie:
+                {
+                    var m = ie.Model;
+                    int e = -1;
+                    for (int k = 0; k < m.Events.Count; k++) if (m.Events[k].Name == TcpMachine.EventNames[(int)ev]) e = k;
+                    if (e < 0 || state < 0 || state >= m.States.Count) return [];
+                    return m.Cell(state, e).Rows.ToArray();
+                }
+                default:
+                    return [];
             }
-            case InterpretedEngine ie:
-            {
-                var m = ie.Model;
-                int e = -1;
-                for (int k = 0; k < m.Events.Count; k++) if (m.Events[k].Name == TcpMachine.EventNames[(int)ev]) e = k;
-                if (e < 0 || state < 0 || state >= m.States.Count) return [];
-                return m.Cell(state, e).Rows.ToArray();
-            }
-            default:
-                return [];
         }
-    }
 
-    /// <summary>Why a row's guard is false for the candidate and the move: "X is false" for each failing term X, "Y is true" for each failing !Y.</summary>
-    internal List<string> FalseTerms(Candidate c, Move move, TcpMachine.Row? row)
-    {
-        var result = new List<string>();
-        if (row is null || string.IsNullOrEmpty(row.Guard) || row.Guard == "—") return result;
-        var ep = c.Ep;
-        if (move.Event == TcpEvent.RetransmitTimeout) ep.Timers &= ~TimerKind.Retransmit;
-        ep.Retries = move.R2 ? (byte)Config.MaxRetransmissions : (byte)0;
-        var fx = new Effects();
-        var ctx = new TcpContext(ref ep, Config, fx, move.Event, default, move.Amount);
-        foreach (var raw in row.Guard.Split('&'))
+        /// <summary>Why a row's guard is false for the candidate and the move: "X is false" for each failing term X, "Y is true" for each failing !Y.</summary>
+        internal List<string> FalseTerms(Candidate c, HiddenMoves.Move move, TcpMachine.Row? row)
         {
-            var term = raw.Trim();
-            bool negated = term.StartsWith('!');
-            var name = negated ? term[1..].Trim() : term;
-            int index = -1;
-            for (int k = 0; k < TcpMachine.GuardNames.Count; k++) if (TcpMachine.GuardNames[k] == name) index = k;
-            if (index < 0) continue;
-            bool value = TcpMachine.EvaluateGuard(index, ref ctx);
-            if (value == negated) result.Add(negated ? $"{name} is true" : $"{name} is false");
+            var result = new List<string>();
+            if (row is null || string.IsNullOrEmpty(row.Guard) || row.Guard == "—") return result;
+            var ep = c.Ep;
+            if (move.Event == TcpEvent.RetransmitTimeout) ep.Timers &= ~TimerKind.Retransmit;
+            ep.Retries = move.R2 ? (byte)CandidateStepper.Config.MaxRetransmissions : (byte)0;
+            var fx = new Effects();
+            var ctx = new TcpContext(ref ep, CandidateStepper.Config, fx, move.Event, default, move.Amount);
+            foreach (var raw in row.Guard.Split('&'))
+            {
+                var term = raw.Trim();
+                bool negated = term.StartsWith('!');
+                var name = negated ? term[1..].Trim() : term;
+                int index = -1;
+                for (int k = 0; k < TcpMachine.GuardNames.Count; k++) if (TcpMachine.GuardNames[k] == name) index = k;
+                if (index < 0) continue;
+                bool value = TcpMachine.EvaluateGuard(index, ref ctx);
+                if (value == negated) result.Add(negated ? $"{name} is true" : $"{name} is false");
+            }
+            return result;
         }
-        return result;
-    }
-
-    /// <summary>The frames of the received segments the observer let cross <paramref name="sent"/>, if any.</summary>
-    internal (long First, long Last)? DeferredBefore(CapturedSegment sent)
-    {
-        int must = MustApply(sent.Time);
-        if (must >= _received.Count) return null;
-        return (_received[must].Captured.Index, _received[^1].Captured.Index);
     }
 }

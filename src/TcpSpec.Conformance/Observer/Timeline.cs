@@ -10,7 +10,7 @@ internal static class Timeline
     /// where the survivors' histories differ, the common part and then the alternatives in braces.
     /// Also the states by frame (several joined by "|" when they differ).
     /// </summary>
-    public static (string States, IReadOnlyDictionary<long, string> ByFrame, IReadOnlyList<IReadOnlyList<string>> Sequences) Describe(EndpointObserver o, IReadOnlyList<Candidate> survivors)
+    public static (string States, IReadOnlyDictionary<long, string> ByFrame, IReadOnlyList<IReadOnlyList<string>> Sequences) Describe(CandidateStepper o, IReadOnlyList<Candidate> survivors)
     {
         var byFrame = new SortedDictionary<long, SortedSet<string>>();
         var sequences = new List<List<string>>();

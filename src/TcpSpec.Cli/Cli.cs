@@ -11,6 +11,11 @@ public static class Cli
     public const int Usage = 2;
     public const int InternalError = 3;
 
+    /// <summary>What <c>--help</c> says of the exit codes, for every command.</summary>
+    public const string ExitCodes =
+        "Exit codes: 0 success; 1 a finding (a violated property, a table error, a non-conforming capture, a failing script); " +
+        "2 bad arguments or unreadable input (named with its file and line or byte offset); 3 an internal error of tcpspec (a bug: please report it).";
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("TcpSpec: RFC 9293 TCP connection management as an executable, model-checked transition table.");
@@ -20,12 +25,19 @@ public static class Cli
         root.Subcommands.Add(ConformCommand.Create(stdout, stderr));
         root.Subcommands.Add(PktCommand.Create(stdout, stderr));
         root.Subcommands.Add(TableCommand.Create(stdout, stderr));
+        root.Description += "\n\n" + ExitCodes;
+        foreach (var sub in root.Subcommands) sub.Description += "\n\n" + ExitCodes;
 
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        // An unknown option also leaves its value unmatched: say the one thing the user got wrong.
+        var unknown = UnknownOptions.Find(parse).ToList();
+        var errors = unknown.Count == 0
+            ? parse.Errors.Select(e => e.Message).ToList()
+            : unknown.Concat(parse.Errors.Select(e => e.Message).Where(m => !m.StartsWith("Unrecognized command or argument", StringComparison.Ordinal))).ToList();
+        if (errors.Count > 0)
         {
-            foreach (var e in parse.Errors) stderr.WriteLine($"tcpspec: {e.Message}");
-            stderr.WriteLine("Run 'tcpspec --help' for usage.");
+            foreach (var e in errors) stderr.WriteLine($"tcpspec: {e}");
+            stderr.WriteLine($"Run 'tcpspec {(parse.CommandResult.Command == root ? "" : parse.CommandResult.Command.Name + " ")}--help' for usage.");
             return Usage;
         }
         try

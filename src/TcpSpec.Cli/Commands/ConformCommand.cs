@@ -84,6 +84,8 @@ public static class ConformCommand
                 continue;
             }
 
+            if (capture.CutShort is { } cut) stderr.WriteLine($"tcpspec: warning: {shown}: {cut}");
+
             CaptureVerdict verdict;
             try
             {

@@ -16,7 +16,8 @@ internal static class SpecFileLoader
         if (!spec.Exists) throw new UsageException($"no such table file: {spec.FullName}");
         var engine = InterpretedEngine.Load(spec.FullName, out diagnostics);
         var shown = TableCommand.Relative(spec.FullName);
-        foreach (var d in diagnostics) stderr.WriteLine(d with { Location = d.Location with { Path = shown } });
+        diagnostics = diagnostics.Select(d => d with { Location = d.Location with { Path = shown } }).ToList();
+        foreach (var d in diagnostics) stderr.WriteLine(d);
         if (engine is null)
         {
             int errors = diagnostics.Count(d => d.Severity == SpecSeverity.Error);

@@ -11,11 +11,15 @@ public static class TableCommand
     {
         var spec = new Option<FileInfo?>("--spec") { Description = "A table file to compile and print instead of the one built into tcpspec (e.g. an edited copy of spec/tcp.spec.md)." };
         var cells = new Option<bool>("--cells") { Description = "Also print, for every (state, event) cell, the rows tried in order." };
+        var format = new Option<string>("--format") { Description = "text (default), or sarif: the table's diagnostics as a SARIF 2.1.0 log on stdout, for code scanning.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "sarif");
         var command = new Command("table", "Print the transition table: every row with its guard, actions, next state and RFC section; with --spec, compile a table file and report its diagnostics.")
         {
-            spec, cells,
+            spec, cells, format,
         };
-        command.SetAction(parse => Run(parse.GetValue(spec), parse.GetValue(cells), stdout, stderr));
+        command.SetAction(parse => parse.GetValue(format) == "sarif"
+            ? RunSarif(parse.GetValue(spec), stdout)
+            : Run(parse.GetValue(spec), parse.GetValue(cells), stdout, stderr));
         return command;
     }
 
@@ -38,6 +42,15 @@ public static class TableCommand
         PrintRows(stdout, engine.Rows);
         if (cells) PrintCells(stdout, engine.StateNames, m.Events.Select(e => e.Name).ToArray(), i => m.Cells[i].Rows.ToArray());
         return Cli.Ok;
+    }
+
+    /// <summary>The diagnostics as SARIF on stdout (none for the compiled table, which the build already proved); exit 1 when there are errors.</summary>
+    private static int RunSarif(FileInfo? spec, TextWriter stdout)
+    {
+        IReadOnlyList<SpecDiagnostic> diagnostics = [];
+        bool compiles = spec is null || SpecFileLoader.Load(spec, TextWriter.Null, "", out diagnostics) is not null;
+        stdout.WriteLine(Output.Sarif.Write(diagnostics));
+        return compiles ? Cli.Ok : Cli.Finding;
     }
 
     private static void PrintRows(TextWriter o, IReadOnlyList<TcpMachine.Row> rows)

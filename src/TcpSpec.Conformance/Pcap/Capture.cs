@@ -38,7 +38,16 @@ public sealed class Capture
     /// <summary>Other remarks (the first of each kind, with its frame number).</summary>
     public IReadOnlyList<string> Notes { get; }
 
+    /// <summary>Where the file ends inside a record, if it does: the packets before it were read, the cut one was not.</summary>
+    public Truncation? CutShort { get; init; }
+
     public long NotTcpCount => NotTcp.Values.Sum();
 
     public long SkippedCount => Skipped.Values.Sum();
+}
+
+/// <summary>A capture file that ends inside a record (tcpdump killed while writing): the byte offset of that record and what is missing.</summary>
+public sealed record Truncation(long ByteOffset, string Reason)
+{
+    public override string ToString() => $"cut short at byte {ByteOffset} ({Reason}); read up to the cut";
 }

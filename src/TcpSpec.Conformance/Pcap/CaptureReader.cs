@@ -6,9 +6,11 @@ namespace TcpSpec.Conformance.Pcap;
 /// Reads pcap (both byte orders, microsecond and nanosecond timestamps, and the "modified" pcap
 /// of old Linux patches) and pcapng (section header, interface description, enhanced, simple and
 /// obsolete packet blocks; every other block is skipped; per-interface link type and timestamp
-/// resolution; each section in its own byte order). A truncated or corrupt file, or a packet on a
-/// link type the reader does not know, is a <see cref="CaptureFormatException"/> with the byte
-/// offset; nothing else is ever thrown. Packets that are not TCP are counted and skipped.
+/// resolution; each section in its own byte order). A file that ends inside a packet record (the
+/// writer was killed) is read up to the cut, which <see cref="Capture.CutShort"/> names, as tcpdump
+/// does. A file cut inside its header, a corrupt file, or a packet on a link type the reader does
+/// not know, is a <see cref="CaptureFormatException"/> with the byte offset; nothing else is ever
+/// thrown. Packets that are not TCP are counted and skipped.
 /// </summary>
 public static class CaptureReader
 {
@@ -61,7 +63,10 @@ public static class CaptureReader
         while (off < d.Length)
         {
             if (d.Length - off < header)
-                throw new CaptureFormatException(off, $"truncated packet record header: {header} bytes needed, {d.Length - off} present");
+            {
+                sink.CutShort(off, $"truncated packet record header: {header} bytes needed, {d.Length - off} present");
+                break;
+            }
             uint sec = U32(d[off..], big);
             uint frac = U32(d[(off + 4)..], big);
             uint incl = U32(d[(off + 8)..], big);
@@ -69,7 +74,10 @@ public static class CaptureReader
             if (incl > limit)
                 throw new CaptureFormatException(off + 8, $"packet record of {incl} bytes is implausible (snapshot length {snaplen}): the file is corrupt");
             if (d.Length - off - header < incl)
-                throw new CaptureFormatException(off, $"truncated packet record: {incl} bytes announced, {d.Length - off - header} present");
+            {
+                sink.CutShort(off, $"truncated packet record: {incl} bytes announced, {d.Length - off - header} present");
+                break;
+            }
             frame++;
             double time = sec + frac * (nanos ? 1e-9 : 1e-6);
             sink.Add(frame, time, off, PacketDecoder.Decode(linkType, d.Slice(off + header, (int)incl), orig, big));
@@ -136,13 +144,18 @@ public static class CaptureReader
             }
         }
 
+        private Truncation? _cut;
+
+        /// <summary>The file ends inside a record (a capture whose writer was killed): keep what came before, as tcpdump does.</summary>
+        public void CutShort(long offset, string reason) => _cut = new Truncation(offset, reason);
+
         public void Note(string text, string kind)
         {
             if (_noted.Add(kind) && _notes.Count < 50) _notes.Add(text);
         }
 
         public Capture ToCapture(string format, IReadOnlyList<int> linkTypes, long packets) =>
-            new(format, linkTypes, packets, _segments, _notTcp, _skipped, _notes);
+            new(format, linkTypes, packets, _segments, _notTcp, _skipped, _notes) { CutShort = _cut };
     }
 
     /// <summary>The pcapng reader: blocks, sections and interfaces (draft-ietf-opsawg-pcapng).</summary>
@@ -163,7 +176,12 @@ public static class CaptureReader
             int off = 0;
             while (off < d.Length)
             {
-                if (d.Length - off < 12) throw new CaptureFormatException(off, $"truncated block header: 12 bytes needed, {d.Length - off} present");
+                if (d.Length - off < 12)
+                {
+                    if (_sections == 0) throw new CaptureFormatException(off, $"truncated block header: 12 bytes needed, {d.Length - off} present");
+                    _sink.CutShort(off, $"truncated block header: 12 bytes needed, {d.Length - off} present");
+                    break;
+                }
                 uint type = BinaryPrimitives.ReadUInt32LittleEndian(d[off..]);
                 if (type == BlockShb)
                 {
@@ -180,7 +198,11 @@ public static class CaptureReader
                 if (total < 12 || total % 4 != 0)
                     throw new CaptureFormatException(off + 4, $"block of type 0x{type:X8} has an invalid length {total} (at least 12, a multiple of 4)");
                 if (total > d.Length - off)
-                    throw new CaptureFormatException(off, $"truncated block of type 0x{type:X8}: {total} bytes announced, {d.Length - off} present");
+                {
+                    if (_sections == 0) throw new CaptureFormatException(off, $"truncated block of type 0x{type:X8}: {total} bytes announced, {d.Length - off} present");
+                    _sink.CutShort(off, $"truncated block of type 0x{type:X8}: {total} bytes announced, {d.Length - off} present");
+                    break;
+                }
                 uint trailer = U32(d[(off + (int)total - 4)..], _big);
                 if (trailer != total)
                     throw new CaptureFormatException(off + total - 4, $"block of type 0x{type:X8} ends with length {trailer}, not the {total} it starts with: the file is corrupt");

@@ -37,16 +37,24 @@ public class CaptureErrorTests
     }
 
     [Fact]
-    public void A_truncated_record_header_and_a_truncated_packet()
+    public void A_capture_cut_inside_its_last_record_is_read_up_to_the_cut()
     {
         var full = new PcapFile(101).Add(V4Segment(Data)).Add(V4Segment(Data)).Bytes;
         int second = 24 + 16 + V4Segment(Data).Length;
-        var header = Fails(full[..(second + 10)]);
-        Assert.Equal(second, header.ByteOffset);
-        Assert.Contains("truncated packet record header", header.Message);
-        var packet = Fails(full[..^5]);
-        Assert.Equal(second, packet.ByteOffset);
-        Assert.Contains("truncated packet record: 50 bytes announced, 45 present", packet.Message);
+
+        var header = CaptureReader.Read(full[..(second + 10)]);
+        Assert.Single(header.Segments);
+        Assert.Equal(1, header.Packets);
+        Assert.Equal(second, header.CutShort!.ByteOffset);
+        Assert.Contains("truncated packet record header: 16 bytes needed, 10 present", header.CutShort.Reason);
+
+        var packet = CaptureReader.Read(full[..^5]);
+        Assert.Single(packet.Segments);
+        Assert.Equal(second, packet.CutShort!.ByteOffset);
+        Assert.Contains("truncated packet record: 50 bytes announced, 45 present", packet.CutShort.Reason);
+        Assert.StartsWith($"cut short at byte {second} (", packet.CutShort.ToString());
+
+        Assert.Null(CaptureReader.Read(full).CutShort);
     }
 
     [Fact]
@@ -97,19 +105,45 @@ public class CaptureErrorTests
         var odd = (byte[])bytes.Clone();
         BinaryPrimitives.WriteInt32LittleEndian(odd.AsSpan(idb + 4), 30);
         Assert.Equal(idb + 4, Fails(odd).ByteOffset);
+        // A length that runs past the end cannot be told from a cut: read up to it, as tcpdump does.
         var past = (byte[])bytes.Clone();
         BinaryPrimitives.WriteInt32LittleEndian(past.AsSpan(idb + 4), 4000);
-        var ex = Fails(past);
-        Assert.Equal(idb, ex.ByteOffset);
-        Assert.Contains("truncated block", ex.Message);
+        var cut = CaptureReader.Read(past).CutShort!;
+        Assert.Equal(idb, cut.ByteOffset);
+        Assert.Contains("truncated block of type 0x00000001: 4000 bytes announced", cut.Reason);
     }
 
     [Fact]
-    public void A_truncated_pcapng_file()
+    public void A_pcapng_file_cut_inside_its_last_block_is_read_up_to_the_cut()
     {
-        var bytes = new PcapNgFile().Interface(101).Enhanced(0, 1, V4Segment(Data)).Bytes;
-        var ex = Fails(bytes[..^7]);
-        Assert.Contains("truncated block of type 0x00000006", ex.Message);
+        var bytes = new PcapNgFile().Interface(101).Enhanced(0, 1, V4Segment(Data)).Enhanced(0, 2, V4Segment(Data)).Bytes;
+        var capture = CaptureReader.Read(bytes[..^7]);
+        Assert.Single(capture.Segments);
+        Assert.Contains("truncated block of type 0x00000006", capture.CutShort!.Reason);
+        Assert.Equal(2, CaptureReader.Read(bytes).Segments.Count);
+        Assert.Contains("truncated block header: 12 bytes needed, 5 present", CaptureReader.Read(bytes[..^(BlockLength(bytes, 1) - 5)]).CutShort!.Reason);
+    }
+
+    [Fact]
+    public void A_pcapng_file_cut_inside_its_section_header_is_unreadable()
+    {
+        var bytes = new PcapNgFile().Interface(101).Bytes;
+        var ex = Fails(bytes[..20]);
+        Assert.Equal(0, ex.ByteOffset);
+        Assert.Contains("truncated block of type 0x0A0D0D0A", ex.Message);
+    }
+
+    /// <summary>The length of the last-but-<paramref name="fromEnd"/> block, read from its trailer.</summary>
+    private static int BlockLength(byte[] bytes, int fromEnd)
+    {
+        int end = bytes.Length;
+        int length = 0;
+        for (int i = 0; i < fromEnd; i++)
+        {
+            length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(end - 4));
+            end -= length;
+        }
+        return length;
     }
 
     [Fact]

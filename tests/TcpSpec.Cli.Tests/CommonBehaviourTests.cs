@@ -1,0 +1,58 @@
+using static TcpSpec.Cli.Tests.CliRunner;
+
+namespace TcpSpec.Cli.Tests;
+
+/// <summary>What every command does alike: unknown options, help, exit codes.</summary>
+public class CommonBehaviourTests
+{
+    [Theory]
+    [InlineData("conform", "--bogus", "x.pcap")]
+    [InlineData("pkt", "--bogus", "x.pkt")]
+    [InlineData("check", "--bogus")]
+    [InlineData("table", "--bogus")]
+    [InlineData("replay", "--bogus", "x.replay")]
+    [InlineData("docs", "--bogus")]
+    public void An_unknown_option_is_an_error_never_a_file_name(params string[] args)
+    {
+        var r = Run(args);
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Contains($"tcpspec: unknown option '--bogus' for '{args[0]}'", r.Err);
+        Assert.DoesNotContain("no such file", r.Err);
+        Assert.Contains($"Run 'tcpspec {args[0]} --help' for usage.", r.Err);
+    }
+
+    [Fact]
+    public void A_misspelt_option_gets_a_suggestion_and_one_message()
+    {
+        var r = Run("check", "--lose", "3");
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Equal("tcpspec: unknown option '--lose' for 'check' (did you mean '--loss'?)", r.Err.Split('\n')[0].TrimEnd());
+        Assert.DoesNotContain("Unrecognized", r.Err);
+    }
+
+    [Fact]
+    public void A_negative_number_is_a_value_not_an_option()
+    {
+        var r = Run("check", "--loss", "-3");
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Contains("--loss must be 0 or more, not -3", r.Err);
+        Assert.DoesNotContain("unknown option", r.Err);
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("check")]
+    [InlineData("conform")]
+    [InlineData("pkt")]
+    [InlineData("table")]
+    [InlineData("replay")]
+    [InlineData("docs")]
+    public void Help_lists_the_exit_codes(params string[] command)
+    {
+        var r = Run([.. command, "--help"]);
+        Assert.Equal(Cli.Ok, r.Exit);
+        Assert.Contains("Exit codes: 0 success; 1 a finding", r.Out);
+        Assert.Contains("2 bad arguments or unreadable input", r.Out);
+        Assert.Contains("3 an internal error", r.Out);
+    }
+}

@@ -1,4 +1,3 @@
-using TcpSpec.Checker.Exploration;
 using TcpSpec.Checker.Model;
 using TcpSpec.Checker.Scenarios;
 using TcpSpec.Checker.Strategies;
@@ -13,8 +12,8 @@ public class DeterminismTests
     {
         var scenario = ScenarioCatalog.SimultaneousClose;
         var budgets = scenario.Defaults with { Loss = 2, Dup = 1 };
-        var (_, one) = ScenarioRunner.Exhaustive(scenario, budgets, options: new ExhaustiveOptions { Workers = 1 });
-        var (_, two) = ScenarioRunner.Exhaustive(scenario, budgets, options: new ExhaustiveOptions { Workers = 2 });
+        var one = ModelChecker.Check(scenario, new CheckOptions { Budgets = budgets, Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = 1 }) });
+        var two = ModelChecker.Check(scenario, new CheckOptions { Budgets = budgets, Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = 2 }) });
         Assert.Equal(one.Stats.States, two.Stats.States);
         Assert.Equal(one.Stats.Transitions, two.Stats.Transitions);
         Assert.Equal(one.Stats.MaxDepth, two.Stats.MaxDepth);
@@ -27,8 +26,8 @@ public class DeterminismTests
     {
         // Without a listener scripted first, the client's SYN can meet a CLOSED port: a graceful scenario then fails.
         var scenario = ScenarioCatalog.ClientClosesFirst with { Prelude = [0, 0] };
-        var (_, one) = ScenarioRunner.Exhaustive(scenario, options: new ExhaustiveOptions { Workers = 1 });
-        var (_, two) = ScenarioRunner.Exhaustive(scenario, options: new ExhaustiveOptions { Workers = 2 });
+        var one = ModelChecker.Check(scenario, new CheckOptions { Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = 1 }) });
+        var two = ModelChecker.Check(scenario, new CheckOptions { Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = 2 }) });
         Assert.False(one.Holds);
         Assert.Equal(one.Violations.Select(v => v.Property), two.Violations.Select(v => v.Property));
         Assert.Equal(one.Violations[0].Path, two.Violations[0].Path);
@@ -39,9 +38,9 @@ public class DeterminismTests
     {
         var scenario = ScenarioCatalog.LostFinalAck;
         var options = new RandomOptions { Seed = 42, Iterations = 50, MaxSteps = 60 };
-        var (_, a) = ScenarioRunner.Random(scenario, options);
-        var (_, b) = ScenarioRunner.Random(scenario, options);
-        var (_, c) = ScenarioRunner.Random(scenario, options with { Seed = 43 });
+        var a = ModelChecker.Check(scenario, new CheckOptions { Strategy = new RandomSearch(options) });
+        var b = ModelChecker.Check(scenario, new CheckOptions { Strategy = new RandomSearch(options) });
+        var c = ModelChecker.Check(scenario, new CheckOptions { Strategy = new RandomSearch(options with { Seed = 43 }) });
         Assert.Equal(a.Stats.States, b.Stats.States);
         Assert.Equal(a.Stats.Transitions, b.Stats.Transitions);
         Assert.Equal(a.Coverage.Rows, b.Coverage.Rows);

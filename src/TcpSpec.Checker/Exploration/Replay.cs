@@ -2,93 +2,89 @@ using TcpSpec.Checker.Model;
 
 namespace TcpSpec.Checker.Exploration;
 
-/// <summary>One move of a replayed run, with everything needed to show it.</summary>
-public sealed record TraceStep(int Number, Move Move, string Description, World Before, World After,
-    IReadOnlyList<EngineStep> Steps, IReadOnlyList<HostNotice> Notices, IReadOnlyList<Flight> Sent, Flight? Delivered, IReadOnlyList<string> Violations);
+/// <summary>Picks the move to take at step <paramref name="step"/> of a replay, among the moves enabled in <paramref name="world"/>.</summary>
+public delegate Move ChooseMove(int step, in World world, ReadOnlySpan<Move> enabled);
 
-/// <summary>Re-executes runs move by move: the moves of a run are all it takes to reproduce it.</summary>
+/// <summary>Sees one replayed move: the worlds before and after it and what happened (the log is reused by the next move).</summary>
+public delegate void SeeMove(int step, in World before, Move move, in World after, StepLog log);
+
+/// <summary>
+/// Re-executes runs move by move: the moves of a run are all it takes to reproduce it. Every
+/// replay from the initial world — a counterexample's trace, a path stored as move ordinals, the
+/// world at the end of a path — goes through <see cref="Walk(TwoHostModel, int, ChooseMove, SeeMove?)"/>.
+/// </summary>
 public static class Replay
 {
-    /// <summary>Turns move ordinals (positions in each world's enabled-move list) into moves.</summary>
-    public static List<Move> MovesFromOrdinals(ModelSpec spec, IReadOnlyList<ushort> ordinals)
-    {
-        var stepper = new Stepper(spec);
-        var w = spec.Initial;
-        var result = new List<Move>(ordinals.Count);
-        Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
-        foreach (var o in ordinals)
-        {
-            int n = stepper.Enumerate(w, moves);
-            if (o >= n) throw new InvalidOperationException($"move ordinal {o} is not enabled (only {n} moves)");
-            result.Add(moves[o]);
-            stepper.Apply(ref w, moves[o]);
-        }
-        return result;
-    }
-
     /// <summary>
-    /// Replays <paramref name="path"/> from the initial world, checking each move is enabled and
-    /// evaluating every property at each step. Throws <see cref="ReplayException"/> if a move is
-    /// not enabled where the path says.
+    /// The replay routine: from the initial world, <paramref name="steps"/> times, enumerates the
+    /// enabled moves, takes the one <paramref name="choose"/> picks and shows it to
+    /// <paramref name="see"/>. Returns the world reached.
     /// </summary>
-    public static List<TraceStep> Run(ModelSpec spec, IReadOnlyList<Move> path)
+    public static World Walk(TwoHostModel model, int steps, ChooseMove choose, SeeMove? see = null)
     {
-        var stepper = new Stepper(spec);
-        var properties = spec.Properties.Concat(spec.Scenario.ExtraProperties).ToList();
-        var w = spec.Initial;
-        var trace = new List<TraceStep>(path.Count);
+        var stepper = new Stepper(model);
+        var w = model.Initial;
         Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
-        for (int i = 0; i < path.Count; i++)
+        for (int i = 0; i < steps; i++)
         {
-            var m = path[i];
-            if (m.Kind is MoveKind.Deliver or MoveKind.Lose or MoveKind.Duplicate && m.Index >= w.Net.Count)
-                throw new ReplayException($"step {i + 1}: {m.Kind} of segment {m.Index}, but only {w.Net.Count} segment(s) are in flight");
             int n = stepper.Enumerate(w, moves);
-            bool enabled = false;
-            for (int k = 0; k < n; k++) enabled |= moves[k] == m;
-            if (!enabled) throw new ReplayException($"step {i + 1}: the move {Describe(spec, w, m)} is not enabled here");
+            var m = choose(i, w, moves[..n]);
             var before = w;
-            Flight? delivered = m.Kind == MoveKind.Deliver ? w.Net[m.Index] : null;
-            string description = Describe(spec, w, m);
             stepper.Apply(ref w, m);
-            var violations = new List<string>();
-            foreach (var p in properties)
-            {
-                var message = p.CheckStep(spec, before, m, w, stepper.Log);
-                if (message is not null) violations.Add($"{p.Name}: {message}");
-            }
-            trace.Add(new TraceStep(i + 1, m, description, before, w, stepper.Log.Steps.ToList(), stepper.Log.Notices.ToList(),
-                stepper.Log.Sent.ToList(), delivered, violations));
+            see?.Invoke(i, before, m, w, stepper.Log);
         }
-        return trace;
-    }
-
-    /// <summary>The world after <paramref name="path"/>; endings are judged on it.</summary>
-    public static World WorldAfter(ModelSpec spec, IReadOnlyList<Move> path)
-    {
-        var stepper = new Stepper(spec);
-        var w = spec.Initial;
-        foreach (var m in path) stepper.Apply(ref w, m);
         return w;
     }
 
-    public static string Describe(ModelSpec spec, in World w, Move m)
+    /// <summary>
+    /// Replays <paramref name="path"/>, checking each move is enabled where the path takes it.
+    /// Throws <see cref="ReplayException"/> if one is not.
+    /// </summary>
+    public static World Walk(TwoHostModel model, IReadOnlyList<Move> path, SeeMove? see = null) =>
+        Walk(model, path.Count, (int i, in World w, ReadOnlySpan<Move> enabled) => Enabled(model, i, w, enabled, path[i]), see);
+
+    /// <summary>The world after <paramref name="path"/>; endings are judged on it.</summary>
+    public static World WorldAfter(TwoHostModel model, IReadOnlyList<Move> path) => Walk(model, path);
+
+    /// <summary>Turns move ordinals (positions in each world's enabled-move list) into moves.</summary>
+    public static List<Move> MovesFromOrdinals(TwoHostModel model, IReadOnlyList<ushort> ordinals)
     {
-        string host = spec.Scenario.HostNames[m.Host];
+        var result = new List<Move>(ordinals.Count);
+        Walk(model, ordinals.Count, (int i, in World w, ReadOnlySpan<Move> enabled) =>
+        {
+            ushort o = ordinals[i];
+            if (o >= enabled.Length) throw new InvalidOperationException($"move ordinal {o} is not enabled (only {enabled.Length} moves)");
+            result.Add(enabled[o]);
+            return enabled[o];
+        });
+        return result;
+    }
+
+    private static Move Enabled(TwoHostModel model, int i, in World w, ReadOnlySpan<Move> enabled, Move m)
+    {
+        if (m.Kind is MoveKind.Deliver or MoveKind.Lose or MoveKind.Duplicate && m.Index >= w.Net.Count)
+            throw new ReplayException($"step {i + 1}: {m.Kind} of segment {m.Index}, but only {w.Net.Count} segment(s) are in flight");
+        if (!enabled.Contains(m)) throw new ReplayException($"step {i + 1}: the move {Describe(model, w, m)} is not enabled here");
+        return m;
+    }
+
+    public static string Describe(TwoHostModel model, in World w, Move m)
+    {
+        string host = model.Scenario.HostNames[m.Host];
         switch (m.Kind)
         {
             case MoveKind.App:
             {
                 var h = w.Host(m.Host);
-                var script = spec.Scenario.Script(m.Host);
+                var script = model.Scenario.Script(m.Host);
                 return h.Pc < script.Length ? $"{host}: user calls {script[h.Pc]}" : $"{host}: user step";
             }
             case MoveKind.Deliver:
-                return $"deliver {Arrow(spec, w.Net[m.Index])}";
+                return $"deliver {Arrow(model, w.Net[m.Index])}";
             case MoveKind.Lose:
-                return $"LOSE {Arrow(spec, w.Net[m.Index])}";
+                return $"LOSE {Arrow(model, w.Net[m.Index])}";
             case MoveKind.Duplicate:
-                return $"DUPLICATE {Arrow(spec, w.Net[m.Index])}";
+                return $"DUPLICATE {Arrow(model, w.Net[m.Index])}";
             case MoveKind.Timer:
                 return $"{host}: {((TimerKind)m.Index) switch { TimerKind.Retransmit => "retransmission", TimerKind.TimeWait => "2MSL (TIME-WAIT)", _ => "user" }} timeout";
             default:
@@ -96,8 +92,8 @@ public static class Replay
         }
     }
 
-    public static string Arrow(ModelSpec spec, Flight f) =>
-        $"{spec.Scenario.HostNames[f.From]}→{spec.Scenario.HostNames[f.To]} {f.Seg}{(f.Incarnation == Flight.PreviousLife ? " (old duplicate)" : "")}";
+    public static string Arrow(TwoHostModel model, Flight f) =>
+        $"{model.Scenario.HostNames[f.From]}→{model.Scenario.HostNames[f.To]} {f.Seg}{(f.Incarnation == Flight.PreviousLife ? " (old duplicate)" : "")}";
 }
 
 /// <summary>A replay that does not fit the model: a move not enabled, a file for another scenario.</summary>

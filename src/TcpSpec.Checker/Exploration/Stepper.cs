@@ -9,23 +9,23 @@ namespace TcpSpec.Checker.Exploration;
 /// </summary>
 public sealed class Stepper
 {
-    private readonly ModelSpec _spec;
+    private readonly TwoHostModel _model;
     private readonly TcpRuntime _rt;
     private readonly StateIds _s;
 
-    public Stepper(ModelSpec spec)
+    public Stepper(TwoHostModel model)
     {
-        _spec = spec;
-        _rt = new TcpRuntime(spec.Engine, spec.Config);
-        _s = spec.States;
+        _model = model;
+        _rt = new TcpRuntime(model.Engine, model.Config);
+        _s = model.States;
     }
 
     public StepLog Log { get; } = new();
 
-    public ModelSpec Spec => _spec;
+    public TwoHostModel Model => _model;
 
     /// <summary>A world beyond the in-flight bound: not explored further.</summary>
-    public bool OutOfBounds(in World w) => w.Net.Overflowed || w.Net.Count > _spec.Budgets.MaxInFlight;
+    public bool OutOfBounds(in World w) => w.Net.Overflowed || w.Net.Count > _model.Budgets.MaxInFlight;
 
     /// <summary>Writes the enabled moves of <paramref name="w"/> to <paramref name="moves"/>, in the canonical order; returns how many.</summary>
     public int Enumerate(in World w, Span<Move> moves)
@@ -40,7 +40,7 @@ public sealed class Stepper
         for (int h = 0; h < 2; h++)
         {
             var timers = w.Host(h).Ep.Timers;
-            if ((timers & TimerKind.Retransmit) != 0 && (quiet || _spec.Options.SpuriousTimeouts))
+            if ((timers & TimerKind.Retransmit) != 0 && (quiet || _model.Options.SpuriousTimeouts))
                 moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.Retransmit);
             // MSL assumption: 2 MSL have passed only when no segment of the connection is still in
             // flight and the peer retransmits no more (2 MSL is longer than its retransmissions).
@@ -61,8 +61,8 @@ public sealed class Stepper
         {
             for (int h = 0; h < 2; h++)
             {
-                if ((_spec.Scenario.Crashable & (1 << h)) == 0) continue;
-                if (_spec.Scenario.CrashOnlyWhilePeerOpen && !_s.Open(w.Host(1 - h).Ep.State)) continue;
+                if ((_model.Scenario.Crashable & (1 << h)) == 0) continue;
+                if (_model.Scenario.CrashOnlyWhilePeerOpen && !_s.Open(w.Host(1 - h).Ep.State)) continue;
                 moves[n++] = new Move(MoveKind.Crash, (byte)h, 0);
             }
         }
@@ -74,7 +74,7 @@ public sealed class Stepper
 
     private bool AppEnabled(in HostState h, int index)
     {
-        var script = _spec.Scenario.Script(index);
+        var script = _model.Scenario.Script(index);
         if (h.Pc >= script.Length) return false;
         var op = script[h.Pc];
         return op.When switch
@@ -137,7 +137,7 @@ public sealed class Stepper
     private void RunApp(ref World w, int h)
     {
         ref var host = ref w.HostRef(h);
-        var op = _spec.Scenario.Script(h)[host.Pc];
+        var op = _model.Scenario.Script(h)[host.Pc];
         host.Pc++;
         var from = host.Ep.State;
         if (_s.Idle(from) && op.Kind is OpKind.OpenActive or OpKind.OpenPassive)
@@ -151,7 +151,7 @@ public sealed class Stepper
             case OpKind.OpenActive: _rt.OpenActive(ref host.Ep); ev = TcpEvent.OpenActive; break;
             case OpKind.OpenPassive: _rt.OpenPassive(ref host.Ep); ev = TcpEvent.OpenPassive; break;
             case OpKind.Send:
-                uint n = op.Amount == 0 ? (uint)_spec.Budgets.Data : op.Amount;
+                uint n = op.Amount == 0 ? (uint)_model.Budgets.Data : op.Amount;
                 _rt.Send(ref host.Ep, n);
                 ev = TcpEvent.Send;
                 if (_rt.Effects.Row != 0 && !HasError(_rt.Effects)) host.Sent += n;
@@ -177,12 +177,12 @@ public sealed class Stepper
         w.CrashLeft--;
         ref var host = ref w.HostRef(h);
         int inc = host.Incarnation + 1;
-        uint iss = _spec.IssFor(h, inc);
+        uint iss = _model.IssFor(h, inc);
         host.Ep = Endpoint.Create(iss, HostState.StreamTagOf(h, inc));
         host.Incarnation = (byte)inc;
         host.FirstIss = iss;
         host.Marks |= HostMarks.Crashed;
-        host.Pc = (byte)(_spec.Scenario.RestartPc[h] ?? _spec.Scenario.Script(h).Length);
+        host.Pc = (byte)(_model.Scenario.RestartPc[h] ?? _model.Scenario.Script(h).Length);
         host.Sent = 0;
         host.Expected = 0;
     }
@@ -214,7 +214,7 @@ public sealed class Stepper
             switch (n.Kind)
             {
                 case NoticeKind.TextArrived:
-                    CheckText(ref w, h, n.A, n.B);
+                    RecordText(ref w, h, n.A, n.B);
                     break;
                 case NoticeKind.ConnectionReset:
                 case NoticeKind.ConnectionRefused:
@@ -233,7 +233,7 @@ public sealed class Stepper
             }
         }
 
-        if (seg is not null && _s.Is(host.Ep.State, _s.Established) && !_s.Is(from, _s.Established)) CheckPhantom(in w, h, senderIncarnation);
+        if (seg is not null && _s.Is(host.Ep.State, _s.Established) && !_s.Is(from, _s.Established)) RecordEstablished(in w, h, senderIncarnation);
 
         // The application reads what arrived at once (it is always waiting in RECEIVE).
         if (host.Ep.RcvBuffered > 0 && fx.Row != 0)
@@ -252,46 +252,19 @@ public sealed class Stepper
         }
     }
 
-    /// <summary>Ghost check of "exactly once, in order, uncorrupted": the text must be the next octets of the peer's current stream.</summary>
-    private void CheckText(ref World w, int h, uint tag, uint length)
+    /// <summary>Ghost bookkeeping of the text stream: records the arrival (the data property judges it) and moves the next expected offset on.</summary>
+    private void RecordText(ref World w, int h, uint tag, uint length)
     {
         ref var host = ref w.HostRef(h);
-        var peer = w.Host(1 - h);
-        byte stream = (byte)(tag >> 24);
         uint offset = tag & 0x00FF_FFFF;
-        byte expectedStream = peer.Ep.StreamTag;
-        string who = _spec.Scenario.HostNames[h];
-        if (stream != expectedStream)
-        {
-            Log.DataAnomalies.Add($"{who} accepted {length} octet(s) of stream {stream:X2} (a previous incarnation's), but its peer's current stream is {expectedStream:X2}");
-        }
-        else if (offset != host.Expected)
-        {
-            Log.DataAnomalies.Add(offset < host.Expected
-                ? $"{who} accepted octets {offset}..{offset + length - 1} again: octets up to {host.Expected - 1} had already arrived (duplicate delivery)"
-                : $"{who} accepted octets from {offset} but expected octet {host.Expected} next (a gap: text lost or out of order)");
-        }
+        Log.Text.Add(new TextArrival(h, (byte)(tag >> 24), offset, length, host.Expected, w.Host(1 - h).Ep.StreamTag));
         host.Expected = offset + length;
     }
 
-    /// <summary>
-    /// Ghost check of "no phantom connection": the IRS must be an ISS that the incarnation of the
-    /// peer which sent the establishing segment chose in this run. Segments of a life before the
-    /// run (<see cref="Flight.PreviousLife"/>) never establish anything legitimately.
-    /// </summary>
-    private void CheckPhantom(in World w, int h, byte senderIncarnation)
+    /// <summary>Records a connection a segment established, with what the phantom-connection property needs to judge it.</summary>
+    private void RecordEstablished(in World w, int h, byte senderIncarnation)
     {
-        var host = w.Host(h);
         var peer = w.Host(1 - h);
-        if (senderIncarnation != Flight.PreviousLife && senderIncarnation <= peer.Incarnation)
-        {
-            uint first = _spec.IssFor(1 - h, senderIncarnation);
-            uint step = _spec.Config.IssStep;
-            uint chosen = senderIncarnation == peer.Incarnation ? (peer.Ep.NextIss - first) / step : 16;
-            uint k = host.Ep.Irs - first;
-            if (k % step == 0 && k / step < chosen) return;
-        }
-        string life = senderIncarnation == Flight.PreviousLife ? "a life before this run" : $"incarnation #{senderIncarnation}";
-        Log.PhantomAnomalies.Add($"{_spec.Scenario.HostNames[h]} entered ESTABLISHED with IRS={host.Ep.Irs} on a segment from its peer's {life}, which never opened a connection with that ISS (the peer is now incarnation #{peer.Incarnation} in {_s.Name(peer.Ep.State)})");
+        Log.Established.Add(new Establishment(h, senderIncarnation, w.Host(h).Ep.Irs, peer.Incarnation, peer.Ep.NextIss, peer.Ep.State));
     }
 }

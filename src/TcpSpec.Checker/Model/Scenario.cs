@@ -53,9 +53,6 @@ public sealed record Scenario
     /// <summary>Per host: may a graceful run end with it in LISTEN (e.g. a connection that never completed returned it there)?</summary>
     public bool[] ListenAtEnd { get; init; } = { false, false };
 
-    /// <summary>Properties of this scenario on top of the built-in ones.</summary>
-    public IReadOnlyList<Properties.IProperty> ExtraProperties { get; init; } = Array.Empty<Properties.IProperty>();
-
     /// <summary>Host names for traces and diagrams.</summary>
     public string[] HostNames { get; init; } = { "A", "B" };
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using TcpSpec.Checker.Exploration;
 using TcpSpec.Checker.Model;
+using TcpSpec.Checker.Strategies;
 
 namespace TcpSpec.Checker.Output;
 
@@ -45,22 +46,17 @@ public sealed record ReplayFile
         RespectNullableAnnotations = true,
     };
 
-    public static ReplayFile From(ModelSpec spec, Violation v, string? specPath, string strategy)
+    public static ReplayFile From(TwoHostModel model, Violation v, string? specPath, string strategy)
     {
         var moves = new List<MoveDto>();
-        var stepper = new Stepper(spec);
-        var w = spec.Initial;
-        foreach (var m in v.Path)
-        {
-            moves.Add(new MoveDto(m.Kind.ToString(), spec.Scenario.HostNames[m.Host], m.Index, Replay.Describe(spec, w, m)));
-            stepper.Apply(ref w, m);
-        }
+        Replay.Walk(model, v.Path, (int _, in World before, Move m, in World _, StepLog _) =>
+            moves.Add(new MoveDto(m.Kind.ToString(), model.Scenario.HostNames[m.Host], m.Index, Replay.Describe(model, before, m))));
         return new ReplayFile
         {
             Spec = specPath,
-            Scenario = spec.Scenario.Name,
-            Budgets = BudgetsDto.From(spec.Budgets),
-            SpuriousTimeouts = spec.Options.SpuriousTimeouts,
+            Scenario = model.Scenario.Name,
+            Budgets = BudgetsDto.From(model.Budgets),
+            SpuriousTimeouts = model.Options.SpuriousTimeouts,
             Strategy = strategy,
             Property = v.Property,
             Message = v.Message,

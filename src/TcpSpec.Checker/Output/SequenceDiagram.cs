@@ -1,5 +1,7 @@
 using System.Text;
 using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker.Properties;
+using TcpSpec.Checker.Strategies;
 using TcpSpec.Language;
 
 namespace TcpSpec.Checker.Output;
@@ -11,13 +13,13 @@ namespace TcpSpec.Checker.Output;
 /// </summary>
 public static class SequenceDiagram
 {
-    public static string Write(ModelSpec spec, Violation v, IReadOnlyList<TraceStep> trace)
+    public static string Write(TwoHostModel model, Violation v, IReadOnlyList<TraceStep> trace)
     {
-        var n = spec.Scenario.HostNames;
+        var n = model.Scenario.HostNames;
         var sb = new StringBuilder();
         sb.Append("```mermaid\nsequenceDiagram\n");
         sb.Append($"    participant {n[0]}\n    participant {n[1]}\n");
-        sb.Append($"    Note over {n[0]},{n[1]}: {Text(spec.Scenario.Name)}: {n[0]} {spec.States.Name(spec.Initial.A.Ep.State)}, {n[1]} {spec.States.Name(spec.Initial.B.Ep.State)}\n");
+        sb.Append($"    Note over {n[0]},{n[1]}: {Text(model.Scenario.Name)}: {n[0]} {model.States.Name(model.Initial.A.Ep.State)}, {n[1]} {model.States.Name(model.Initial.B.Ep.State)}\n");
         foreach (var t in trace)
         {
             if (v.LoopStart == t.Number - 1) sb.Append($"    Note over {n[0]},{n[1]}: from here the run repeats forever\n");
@@ -41,8 +43,8 @@ public static class SequenceDiagram
             }
             foreach (var s in t.Steps)
             {
-                if (s.From != s.To) sb.Append($"    Note over {n[s.Host]}: {spec.States.Name(s.To)} (R{s.Row})\n");
-                else if (s.Row == 0) sb.Append($"    Note over {n[s.Host]}: no row decides {TcpMachine.EventNames[(int)s.Event]} in {spec.States.Name(s.From)}\n");
+                if (s.From != s.To) sb.Append($"    Note over {n[s.Host]}: {model.States.Name(s.To)} (R{s.Row})\n");
+                else if (s.Row == 0) sb.Append($"    Note over {n[s.Host]}: no row decides {TcpMachine.EventNames[(int)s.Event]} in {model.States.Name(s.From)}\n");
             }
             foreach (var msg in t.Violations) sb.Append($"    Note over {n[0]},{n[1]}: VIOLATION {Text(msg)}\n");
         }

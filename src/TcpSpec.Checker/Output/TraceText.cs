@@ -1,19 +1,21 @@
 using System.Text;
 using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker.Properties;
+using TcpSpec.Checker.Strategies;
 
 namespace TcpSpec.Checker.Output;
 
 /// <summary>A counterexample as text: each move, both hosts' states after it, the rows that fired and the segments sent.</summary>
 public static class TraceText
 {
-    public static string Write(ModelSpec spec, Violation v, IReadOnlyList<TraceStep> trace)
+    public static string Write(TwoHostModel model, Violation v, IReadOnlyList<TraceStep> trace)
     {
         var sb = new StringBuilder();
-        var names = spec.Scenario.HostNames;
+        var names = model.Scenario.HostNames;
         sb.Append($"Property violated: {v.Property}\n  {v.Message}\n");
-        sb.Append($"Scenario: {spec.Scenario.Name} ({spec.Budgets}); engine: {spec.Engine.Name}\n");
-        sb.Append($"Initial: {names[0]} {spec.States.Name(spec.Initial.A.Ep.State)}, {names[1]} {spec.States.Name(spec.Initial.B.Ep.State)}");
-        for (int i = 0; i < spec.Initial.Net.Count; i++) sb.Append($"; in flight: {Replay.Arrow(spec, spec.Initial.Net[i])}");
+        sb.Append($"Scenario: {model.Scenario.Name} ({model.Budgets}); engine: {model.Engine.Name}\n");
+        sb.Append($"Initial: {names[0]} {model.States.Name(model.Initial.A.Ep.State)}, {names[1]} {model.States.Name(model.Initial.B.Ep.State)}");
+        for (int i = 0; i < model.Initial.Net.Count; i++) sb.Append($"; in flight: {Replay.Arrow(model, model.Initial.Net[i])}");
         sb.Append('\n');
         foreach (var t in trace)
         {
@@ -21,18 +23,18 @@ public static class TraceText
             sb.Append($"{t.Number,4}. {t.Description}\n");
             foreach (var s in t.Steps)
             {
-                var row = s.Row > 0 && s.Row <= spec.Engine.Rows.Count ? spec.Engine.Rows[s.Row - 1] : null;
-                string change = s.From == s.To ? spec.States.Name(s.To) : $"{spec.States.Name(s.From)} → {spec.States.Name(s.To)}";
+                var row = s.Row > 0 && s.Row <= model.Engine.Rows.Count ? model.Engine.Rows[s.Row - 1] : null;
+                string change = s.From == s.To ? model.States.Name(s.To) : $"{model.States.Name(s.From)} → {model.States.Name(s.To)}";
                 sb.Append($"        {names[s.Host]}: {TcpMachine.EventNames[(int)s.Event]} in {change}  ");
                 sb.Append(row is null ? "NO ROW DECIDES IT\n" : $"R{row.Id} (line {row.Line}: {row.Description})\n");
             }
-            foreach (var f in t.Sent) sb.Append($"        sends {Replay.Arrow(spec, f)}\n");
+            foreach (var f in t.Sent) sb.Append($"        sends {Replay.Arrow(model, f)}\n");
             foreach (var n in t.Notices)
             {
                 if (n.Notice.Kind is NoticeKind.Delivered or NoticeKind.ReceiveQueued) continue;
                 sb.Append($"        {names[n.Host]} is told: {Notice(n.Notice)}\n");
             }
-            sb.Append($"        => {names[0]} {spec.States.Name(t.After.A.Ep.State)}, {names[1]} {spec.States.Name(t.After.B.Ep.State)}, {t.After.Net.Count} in flight\n");
+            sb.Append($"        => {names[0]} {model.States.Name(t.After.A.Ep.State)}, {names[1]} {model.States.Name(t.After.B.Ep.State)}, {t.After.Net.Count} in flight\n");
             foreach (var msg in t.Violations) sb.Append($"        !! {msg}\n");
         }
         return sb.ToString();

@@ -20,9 +20,9 @@ public static class BuiltinProperties
         public string Name => "no-undecided-cell";
         public string Description => "Every event a host meets is decided by a row of the table (no undecided (state, event) at run time).";
 
-        public string? CheckStep(ModelSpec spec, in World before, Move move, in World after, StepLog log) =>
+        public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log) =>
             log.Undecided is { } u
-                ? $"{spec.Scenario.HostNames[u.Host]} in {spec.States.Name(u.From)} met {TcpMachine.EventNames[(int)u.Event]} and no row of the table decides it"
+                ? $"{model.Scenario.HostNames[u.Host]} in {model.States.Name(u.From)} met {TcpMachine.EventNames[(int)u.Event]} and no row of the table decides it"
                 : null;
     }
 
@@ -31,17 +31,30 @@ public static class BuiltinProperties
         public string Name => "data-exactly-once";
         public string Description => "Text arrives exactly once, in order and uncorrupted; on a run with no abort, reset or crash, all of it arrives.";
 
-        public string? CheckStep(ModelSpec spec, in World before, Move move, in World after, StepLog log) =>
-            log.DataAnomalies.Count > 0 ? log.DataAnomalies[0] : null;
+        /// <summary>The ghost check: each arrival must be the next octets of the peer's current stream.</summary>
+        public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
+        {
+            foreach (var t in log.Text)
+            {
+                string who = model.Scenario.HostNames[t.Host];
+                if (t.Stream != t.PeerStream)
+                    return $"{who} accepted {t.Length} octet(s) of stream {t.Stream:X2} (a previous incarnation's), but its peer's current stream is {t.PeerStream:X2}";
+                if (t.Offset != t.Expected)
+                    return t.Offset < t.Expected
+                        ? $"{who} accepted octets {t.Offset}..{t.Offset + t.Length - 1} again: octets up to {t.Expected - 1} had already arrived (duplicate delivery)"
+                        : $"{who} accepted octets from {t.Offset} but expected octet {t.Expected} next (a gap: text lost or out of order)";
+            }
+            return null;
+        }
 
-        public string? CheckEnding(ModelSpec spec, in World w)
+        public string? CheckEnding(TwoHostModel model, in World w)
         {
             if (Disrupted(w)) return null;
             for (int h = 0; h < 2; h++)
             {
                 var peer = w.Host(1 - h);
                 if (w.Host(h).Expected != peer.Sent)
-                    return $"{spec.Scenario.HostNames[1 - h]} sent {peer.Sent} octet(s) but only {w.Host(h).Expected} arrived at {spec.Scenario.HostNames[h]}, with no abort, reset or crash";
+                    return $"{model.Scenario.HostNames[1 - h]} sent {peer.Sent} octet(s) but only {w.Host(h).Expected} arrived at {model.Scenario.HostNames[h]}, with no abort, reset or crash";
             }
             return null;
         }
@@ -52,8 +65,28 @@ public static class BuiltinProperties
         public string Name => "no-phantom-connection";
         public string Description => "A host never reaches ESTABLISHED for a connection its peer's incarnation did not open (old duplicates never open connections).";
 
-        public string? CheckStep(ModelSpec spec, in World before, Move move, in World after, StepLog log) =>
-            log.PhantomAnomalies.Count > 0 ? log.PhantomAnomalies[0] : null;
+        /// <summary>
+        /// The ghost check: the IRS must be an ISS that the incarnation of the peer which sent the
+        /// establishing segment chose in this run. Segments of a life before the run
+        /// (<see cref="Flight.PreviousLife"/>) never establish anything legitimately.
+        /// </summary>
+        public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
+        {
+            foreach (var e in log.Established)
+            {
+                if (e.SenderIncarnation != Flight.PreviousLife && e.SenderIncarnation <= e.PeerIncarnation)
+                {
+                    uint first = model.IssFor(1 - e.Host, e.SenderIncarnation);
+                    uint step = model.Config.IssStep;
+                    uint chosen = e.SenderIncarnation == e.PeerIncarnation ? (e.PeerNextIss - first) / step : 16;
+                    uint k = e.Irs - first;
+                    if (k % step == 0 && k / step < chosen) continue;
+                }
+                string life = e.SenderIncarnation == Flight.PreviousLife ? "a life before this run" : $"incarnation #{e.SenderIncarnation}";
+                return $"{model.Scenario.HostNames[e.Host]} entered ESTABLISHED with IRS={e.Irs} on a segment from its peer's {life}, which never opened a connection with that ISS (the peer is now incarnation #{e.PeerIncarnation} in {model.States.Name(e.PeerState)})";
+            }
+            return null;
+        }
     }
 
     private sealed class SequenceSyncWhenQuiet : IProperty
@@ -61,15 +94,15 @@ public static class BuiltinProperties
         public string Name => "seq-sync-when-quiet";
         public string Description => "When both hosts are ESTABLISHED, nothing is in flight and nothing awaits retransmission (SND.UNA = SND.NXT on both), each one's SND.NXT equals the other's RCV.NXT.";
 
-        public string? CheckStep(ModelSpec spec, in World before, Move move, in World after, StepLog log)
+        public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
         {
-            var s = spec.States;
+            var s = model.States;
             if (after.Net.Count != 0 || !s.Is(after.A.Ep.State, s.Established) || !s.Is(after.B.Ep.State, s.Established)) return null;
             if (after.A.Ep.SndUna != after.A.Ep.SndNxt || after.B.Ep.SndUna != after.B.Ep.SndNxt) return null; // a loss awaits retransmission
             if (after.A.Ep.SndNxt != after.B.Ep.RcvNxt)
-                return $"both ESTABLISHED and nothing in flight, but {spec.Scenario.HostNames[0]}'s SND.NXT={after.A.Ep.SndNxt} ≠ {spec.Scenario.HostNames[1]}'s RCV.NXT={after.B.Ep.RcvNxt}";
+                return $"both ESTABLISHED and nothing in flight, but {model.Scenario.HostNames[0]}'s SND.NXT={after.A.Ep.SndNxt} ≠ {model.Scenario.HostNames[1]}'s RCV.NXT={after.B.Ep.RcvNxt}";
             if (after.B.Ep.SndNxt != after.A.Ep.RcvNxt)
-                return $"both ESTABLISHED and nothing in flight, but {spec.Scenario.HostNames[1]}'s SND.NXT={after.B.Ep.SndNxt} ≠ {spec.Scenario.HostNames[0]}'s RCV.NXT={after.A.Ep.RcvNxt}";
+                return $"both ESTABLISHED and nothing in flight, but {model.Scenario.HostNames[1]}'s SND.NXT={after.B.Ep.SndNxt} ≠ {model.Scenario.HostNames[0]}'s RCV.NXT={after.A.Ep.RcvNxt}";
             return null;
         }
     }
@@ -79,14 +112,14 @@ public static class BuiltinProperties
         public string Name => "seq-monotonic";
         public string Description => "Within a connection, SND.UNA, SND.NXT and RCV.NXT only move forward (modulo 2^32).";
 
-        public string? CheckStep(ModelSpec spec, in World before, Move move, in World after, StepLog log)
+        public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
         {
             for (int h = 0; h < 2; h++)
             {
                 var a = before.Host(h);
                 var b = after.Host(h);
-                if (a.Incarnation != b.Incarnation || a.Ep.Iss != b.Ep.Iss || spec.States.Idle(a.Ep.State) || spec.States.Idle(b.Ep.State)) continue;
-                string who = spec.Scenario.HostNames[h];
+                if (a.Incarnation != b.Incarnation || a.Ep.Iss != b.Ep.Iss || model.States.Idle(a.Ep.State) || model.States.Idle(b.Ep.State)) continue;
+                string who = model.Scenario.HostNames[h];
                 if (Seq.Lt(b.Ep.SndUna, a.Ep.SndUna)) return $"{who}'s SND.UNA moved back from {a.Ep.SndUna} to {b.Ep.SndUna}";
                 if (Seq.Lt(b.Ep.SndNxt, a.Ep.SndNxt)) return $"{who}'s SND.NXT moved back from {a.Ep.SndNxt} to {b.Ep.SndNxt}";
                 if (a.Ep.Has(EndpointFlags.SynReceived) && b.Ep.Has(EndpointFlags.SynReceived) && Seq.Lt(b.Ep.RcvNxt, a.Ep.RcvNxt))
@@ -101,22 +134,22 @@ public static class BuiltinProperties
         public string Name => "both-closed";
         public string Description => "Every run ends with both hosts CLOSED (or LISTEN for a listener) and nothing in flight, through the graceful path unless the scenario aborts or crashes; an ending short of that is a deadlock.";
 
-        public string? CheckEnding(ModelSpec spec, in World w)
+        public string? CheckEnding(TwoHostModel model, in World w)
         {
-            var s = spec.States;
+            var s = model.States;
             for (int h = 0; h < 2; h++)
             {
                 var st = w.Host(h).Ep.State;
-                bool ok = s.Is(st, s.Closed) || (s.Is(st, s.Listen) && spec.MayListen(h) && (!spec.Scenario.Graceful || spec.Scenario.ListenAtEnd[h]));
-                if (!ok) return $"deadlock: no move is enabled, but {spec.Scenario.HostNames[h]} is in {s.Name(st)}";
+                bool ok = s.Is(st, s.Closed) || (s.Is(st, s.Listen) && model.MayListen(h) && (!model.Scenario.Graceful || model.Scenario.ListenAtEnd[h]));
+                if (!ok) return $"deadlock: no move is enabled, but {model.Scenario.HostNames[h]} is in {s.Name(st)}";
             }
             if (w.Net.Count > 0) return $"the run ended with {w.Net.Count} segment(s) still in flight";
-            if (spec.Scenario.Graceful && Disrupted(w))
+            if (model.Scenario.Graceful && Disrupted(w))
             {
                 for (int h = 0; h < 2; h++)
                 {
                     var m = w.Host(h).Marks & (HostMarks.Reset | HostMarks.Aborted | HostMarks.Crashed);
-                    if (m != 0) return $"the connection did not close gracefully: {spec.Scenario.HostNames[h]} was {Describe(m)}";
+                    if (m != 0) return $"the connection did not close gracefully: {model.Scenario.HostNames[h]} was {Describe(m)}";
                 }
             }
             return null;

@@ -17,18 +17,18 @@ public interface IProperty
 
     string Description { get; }
 
-    string? CheckStep(ModelSpec spec, in World before, Move move, in World after, StepLog log) => null;
+    string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log) => null;
 
-    string? CheckEnding(ModelSpec spec, in World world) => null;
+    string? CheckEnding(TwoHostModel model, in World world) => null;
 }
 
 /// <summary>Build a property from C# predicates without writing a class.</summary>
 public sealed class Property : IProperty
 {
-    private readonly Func<ModelSpec, World, string?>? _invariant;
-    private readonly Func<ModelSpec, World, string?>? _ending;
+    private readonly Func<TwoHostModel, World, string?>? _invariant;
+    private readonly Func<TwoHostModel, World, string?>? _ending;
 
-    private Property(string name, string description, Func<ModelSpec, World, string?>? invariant, Func<ModelSpec, World, string?>? ending)
+    private Property(string name, string description, Func<TwoHostModel, World, string?>? invariant, Func<TwoHostModel, World, string?>? ending)
     {
         Name = name;
         Description = description;
@@ -41,14 +41,14 @@ public sealed class Property : IProperty
     public string Description { get; }
 
     /// <summary>A state invariant: checked on the world after every move.</summary>
-    public static IProperty Invariant(string name, string description, Func<ModelSpec, World, string?> check) =>
+    public static IProperty Invariant(string name, string description, Func<TwoHostModel, World, string?> check) =>
         new Property(name, description, check, null);
 
     /// <summary>A condition every ending (a world with no enabled move) must meet.</summary>
-    public static IProperty Ending(string name, string description, Func<ModelSpec, World, string?> check) =>
+    public static IProperty Ending(string name, string description, Func<TwoHostModel, World, string?> check) =>
         new Property(name, description, null, check);
 
-    public string? CheckStep(ModelSpec spec, in World before, Move move, in World after, StepLog log) => _invariant?.Invoke(spec, after);
+    public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log) => _invariant?.Invoke(model, after);
 
-    public string? CheckEnding(ModelSpec spec, in World world) => _ending?.Invoke(spec, world);
+    public string? CheckEnding(TwoHostModel model, in World world) => _ending?.Invoke(model, world);
 }

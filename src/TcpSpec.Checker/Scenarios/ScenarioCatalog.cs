@@ -92,10 +92,6 @@ public static class ScenarioCatalog
         ScriptA = [Op(OpKind.OpenActive)],
         ScriptB = [],
         Graceful = false,
-        ExtraProperties = [Property.Ending("refused-not-timed-out",
-            "The client learns from the reset that the connection was refused; it does not wait for R2 retransmissions to give up.",
-            (spec, w) => w.A.Has(HostMarks.TimedOut) ? "the client gave up after R2 retransmissions instead of taking the reset"
-                : !w.A.Has(HostMarks.Reset) ? "the client was never told the connection was refused or reset" : null)],
         Defaults = new Budgets { Loss = 1, Dup = 1, Data = 1, MaxInFlight = 4 },
     };
 
@@ -182,6 +178,24 @@ public static class ScenarioCatalog
         ClientClosesFirst, ServerClosesFirst, SimultaneousOpen, SimultaneousOpenAbandoned, SimultaneousClose, HalfClose, Abort,
         ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake,
     ];
+
+    /// <summary>
+    /// The properties a scenario is checked against: the built-in ones, and those of the scenario
+    /// (a scenario is model data and does not name properties; this catalog pairs them).
+    /// </summary>
+    public static IReadOnlyList<IProperty> PropertiesOf(Scenario scenario) =>
+        Extra.TryGetValue(scenario.Name, out var extra) ? [.. BuiltinProperties.All, .. extra] : BuiltinProperties.All;
+
+    private static readonly Dictionary<string, IProperty[]> Extra = new()
+    {
+        [ClosedPort.Name] =
+        [
+            Property.Ending("refused-not-timed-out",
+                "The client learns from the reset that the connection was refused; it does not wait for R2 retransmissions to give up.",
+                (model, w) => w.A.Has(HostMarks.TimedOut) ? "the client gave up after R2 retransmissions instead of taking the reset"
+                    : !w.A.Has(HostMarks.Reset) ? "the client was never told the connection was refused or reset" : null),
+        ],
+    };
 
     public static Scenario? Find(string name) => All.Concat(Findings).FirstOrDefault(s => s.Name == name);
 }

@@ -37,25 +37,16 @@ public sealed record RandomOptions
 /// properties are checked at every step and ending properties at every ending. A run cut off at
 /// --max-steps is not judged: liveness needs the exhaustive search's graph.
 /// </summary>
-public sealed class RandomSearch
+public sealed class RandomSearch(RandomOptions options) : IStrategy
 {
-    private readonly ModelSpec _spec;
-    private readonly RandomOptions _options;
-    private readonly List<IProperty> _properties;
+    private readonly RandomOptions _options = options;
 
-    public RandomSearch(ModelSpec spec, RandomOptions options)
-    {
-        _spec = spec;
-        _options = options;
-        _properties = spec.Properties.Concat(spec.Scenario.ExtraProperties).ToList();
-    }
-
-    public CheckResult Run()
+    public CheckResult Run(TwoHostModel model, IReadOnlyList<IProperty> properties)
     {
         var clock = Stopwatch.StartNew();
-        var stepper = new Stepper(_spec);
-        var coverage = new Coverage(_spec.Engine.Rows.Count, _spec.Engine.StateNames.Count, TcpMachine.EventNames.Count);
-        foreach (var step in _spec.SetupSteps) coverage.Record(step);
+        var stepper = new Stepper(model);
+        var coverage = Coverage.Of(model);
+        foreach (var step in model.SetupSteps) coverage.Record(step);
         var seen = new HashSet<ulong>();
         long steps = 0, endings = 0;
         int maxDepth = 0;
@@ -72,7 +63,7 @@ public sealed class RandomSearch
             {
                 for (int d = 0; d < _options.Depth; d++) changePoints.Add(rng.Next(1, Math.Max(2, _options.MaxSteps)));
             }
-            var w = _spec.Initial;
+            var w = model.Initial;
             seen.Add(w.Hash64());
             var path = new List<Move>();
             for (int step = 0; step < _options.MaxSteps; step++)
@@ -83,9 +74,9 @@ public sealed class RandomSearch
                     endings++;
                     if (!stepper.OutOfBounds(w))
                     {
-                        foreach (var p in _properties)
+                        foreach (var p in properties)
                         {
-                            var message = p.CheckEnding(_spec, w);
+                            var message = p.CheckEnding(model, w);
                             if (message is null) continue;
                             found = new Violation(p.Name, message, path.ToList());
                             break;
@@ -101,9 +92,9 @@ public sealed class RandomSearch
                 steps++;
                 seen.Add(w.Hash64());
                 foreach (var s in stepper.Log.Steps) coverage.Record(s);
-                foreach (var p in _properties)
+                foreach (var p in properties)
                 {
-                    var message = p.CheckStep(_spec, before, m, w, stepper.Log);
+                    var message = p.CheckStep(model, before, m, w, stepper.Log);
                     if (message is null) continue;
                     found = new Violation(p.Name, message, path.ToList());
                     break;
@@ -126,7 +117,7 @@ public sealed class RandomSearch
             Iterations = iteration,
         };
         string name = _options.Kind == RandomKind.Pct ? $"pct(seed={_options.Seed}, depth={_options.Depth})" : $"random(seed={_options.Seed})";
-        return new CheckResult(_spec.Scenario, _spec.Budgets, name, stats, found is null ? Array.Empty<Violation>() : new[] { found }, coverage);
+        return new CheckResult(model, properties, name, stats, found is null ? Array.Empty<Violation>() : new[] { found }, coverage);
     }
 
     /// <summary>The source a move comes from: a host's application or timers, a direction of the network, or the fault injector.</summary>

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
+using TcpSpec.Checker;
 using TcpSpec.Checker.Exploration;
 using TcpSpec.Checker.Model;
 using TcpSpec.Checker.Output;
+using TcpSpec.Checker.Properties;
 using TcpSpec.Checker.Scenarios;
 using TcpSpec.Checker.Strategies;
 using TcpSpec.Engines;
@@ -136,25 +138,25 @@ public static class CheckCommand
         var (engine, specPath) = LoadEngine(settings.Spec, stderr);
         if (engine is null) return Cli.Finding;
 
-        var results = new List<(ModelSpec Spec, CheckResult Result, List<CounterexampleFiles> Files)>();
+        var results = new List<(CheckResult Result, List<CounterexampleFiles> Files)>();
         foreach (var scenario in scenarios)
         {
-            ModelSpec model;
+            var progress = ProgressPrinter(scenario.Name, stderr, settings.Json);
+            IStrategy strategy = settings.Strategy == "exhaustive"
+                ? new ExhaustiveSearch(settings.Exhaustive with { Progress = progress })
+                : new RandomSearch(settings.Random with { Kind = settings.Strategy == "pct" ? RandomKind.Pct : RandomKind.Walk });
+            CheckResult result;
             try
             {
-                model = new ModelSpec(engine, scenario, settings.BudgetsFor(scenario), settings.Model);
+                result = ModelChecker.Check(scenario, new CheckOptions { Engine = engine, Budgets = settings.BudgetsFor(scenario), Model = settings.Model, Strategy = strategy });
             }
             catch (InvalidOperationException ex)
             {
                 stderr.WriteLine($"tcpspec: scenario {scenario.Name}: {ex.Message}");
                 return Cli.Finding;
             }
-            var progress = ProgressPrinter(scenario.Name, stderr, settings.Json);
-            CheckResult result = settings.Strategy == "exhaustive"
-                ? new ExhaustiveSearch(model, settings.Exhaustive with { Progress = progress }).Run()
-                : new RandomSearch(model, settings.Random with { Kind = settings.Strategy == "pct" ? RandomKind.Pct : RandomKind.Walk }).Run();
-            var files = result.Violations.Select(v => CounterexampleFiles.Write(model, v, settings.Out.FullName, settings.Spec?.FullName, result.Strategy)).ToList();
-            results.Add((model, result, files));
+            var files = result.Violations.Select(v => CounterexampleFiles.Write(result, v, settings.Out.FullName, settings.Spec?.FullName)).ToList();
+            results.Add((result, files));
         }
 
         var coveragePath = CoverageReport.Write(engine, results.Select(r => r.Result).ToList(), settings.Out.FullName, specPath);
@@ -193,7 +195,7 @@ public static class CheckCommand
         };
     }
 
-    private static void WriteText(TextWriter stdout, IEngine engine, List<(ModelSpec Spec, CheckResult Result, List<CounterexampleFiles> Files)> results, string coveragePath)
+    private static void WriteText(TextWriter stdout, IEngine engine, List<(CheckResult Result, List<CounterexampleFiles> Files)> results, string coveragePath)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -206,7 +208,7 @@ public static class CheckCommand
         var table = new Table().Border(TableBorder.Simple).Title($"tcpspec check — table: {Markup.Escape(engine.Name)}");
         foreach (var c in new[] { "scenario", "budgets", "strategy", "states", "transitions", "depth", "bounded", "time", "states/s", "verdict" })
             table.AddColumn(c);
-        foreach (var (_, r, _) in results)
+        foreach (var (r, _) in results)
         {
             string verdict = r.Holds ? (r.Stats.Truncated ? "[yellow]holds so far (truncated)[/]" : "[green]all properties hold[/]") : $"[red]VIOLATED: {Markup.Escape(string.Join(", ", r.Violations.Select(v => v.Property)))}[/]";
             table.AddRow(Markup.Escape(r.Scenario.Name), Markup.Escape(r.Budgets.ToString()), Markup.Escape(r.Strategy), $"{r.Stats.States:N0}", $"{r.Stats.Transitions:N0}",
@@ -218,13 +220,13 @@ public static class CheckCommand
         table.Caption($"{states:N0} distinct states in {seconds:F2}s ({states / Math.Max(seconds, 1e-9):N0} states/s), peak memory {peak / (1024 * 1024):N0} MiB, {results.FirstOrDefault().Result?.Stats.Workers ?? 1} worker(s)");
         console.Write(table);
 
-        foreach (var (spec, r, files) in results)
+        foreach (var (r, files) in results)
         {
             for (int i = 0; i < r.Violations.Count; i++)
             {
                 var v = r.Violations[i];
                 stdout.WriteLine();
-                stdout.WriteLine(TraceText.Write(spec, v, Replay.Run(spec, v.Path)));
+                stdout.WriteLine(TraceText.Write(r.Model, v, Trace.Of(r.Model, r.Properties, v.Path)));
                 stdout.WriteLine($"Replay: tcpspec replay {TableCommand.Relative(files[i].Replay)}");
                 stdout.WriteLine($"Files:  {TableCommand.Relative(files[i].Trace)}, {TableCommand.Relative(files[i].Diagram)}, {TableCommand.Relative(files[i].Pcap)}");
             }
@@ -241,7 +243,7 @@ public static class CheckCommand
         }
     }
 
-    private static void WriteJson(TextWriter stdout, List<(ModelSpec Spec, CheckResult Result, List<CounterexampleFiles> Files)> results, string coveragePath)
+    private static void WriteJson(TextWriter stdout, List<(CheckResult Result, List<CounterexampleFiles> Files)> results, string coveragePath)
     {
         var doc = new
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker.Strategies;
 using TcpSpec.Engines;
 
 namespace TcpSpec.Cli.Commands;

@@ -2,7 +2,9 @@ using System.CommandLine;
 using TcpSpec.Checker.Exploration;
 using TcpSpec.Checker.Model;
 using TcpSpec.Checker.Output;
+using TcpSpec.Checker.Properties;
 using TcpSpec.Checker.Scenarios;
+using TcpSpec.Checker.Strategies;
 
 namespace TcpSpec.Cli.Commands;
 
@@ -43,12 +45,13 @@ public static class ReplayCommand
         var specFile = specOverride ?? (replay.Spec is null ? null : new FileInfo(replay.Spec));
         var (engine, _) = CheckCommand.LoadEngine(specFile, stderr);
         if (engine is null) return Cli.Usage;
-        var model = new ModelSpec(engine, scenario, replay.Budgets.ToBudgets(), new ModelOptions { SpuriousTimeouts = replay.SpuriousTimeouts });
+        var model = new TwoHostModel(engine, scenario, replay.Budgets.ToBudgets(), new ModelOptions { SpuriousTimeouts = replay.SpuriousTimeouts });
 
+        var properties = ScenarioCatalog.PropertiesOf(scenario);
         List<TraceStep> trace;
         try
         {
-            trace = Replay.Run(model, moves);
+            trace = Trace.Of(model, properties, moves);
         }
         catch (ReplayException ex)
         {
@@ -56,7 +59,7 @@ public static class ReplayCommand
             return Cli.Usage;
         }
 
-        string? found = Reproduce(model, replay, moves, trace);
+        string? found = Reproduction.Check(model, properties, replay.Property, replay.Message, replay.LoopStart, trace);
         var violation = new Violation(replay.Property, found ?? replay.Message, moves, replay.LoopStart);
         stdout.WriteLine(TraceText.Write(model, violation, trace));
         if (found is not null)
@@ -66,25 +69,5 @@ public static class ReplayCommand
         }
         stdout.WriteLine($"Not reproduced: the run no longer violates {replay.Property}.");
         return Cli.Ok;
-    }
-
-    /// <summary>The violation's message if the replayed run still shows it, else null.</summary>
-    private static string? Reproduce(ModelSpec model, ReplayFile replay, List<Move> moves, List<TraceStep> trace)
-    {
-        if (replay.LoopStart is int loop)
-        {
-            // A lasso reproduces when the loop comes back to the world it started from.
-            var start = loop == 0 ? model.Initial : trace[loop - 1].After;
-            return trace.Count > loop && trace[^1].After.Hash64() == start.Hash64() ? replay.Message : null;
-        }
-        var last = trace.Count == 0 ? null : trace[^1];
-        var stepViolation = last?.Violations.FirstOrDefault(v => v.StartsWith(replay.Property + ":", StringComparison.Ordinal));
-        if (stepViolation is not null) return stepViolation[(replay.Property.Length + 1)..].Trim();
-
-        var world = Replay.WorldAfter(model, moves);
-        Span<Move> buffer = stackalloc Move[Stepper.MaxMoves];
-        if (new Stepper(model).Enumerate(world, buffer) != 0) return null;
-        var property = model.Properties.Concat(model.Scenario.ExtraProperties).FirstOrDefault(p => p.Name == replay.Property);
-        return property?.CheckEnding(model, world);
     }
 }

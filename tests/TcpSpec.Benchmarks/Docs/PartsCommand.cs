@@ -17,8 +17,8 @@ internal static class PartsCommand
 {
     public static int Run()
     {
-        var spec = new ModelSpec(GeneratedEngine.Instance, ScenarioCatalog.Abort, ScenarioCatalog.Abort.Defaults);
-        var props = spec.Properties.Concat(spec.Scenario.ExtraProperties).ToList();
+        var spec = new TwoHostModel(GeneratedEngine.Instance, ScenarioCatalog.Abort, ScenarioCatalog.Abort.Defaults);
+        var props = ScenarioCatalog.PropertiesOf(spec.Scenario);
         var stepper = new Stepper(spec);
         var rng = new Random(1);
         var worlds = new List<World>();

@@ -1,4 +1,4 @@
-using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker;
 using TcpSpec.Checker.Scenarios;
 using TcpSpec.Checker.Strategies;
 
@@ -18,7 +18,7 @@ internal static class StressCommand
         int failures = TableUnderConcurrentReads(4_000_000);
         foreach (var scenario in ScenarioCatalog.All)
         {
-            var reference = Summary(ScenarioRunner.Exhaustive(scenario, options: new ExhaustiveOptions { Workers = 1 }).Result);
+            var reference = Summary(ModelChecker.Check(scenario, new CheckOptions { Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = 1 }) }));
             for (int round = 0; round < rounds; round++)
             {
                 foreach (int workers in new[] { 2, 3, 4 })
@@ -26,7 +26,7 @@ internal static class StressCommand
                     string got;
                     try
                     {
-                        got = Summary(ScenarioRunner.Exhaustive(scenario, options: new ExhaustiveOptions { Workers = workers }).Result);
+                        got = Summary(ModelChecker.Check(scenario, new CheckOptions { Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = workers }) }));
                     }
                     catch (InvalidOperationException ex)
                     {

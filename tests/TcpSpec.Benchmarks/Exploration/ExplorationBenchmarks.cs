@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker;
+using TcpSpec.Checker.Model;
 using TcpSpec.Checker.Scenarios;
 using TcpSpec.Checker.Strategies;
-using TcpSpec.Engines;
 
 namespace TcpSpec.Benchmarks.Exploration;
 
@@ -15,8 +15,6 @@ namespace TcpSpec.Benchmarks.Exploration;
 [BenchmarkCategory("exploration")]
 public class ExplorationBenchmarks
 {
-    private ModelSpec _spec = null!;
-
     [ParamsSource(nameof(Scenarios))]
     public string Scenario { get; set; } = ScenarioCatalog.ClientClosesFirst.Name;
 
@@ -28,8 +26,7 @@ public class ExplorationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var scenario = ScenarioCatalog.Find(Scenario) ?? throw new ArgumentException($"unknown scenario '{Scenario}'");
-        _spec = new ModelSpec(GeneratedEngine.Instance, scenario, scenario.Defaults);
+        _scenario = ScenarioCatalog.Find(Scenario) ?? throw new ArgumentException($"unknown scenario '{Scenario}'");
         var result = Explore();
         if (!result.Holds) throw new InvalidOperationException($"{Scenario}: {result.Violations[0].Property} is violated");
     }
@@ -40,5 +37,7 @@ public class ExplorationBenchmarks
     [Benchmark(Description = "exhaustive check")]
     public long Check() => Explore().Stats.States;
 
-    private CheckResult Explore() => new ExhaustiveSearch(_spec, new ExhaustiveOptions { Workers = Workers }).Run();
+    private Scenario _scenario = null!;
+
+    private CheckResult Explore() => ModelChecker.Check(_scenario, new CheckOptions { Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = Workers }) });
 }

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker;
 using TcpSpec.Checker.Model;
 using TcpSpec.Checker.Strategies;
-using TcpSpec.Engines;
 
 namespace TcpSpec.Benchmarks.Exploration;
 
@@ -28,7 +27,6 @@ internal static class ExplorationMeasure
 {
     public static ExplorationSample Run(Scenario scenario, Budgets budgets, int workers, long maxStates = 20_000_000)
     {
-        var spec = new ModelSpec(GeneratedEngine.Instance, scenario, budgets);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
@@ -51,7 +49,7 @@ internal static class ExplorationMeasure
         sampler.Start();
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var result = new ExhaustiveSearch(spec, new ExhaustiveOptions { Workers = workers, MaxStates = maxStates, Progress = (_, _, _, _) => Sample() }).Run();
+        var result = ModelChecker.Check(scenario, new CheckOptions { Budgets = budgets, Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = workers, MaxStates = maxStates, Progress = (_, _, _, _) => Sample() }) });
         clock.Stop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
         Sample();

@@ -1,4 +1,5 @@
 using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker.Properties;
 using TcpSpec.Checker.Scenarios;
 using TcpSpec.Checker.Strategies;
 using TcpSpec.Engines;
@@ -53,21 +54,25 @@ public class BrokenTablesTests
         Assert.True(engine is not null, "the broken table must still compile: " + string.Join("; ", diagnostics.Where(d => d.Severity == SpecSeverity.Error)));
 
         var scenario = ScenarioCatalog.Find(broken.Scenario)!;
-        var (spec, result) = ScenarioRunner.Exhaustive(scenario, engine: engine);
+        var result = ModelChecker.Check(scenario, new CheckOptions { Engine = engine });
+        var model = result.Model;
         var violation = Assert.Single(result.Violations, v => v.Property == broken.Property);
 
         // It replays: the same moves, re-executed, show the same violation.
-        var trace = Replay.Run(spec, violation.Path);
+        var trace = Trace.Of(model, result.Properties, violation.Path);
         if (!violation.IsLasso)
         {
             bool atStep = trace.Count > 0 && trace[^1].Violations.Any(v => v.StartsWith(broken.Property + ":", StringComparison.Ordinal));
-            var prop = spec.Properties.Concat(scenario.ExtraProperties).Single(p => p.Name == broken.Property);
-            bool atEnding = prop.CheckEnding(spec, Replay.WorldAfter(spec, violation.Path)) is not null;
+            var prop = result.Properties.Single(p => p.Name == broken.Property);
+            bool atEnding = prop.CheckEnding(model, Replay.WorldAfter(model, violation.Path)) is not null;
             Assert.True(atStep || atEnding, "the replayed trace must show the violation");
 
             // It is a shortest trace: no run with fewer moves violates the property.
-            var (_, shorter) = ScenarioRunner.Exhaustive(scenario, engine: engine,
-                options: new ExhaustiveOptions { MaxDepth = violation.Path.Count - 1 });
+            var shorter = ModelChecker.Check(scenario, new CheckOptions
+            {
+                Engine = engine,
+                Strategy = new ExhaustiveSearch(new ExhaustiveOptions { MaxDepth = violation.Path.Count - 1 }),
+            });
             Assert.DoesNotContain(shorter.Violations, v => v.Property == broken.Property);
         }
 
@@ -76,12 +81,12 @@ public class BrokenTablesTests
             // A lasso: the moves from LoopStart on lead back to the world they started from.
             int loop = violation.LoopStart!.Value;
             Assert.True(loop < trace.Count, "the loop has at least one move");
-            var start = loop == 0 ? spec.Initial : trace[loop - 1].After;
+            var start = loop == 0 ? model.Initial : trace[loop - 1].After;
             Assert.Equal(start.Hash64(), trace[^1].After.Hash64());
         }
 
         // And the real table passes the same scenario.
-        var (_, real) = ScenarioRunner.Exhaustive(scenario);
+        var real = ModelChecker.Check(scenario);
         Assert.True(real.Holds);
     }
 }

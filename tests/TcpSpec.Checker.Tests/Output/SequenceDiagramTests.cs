@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker.Properties;
+using TcpSpec.Checker.Strategies;
 using TcpSpec.Checker.Output;
 using TcpSpec.Checker.Scenarios;
 using TcpSpec.Checker.Tests.Broken;
@@ -16,10 +18,10 @@ public class SequenceDiagramTests
 {
     public static TheoryData<string> Tables() => new(BrokenTableCatalog.All.Select(b => b.File));
 
-    private static readonly Dictionary<string, (ModelSpec Spec, Violation Violation, List<TraceStep> Trace)> Cache = new();
+    private static readonly Dictionary<string, (TwoHostModel Model, Violation Violation, List<TraceStep> Trace)> Cache = new();
 
     /// <summary>The violation <c>tcpspec check --spec spec/broken/FILE</c> reports, with its replayed trace.</summary>
-    private static (ModelSpec Spec, Violation Violation, List<TraceStep> Trace) Counterexample(string file)
+    private static (TwoHostModel Model, Violation Violation, List<TraceStep> Trace) Counterexample(string file)
     {
         lock (Cache)
         {
@@ -27,9 +29,9 @@ public class SequenceDiagramTests
             var broken = BrokenTableCatalog.All.Single(b => b.File == file);
             var engine = InterpretedEngine.Load(Repo.Path("spec", "broken", file), out var diagnostics);
             Assert.True(engine is not null, string.Join("; ", diagnostics));
-            var (spec, result) = ScenarioRunner.Exhaustive(ScenarioCatalog.Find(broken.Scenario)!, engine: engine);
+            var result = ModelChecker.Check(ScenarioCatalog.Find(broken.Scenario)!, new CheckOptions { Engine = engine });
             var violation = result.Violations.First(v => v.Property == broken.Property);
-            var entry = (spec, violation, Replay.Run(spec, violation.Path));
+            var entry = (result.Model, violation, Trace.Of(result.Model, result.Properties, violation.Path));
             Cache[file] = entry;
             return entry;
         }
@@ -54,8 +56,8 @@ public class SequenceDiagramTests
     [MemberData(nameof(Tables))]
     public void Diagram_is_a_mermaid_sequence_diagram_with_both_hosts(string file)
     {
-        var (spec, v, trace) = Counterexample(file);
-        var text = SequenceDiagram.Write(spec, v, trace);
+        var (model, v, trace) = Counterexample(file);
+        var text = SequenceDiagram.Write(model, v, trace);
         var lines = text.Split('\n');
         Assert.Equal("```mermaid", lines[0]);
         Assert.Equal("sequenceDiagram", lines[1]);
@@ -75,9 +77,9 @@ public class SequenceDiagramTests
     [MemberData(nameof(Tables))]
     public void Diagram_has_one_arrow_per_segment_delivered_or_lost_in_trace_order(string file)
     {
-        var (spec, v, trace) = Counterexample(file);
-        var names = spec.Scenario.HostNames;
-        var arrows = SequenceDiagram.Write(spec, v, trace).Split('\n').Select(l => Arrow.Match(l)).Where(m => m.Success).ToList();
+        var (model, v, trace) = Counterexample(file);
+        var names = model.Scenario.HostNames;
+        var arrows = SequenceDiagram.Write(model, v, trace).Split('\n').Select(l => Arrow.Match(l)).Where(m => m.Success).ToList();
 
         var expected = trace.Where(t => t.Move.Kind is MoveKind.Deliver or MoveKind.Lose).ToList();
         Assert.Equal(expected.Count, arrows.Count);
@@ -100,10 +102,10 @@ public class SequenceDiagramTests
     public void A_lost_segment_is_a_crossed_arrow()
     {
         // Skipping TIME-WAIT shows only when the last ACK is lost.
-        var (spec, v, trace) = Counterexample("01-skip-time-wait.spec.md");
+        var (model, v, trace) = Counterexample("01-skip-time-wait.spec.md");
         var lose = Assert.Single(trace, t => t.Move.Kind == MoveKind.Lose && t.Before.Net[t.Move.Index].Seg.Flags == TcpFlags.Ack);
         var lost = lose.Before.Net[lose.Move.Index];
-        var text = SequenceDiagram.Write(spec, v, trace);
+        var text = SequenceDiagram.Write(model, v, trace);
         Assert.Contains($"    A-xB: {lose.Number}. LOST #lt;SEQ={lost.Seg.Seq}#gt;#lt;ACK={lost.Seg.Ack}#gt;#lt;CTL=ACK#gt;\n", text);
     }
 
@@ -112,8 +114,8 @@ public class SequenceDiagramTests
     public void Labels_have_no_raw_semicolon_or_hash_outside_entity_escapes(string file)
     {
         // Mermaid ends a message at ';' or '#' unless they are part of an entity escape such as #59; or #lt;.
-        var (spec, v, trace) = Counterexample(file);
-        var lines = SequenceDiagram.Write(spec, v, trace).Split('\n');
+        var (model, v, trace) = Counterexample(file);
+        var lines = SequenceDiagram.Write(model, v, trace).Split('\n');
         foreach (var line in lines[2..^2])
         {
             var bare = Entity.Replace(line, "");
@@ -128,9 +130,9 @@ public class SequenceDiagramTests
     [MemberData(nameof(Tables))]
     public void Trace_text_names_every_row_of_every_step(string file)
     {
-        var (spec, v, trace) = Counterexample(file);
-        var text = TraceText.Write(spec, v, trace);
-        Assert.StartsWith($"Property violated: {v.Property}\n  {v.Message}\nScenario: {spec.Scenario.Name} (", text);
+        var (model, v, trace) = Counterexample(file);
+        var text = TraceText.Write(model, v, trace);
+        Assert.StartsWith($"Property violated: {v.Property}\n  {v.Message}\nScenario: {model.Scenario.Name} (", text);
 
         // Split the text at its numbered steps.
         var starts = Regex.Matches(text, @"^ *(\d+)\. ", RegexOptions.Multiline).ToList();
@@ -143,18 +145,18 @@ public class SequenceDiagramTests
             Assert.StartsWith($"{t.Number,4}. {t.Description}\n", block);
             foreach (var s in t.Steps)
             {
-                string host = spec.Scenario.HostNames[s.Host];
+                string host = model.Scenario.HostNames[s.Host];
                 Assert.Contains($"        {host}: {TcpMachine.EventNames[(int)s.Event]} in ", block);
                 if (s.Row == 0)
                 {
                     Assert.Contains("NO ROW DECIDES IT", block);
                     continue;
                 }
-                var row = spec.Engine.Rows[s.Row - 1];
+                var row = model.Engine.Rows[s.Row - 1];
                 Assert.Equal(s.Row, row.Id);
                 Assert.Contains($"R{row.Id} (line {row.Line}: {row.Description})", block);
             }
-            Assert.Contains($"=> A {spec.States.Name(t.After.A.Ep.State)}, B {spec.States.Name(t.After.B.Ep.State)}, {t.After.Net.Count} in flight", block);
+            Assert.Contains($"=> A {model.States.Name(t.After.A.Ep.State)}, B {model.States.Name(t.After.B.Ep.State)}, {t.After.Net.Count} in flight", block);
             foreach (var msg in t.Violations) Assert.Contains($"!! {msg}", block);
         }
     }
@@ -164,10 +166,10 @@ public class SequenceDiagramTests
     {
         // The row numbers and lines are the interpreted table's, so a reader can open the file at them.
         var file = "11-last-ack-never-closes.spec.md";
-        var (spec, v, trace) = Counterexample(file);
+        var (model, v, trace) = Counterexample(file);
         var lines = File.ReadAllLines(Repo.Path("spec", "broken", file));
-        var text = TraceText.Write(spec, v, trace);
-        var rows = trace.SelectMany(t => t.Steps).Where(s => s.Row > 0).Select(s => spec.Engine.Rows[s.Row - 1]).Distinct().ToList();
+        var text = TraceText.Write(model, v, trace);
+        var rows = trace.SelectMany(t => t.Steps).Where(s => s.Row > 0).Select(s => model.Engine.Rows[s.Row - 1]).Distinct().ToList();
         Assert.NotEmpty(rows);
         foreach (var row in rows)
         {

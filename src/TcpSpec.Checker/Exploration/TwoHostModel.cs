@@ -1,5 +1,4 @@
 using TcpSpec.Checker.Model;
-using TcpSpec.Checker.Properties;
 using TcpSpec.Engines;
 
 namespace TcpSpec.Checker.Exploration;
@@ -24,20 +23,21 @@ public sealed record ModelOptions
 }
 
 /// <summary>
-/// Everything fixed about one exploration: the engine (generated or an interpreted table),
-/// the scenario, the budgets, the model options and the properties. Immutable and shared by
-/// the workers; <see cref="Stepper"/> holds the per-worker mutable parts.
+/// The model of one scenario that the checker explores: two hosts running the engine (generated,
+/// or an interpreted table), their applications' scripts, the network between them, the fault
+/// budgets and the model options, and the initial world built from them. It names no property:
+/// a strategy is handed those. Immutable and shared by the workers; <see cref="Stepper"/> holds
+/// the per-worker mutable parts.
 /// </summary>
-public sealed class ModelSpec
+public sealed class TwoHostModel
 {
-    public ModelSpec(IEngine engine, Scenario scenario, Budgets budgets, ModelOptions? options = null, IReadOnlyList<IProperty>? properties = null)
+    public TwoHostModel(IEngine engine, Scenario scenario, Budgets budgets, ModelOptions? options = null)
     {
         Engine = engine;
         Scenario = scenario;
         Budgets = budgets with { MaxInFlight = Math.Min(budgets.MaxInFlight, Network.Capacity) };
         Options = options ?? new ModelOptions();
         States = new StateIds(engine);
-        Properties = properties ?? BuiltinProperties.All;
         var probe = new Setup(Options.IssA, Options.IssB, Options.IssStride, Options.Config);
         int oldSegments = scenario.InitialFlights?.Invoke(probe).Count() ?? 0;
         // R2 above every fault the budgets allow: a connection then gives up only when the protocol
@@ -53,7 +53,6 @@ public sealed class ModelSpec
     public Budgets Budgets { get; }
     public ModelOptions Options { get; }
     public StateIds States { get; }
-    public IReadOnlyList<IProperty> Properties { get; }
     public Setup Setup { get; }
     public World Initial { get; }
 

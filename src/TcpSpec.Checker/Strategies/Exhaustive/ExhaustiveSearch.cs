@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker.Model;
+using TcpSpec.Checker.Properties;
+
+namespace TcpSpec.Checker.Strategies;
+
+/// <summary>Options of the exhaustive search.</summary>
+public sealed record ExhaustiveOptions
+{
+    /// <summary>Worker threads expanding a level in parallel; the result does not depend on it.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Stop cleanly, with partial results, after this many distinct states.</summary>
+    public long MaxStates { get; init; } = 20_000_000;
+
+    /// <summary>Explore no deeper than this many moves (the run is then reported as truncated).</summary>
+    public int MaxDepth { get; init; } = int.MaxValue;
+
+    /// <summary>Check that a good ending stays reachable from every state (no livelock); needs the transition graph in memory.</summary>
+    public bool Liveness { get; init; } = true;
+
+    /// <summary>Called after each level with (states, frontier, transitions, seconds).</summary>
+    public Action<long, long, long, double>? Progress { get; init; }
+}
+
+/// <summary>
+/// Breadth-first search over every world the model can reach, as TLC does: each distinct world
+/// is expanded once (worlds are remembered by their 64-bit fingerprint — hash compaction), so
+/// the first violation found is at the least depth and its counterexample is a shortest one.
+/// Each level is expanded in parallel and merged in a fixed order, so the states, counts and
+/// counterexamples are the same with any number of workers. After the search, the transition
+/// graph is walked backwards from the good endings: a world from which none is reachable is a
+/// livelock (reported as a lasso: a path to it and a cycle it cannot leave) or a deadlock.
+/// <para>
+/// This file is the level loop and its deterministic merge; <see cref="ChunkExpander"/> expands
+/// the chunks, <see cref="StateGraph"/> keeps the states and transitions, and
+/// <see cref="LivelockCheck"/> is the liveness check, apart from the search as in TLC.
+/// </para>
+/// </summary>
+public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrategy
+{
+    private readonly ExhaustiveOptions _options = options ?? new ExhaustiveOptions();
+
+    public CheckResult Run(TwoHostModel model, IReadOnlyList<IProperty> properties)
+    {
+        var expander = new ChunkExpander(model, properties);
+        var clock = Stopwatch.StartNew();
+        var stepperForCounts = new Stepper(model);
+        var coverage = Coverage.Of(model);
+        foreach (var step in model.SetupSteps) coverage.Record(step);
+        int workers = Math.Max(1, _options.Workers);
+        var threads = new Worker[workers];
+        for (int w = 0; w < workers; w++) threads[w] = new Worker(model);
+
+        var index = new FingerprintTable();
+        var graph = new StateGraph();
+
+        var initial = model.Initial;
+        index.GetOrAdd(initial.Hash64(), 0, out _);
+        graph.Add(-1, 0, StateGraph.Expanded);
+
+        // The frontier's worlds stay where the previous level's chunks stored them: two sets of
+        // chunk results alternate, and keep their buffers from level to level.
+        var blocks = new WorldBlocks();
+        var first = new[] { new ChunkResult(blocks) };
+        first[0].AddWorld(initial, 0);
+        var source = first;
+        var results = Array.Empty<ChunkResult>();
+        var frontier = new FrontierWorld[256];
+        frontier[0] = new FrontierWorld(0, 0, 0);
+        int frontierCount = 1;
+        var next = new FrontierWorld[256];
+
+        var violations = new Dictionary<string, Violation>();
+        long transitions = 0, endings = 0, bounded = 0;
+        int depth = 0;
+        bool truncated = false;
+        long peak = 0;
+
+        if (stepperForCounts.OutOfBounds(initial)) throw new InvalidOperationException("the initial world is already beyond the in-flight bound");
+
+        while (frontierCount > 0)
+        {
+            int chunks = (frontierCount + Chunks.Size - 1) / Chunks.Size;
+            if (results.Length < chunks)
+            {
+                int had = results.Length;
+                Array.Resize(ref results, Math.Max(chunks, had * 2));
+                for (int c = had; c < results.Length; c++) results[c] = new ChunkResult(blocks);
+            }
+            var level = new LevelWork(expander, source, results, frontier, frontierCount, chunks, index);
+            // A level of one chunk is expanded and merged by this thread alone: no helper to start.
+            var helpers = new Task[Math.Min(workers, chunks) - 1];
+            for (int w = 1; w <= helpers.Length; w++)
+            {
+                var worker = threads[w];
+                helpers[w - 1] = Task.Run(() => { while (level.ExpandOne(worker)) { } });
+            }
+
+            // Merge in frontier order, each chunk as soon as it is expanded: the outcome is independent of scheduling.
+            int nextCount = 0;
+            bool stop = false;
+            for (int c = 0; c < chunks; c++)
+            {
+                var r = level.Await(c, threads[0]);
+                int chunkStart = c * Chunks.Size;
+                coverage.Merge(r.Coverage!);
+                foreach (var e in r.Endings)
+                {
+                    graph.MarkEnding(frontier[e].Id);
+                    endings++;
+                }
+                foreach (var (p, prop, message) in r.BadEndings)
+                {
+                    string name = properties[prop].Name;
+                    if (!violations.ContainsKey(name)) violations[name] = new Violation(name, message, graph.PathTo(model, frontier[p].Id));
+                    stop = true;
+                }
+                int current = -1;
+                int messageAt = 0;
+                var slotIds = r.SlotIds;
+                foreach (var s in r.Successors)
+                {
+                    int from = frontier[chunkStart + s.Parent].Id;
+                    if (from != current)
+                    {
+                        graph.StartSuccessors(from);
+                        current = from;
+                    }
+                    transitions++;
+                    int id = s.Ref;
+                    if (id < 0)
+                    {
+                        int slot = ~id;
+                        if (s.First)
+                        {
+                            // The first time this chunk met the fingerprint: an earlier chunk of this level may have added it.
+                            id = index.GetOrAdd(r.SlotHashes[slot], graph.Count, out bool added);
+                            slotIds[slot] = id;
+                            if (added)
+                            {
+                                graph.Add(from, s.Move, s.OutOfBounds ? StateGraph.Bounded : StateGraph.Expanded);
+                                if (s.OutOfBounds)
+                                {
+                                    bounded++;
+                                }
+                                else
+                                {
+                                    if (nextCount == next.Length) Array.Resize(ref next, next.Length * 2);
+                                    next[nextCount++] = new FrontierWorld(c, slot, id);
+                                }
+                            }
+                        }
+                        else
+                        {
+                            id = slotIds[slot];
+                        }
+                    }
+                    graph.AddSuccessor(id);
+                    if (s.Property >= 0)
+                    {
+                        string message = r.Messages[messageAt++];
+                        string name = properties[s.Property].Name;
+                        if (!violations.ContainsKey(name))
+                        {
+                            var ordinals = graph.OrdinalsTo(from);
+                            ordinals.Add(s.Move);
+                            violations[name] = new Violation(name, message, Replay.MovesFromOrdinals(model, ordinals));
+                        }
+                        stop = true;
+                    }
+                }
+            }
+            Task.WaitAll(helpers);
+
+            peak = Math.Max(peak, GC.GetTotalMemory(false));
+            _options.Progress?.Invoke(graph.Count, nextCount, transitions, clock.Elapsed.TotalSeconds);
+            if (stop) break;
+            // This level's chunks hold the next frontier's worlds; the previous level's buffers are free again.
+            foreach (var done in source) done.Worlds.Clear();
+            (source, results) = (results, ReferenceEquals(source, first) ? Array.Empty<ChunkResult>() : source);
+            (frontier, next) = (next, frontier);
+            frontierCount = nextCount;
+            if (frontierCount > 0) depth++;
+            if ((graph.Count >= _options.MaxStates || depth >= _options.MaxDepth) && frontierCount > 0)
+            {
+                truncated = true;
+                break;
+            }
+        }
+        graph.Complete();
+
+        if (violations.Count == 0 && !truncated && _options.Liveness)
+        {
+            var lasso = LivelockCheck.Find(model, graph);
+            if (lasso is not null) violations[lasso.Property] = lasso;
+        }
+
+        clock.Stop();
+        var stats = new CheckStats
+        {
+            States = graph.Count,
+            Transitions = transitions,
+            MaxDepth = depth,
+            Endings = endings,
+            Bounded = bounded,
+            Seconds = clock.Elapsed.TotalSeconds,
+            PeakMemoryBytes = Math.Max(peak, Process.GetCurrentProcess().PeakWorkingSet64),
+            Workers = workers,
+            Truncated = truncated,
+        };
+        var ordered = properties.Where(p => violations.ContainsKey(p.Name)).Select(p => violations[p.Name])
+            .Concat(violations.Values.Where(v => properties.All(p => p.Name != v.Property))).ToList();
+        return new CheckResult(model, properties, "exhaustive", stats, ordered, coverage);
+    }
+}

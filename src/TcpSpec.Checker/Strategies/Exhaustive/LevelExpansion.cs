@@ -1,0 +1,191 @@
+using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker.Model;
+using TcpSpec.Checker.Properties;
+
+namespace TcpSpec.Checker.Strategies;
+
+/// <summary>The size of a chunk: the frontier is expanded in chunks of this many worlds, merged in frontier order.</summary>
+internal static class Chunks
+{
+    public const int Size = 512;
+}
+
+/// <summary>
+/// One successor found while expanding a chunk (12 bytes). <see cref="Ref"/> is its state id
+/// when the fingerprint was already known; otherwise <c>~Ref</c> is the slot of its world in the
+/// chunk, stored once per chunk (<see cref="First"/> marks that occurrence).
+/// <see cref="Parent"/> is the parent's offset in the chunk; <see cref="OutOfBounds"/>: the world is beyond the in-flight bound.
+/// </summary>
+internal readonly record struct Successor(int Ref, short Property, ushort Parent, byte Move, bool First, bool OutOfBounds);
+
+/// <summary>What one expanding thread owns: its stepper, and the chunk-local fingerprint → slot table.</summary>
+internal sealed class Worker(TwoHostModel model)
+{
+    public readonly Stepper Stepper = new(model);
+    public readonly FingerprintTable Local = new(1 << 11);
+}
+
+/// <summary>What one chunk of the frontier produced. Reused level after level: its buffers keep their capacity.</summary>
+internal sealed class ChunkResult
+{
+    public readonly List<Successor> Successors = new();
+    /// <summary>Violation messages, in the order of the successors that carry them.</summary>
+    public readonly List<string> Messages = new();
+    public readonly List<(int Parent, short Property, string Message)> BadEndings = new();
+    public readonly List<int> Endings = new();
+    public readonly WorldStore Worlds;
+    /// <summary>The fingerprint of each stored world.</summary>
+    public ulong[] SlotHashes = new ulong[WorldBlocks.Size];
+    /// <summary>During the merge: the state id given to each stored world.</summary>
+    public int[] SlotIds = new int[WorldBlocks.Size];
+    public Coverage? Coverage;
+
+    public ChunkResult(WorldBlocks blocks) => Worlds = new WorldStore(blocks);
+
+    public void Reset(Coverage coverage)
+    {
+        Successors.Clear();
+        Messages.Clear();
+        BadEndings.Clear();
+        Endings.Clear();
+        Worlds.Clear();
+        Coverage = coverage;
+    }
+
+    public int AddWorld(in World w, ulong hash)
+    {
+        int slot = Worlds.Add(w);
+        if (slot == SlotIds.Length)
+        {
+            Array.Resize(ref SlotIds, SlotIds.Length * 2);
+            Array.Resize(ref SlotHashes, SlotIds.Length);
+        }
+        SlotHashes[slot] = hash;
+        return slot;
+    }
+}
+
+/// <summary>A world of the frontier: where the previous level stored it (chunk, slot), and its state id.</summary>
+internal readonly record struct FrontierWorld(int Chunk, int Slot, int Id);
+
+/// <summary>
+/// One level's expansion, shared by the threads: chunks are claimed in order from a counter.
+/// The calling thread merges chunk after chunk as soon as each is expanded, and expands
+/// chunks itself while the next one to merge is not ready; <c>Workers - 1</c> helpers only
+/// expand. Merging while others expand is safe: the expansion only reads the fingerprint
+/// table, which publishes entries complete, and a fingerprint it misses because the merge has
+/// not added it yet is found by the merge; either way the successor gets the same id.
+/// </summary>
+internal sealed class LevelWork(ChunkExpander expander, ChunkResult[] source, ChunkResult[] results, FrontierWorld[] frontier, int count, int chunks, FingerprintTable index)
+{
+    private readonly bool[] _done = new bool[chunks];
+    private readonly object _gate = new();
+    private int _claimed;
+    private Exception? _failure;
+
+    /// <summary>Claims and expands the next unclaimed chunk; false when none is left.</summary>
+    public bool ExpandOne(Worker worker)
+    {
+        int c = Interlocked.Increment(ref _claimed) - 1;
+        if (c >= chunks) return false;
+        try
+        {
+            expander.Expand(worker, results[c], source, frontier, c * Chunks.Size, Math.Min(count, (c + 1) * Chunks.Size), index);
+        }
+        catch (Exception ex)
+        {
+            Interlocked.CompareExchange(ref _failure, ex, null);
+        }
+        lock (_gate)
+        {
+            Volatile.Write(ref _done[c], true);
+            Monitor.PulseAll(_gate);
+        }
+        return true;
+    }
+
+    /// <summary>Helps expanding until chunk <paramref name="c"/> is expanded, then returns it.</summary>
+    public ChunkResult Await(int c, Worker worker)
+    {
+        while (!Volatile.Read(ref _done[c]))
+        {
+            if (ExpandOne(worker)) continue;
+            lock (_gate)
+            {
+                while (!_done[c]) Monitor.Wait(_gate);
+            }
+        }
+        if (_failure is not null) throw new InvalidOperationException("a worker of the exhaustive search failed: " + _failure.Message, _failure);
+        return results[c];
+    }
+}
+
+/// <summary>Expands chunks of a level's frontier: every enabled move of every world, judged by every property.</summary>
+internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty> properties)
+{
+    /// <summary>
+    /// Expands frontier[from..to): every enabled move of every world, its property checks and
+    /// fingerprint. Reads <paramref name="index"/> (nothing adds to it meanwhile) so that worlds
+    /// known from earlier levels are not stored, and stores each new fingerprint's world once per chunk.
+    /// </summary>
+    public void Expand(Worker worker, ChunkResult r, ChunkResult[] source, FrontierWorld[] frontier, int from, int to, FingerprintTable index)
+    {
+        if (r.Coverage is null) r.Reset(Coverage.Of(model));
+        else
+        {
+            r.Coverage.Clear();
+            r.Reset(r.Coverage);
+        }
+        var stepper = worker.Stepper;
+        var local = worker.Local;
+        local.Clear();
+        Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
+        for (int i = from; i < to; i++)
+        {
+            var at = frontier[i];
+            ref readonly var world = ref source[at.Chunk].Worlds[at.Slot];
+            int n = stepper.Enumerate(world, moves);
+            if (n == 0)
+            {
+                r.Endings.Add(i);
+                for (short p = 0; p < properties.Count; p++)
+                {
+                    var message = properties[p].CheckEnding(model, world);
+                    if (message is not null)
+                    {
+                        r.BadEndings.Add((i, p, message));
+                        break;
+                    }
+                }
+                continue;
+            }
+            for (int m = 0; m < n; m++)
+            {
+                var next = world;
+                stepper.Apply(ref next, moves[m]);
+                foreach (var step in stepper.Log.Steps) r.Coverage!.Record(step);
+                short violated = -1;
+                string? message = null;
+                for (short p = 0; p < properties.Count && message is null; p++)
+                {
+                    message = properties[p].CheckStep(model, world, moves[m], next, stepper.Log);
+                    if (message is not null) violated = p;
+                }
+                ulong h = next.Hash64();
+                bool first = false, outOfBounds = false;
+                if (!index.TryGet(h, out int id))
+                {
+                    int slot = local.GetOrAdd(h, r.Worlds.Count, out first);
+                    if (first)
+                    {
+                        r.AddWorld(in next, h);
+                        outOfBounds = stepper.OutOfBounds(next);
+                    }
+                    id = ~slot;
+                }
+                r.Successors.Add(new Successor(id, violated, (ushort)(i - from), (byte)m, first, outOfBounds));
+                if (message is not null) r.Messages.Add(message);
+            }
+        }
+    }
+}

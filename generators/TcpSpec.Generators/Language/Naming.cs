@@ -26,6 +26,7 @@ public static class Naming
         "Dispatch", "EvaluateGuard", "RunAction", "EnterState", "Enter", "Row", "Rows", "RowCount", "SpecFile",
         "StateNames", "EventNames", "GuardNames", "ActionNames", "CellRows", "MermaidDiagram", "MermaidCompactDiagram", "DotDiagram",
         "DiagramPaths", "DiagramStates", "DiagramEdges", "StateDocs", "EventDocs", "GuardDocs", "ActionDocs", "PathDocs",
+        "Table", "TableData",
     };
 
     /// <summary>A state or event name: letters, digits, '-' and '_', starting with a letter or digit.</summary>

@@ -1,4 +1,5 @@
 using TcpSpec.Conformance.Pcap;
+using TcpSpec.Language;
 
 namespace TcpSpec.Conformance.Observer;
 
@@ -69,7 +70,6 @@ internal sealed partial class EndpointObserver
 
     private const int MaxOwed = 16;
 
-    private static readonly string[] SynchronizedNames = ["ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING", "LAST-ACK", "TIME-WAIT"];
 
     private readonly Profile _profile;
     private readonly ObserverOptions _options;
@@ -78,6 +78,7 @@ internal sealed partial class EndpointObserver
     private readonly TcpRuntime _runtime;
     private readonly IReadOnlyList<string> _stateNames;
     private readonly bool[] _synchronized;
+    private readonly int _initial;
     private readonly int _listen;
     private readonly List<(CapturedSegment Captured, Segment Seg)> _received = new();
     private readonly List<string> _notes = new();
@@ -105,9 +106,11 @@ internal sealed partial class EndpointObserver
         _connection = connection;
         _side = side;
         _runtime = new TcpRuntime(profile.Engine, Config);
-        _stateNames = profile.Engine.StateNames;
-        _synchronized = _stateNames.Select(n => SynchronizedNames.Contains(n)).ToArray();
-        _listen = _stateNames.ToList().IndexOf("LISTEN");
+        var table = profile.Engine.Table;
+        _stateNames = table.States.Select(s => s.Name).ToArray();
+        _synchronized = Enumerable.Range(0, table.States.Count).Select(s => table.Is(s, StateRole.Synchronized)).ToArray();
+        _initial = table.StateWith(StateRole.Initial);
+        _listen = table.StateWith(StateRole.Listening);
         ReadWindowScale();
         _crossing = options.Crossing ? CrossingWindow() : 0;
     }
@@ -118,7 +121,7 @@ internal sealed partial class EndpointObserver
 
     internal bool Synchronized(in Endpoint ep) => (int)ep.State < _synchronized.Length && _synchronized[(int)ep.State];
 
-    private bool ClosedOrListen(int state) => state == 0 || state == _listen;
+    private bool ClosedOrListen(int state) => state == _initial || state == _listen;
 
     public EndpointResult Run()
     {
@@ -310,10 +313,10 @@ internal sealed partial class EndpointObserver
         if (ry >= 0 && segs[ry].Seg.IsAck && (sx < 0 || ry < sx) && Seq.Gt(segs[ry].Seg.Ack, sndNxt)) sndNxt = segs[ry].Seg.Ack;
         sndUna = ry >= 0 && segs[ry].Seg.IsAck && Seq.Le(segs[ry].Seg.Ack, sndNxt) ? segs[ry].Seg.Ack : sndNxt;
 
-        Endpoint Make(string state, EndpointFlags extra, uint iss, uint irs)
+        Endpoint Make(int state, EndpointFlags extra, uint iss, uint irs)
         {
             var ep = Endpoint.Create(0);
-            ep.State = (TcpState)_stateNames.ToList().IndexOf(state);
+            ep.State = (TcpState)state;
             ep.Iss = iss;
             ep.Irs = irs;
             ep.SndUna = sndUna;
@@ -338,11 +341,13 @@ internal sealed partial class EndpointObserver
             History = new Lineage(null, (int)ep.State, "mid-stream start", 0, 0),
         };
 
-        if (_stateNames.Contains("ESTABLISHED")) yield return Start(Make("ESTABLISHED", 0, sndUna - 1, rcvNxt - 1));
-        if (sndUna == sndNxt && _stateNames.Contains("FIN-WAIT-2"))
-            yield return Start(Make("FIN-WAIT-2", EndpointFlags.FinQueued | EndpointFlags.FinSent, sndUna - 2, rcvNxt - 1));
-        if (_stateNames.Contains("CLOSE-WAIT"))
-            yield return Start(Make("CLOSE-WAIT", EndpointFlags.FinReceived, sndUna - 1, rcvNxt - 2));
+        var table = _profile.Engine.Table;
+        int established = table.StateWith(StateRole.Established), finWait2 = table.StateWith(StateRole.FinWait2), closeWait = table.StateWith(StateRole.CloseWait);
+        if (established >= 0) yield return Start(Make(established, 0, sndUna - 1, rcvNxt - 1));
+        if (sndUna == sndNxt && finWait2 >= 0)
+            yield return Start(Make(finWait2, EndpointFlags.FinQueued | EndpointFlags.FinSent, sndUna - 2, rcvNxt - 1));
+        if (closeWait >= 0)
+            yield return Start(Make(closeWait, EndpointFlags.FinReceived, sndUna - 1, rcvNxt - 2));
     }
 
     // ---- stepping -------------------------------------------------------------------------

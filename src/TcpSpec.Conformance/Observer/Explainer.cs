@@ -1,6 +1,5 @@
 using System.Text;
 using TcpSpec.Conformance.Pcap;
-using TcpSpec.Engines;
 
 namespace TcpSpec.Conformance.Observer;
 

@@ -8,7 +8,7 @@ namespace TcpSpec.Generators;
 
 /// <summary>
 /// Compiles every <c>*.spec.md</c> AdditionalFile into a dispatch engine:
-/// AdditionalFiles → Parse → Analyze → Emit. Each stage works on value-equal plain data, so an
+/// AdditionalFiles → Parse → Analyze → Emit (enums, dispatcher, and the analysed table as data). Each stage works on value-equal plain data, so an
 /// edit that changes nothing relevant leaves the later stages cached.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -17,6 +17,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
     public const string ParseStep = "Parse";
     public const string AnalyzeStep = "Analyze";
     public const string NamespaceStep = "Namespace";
+    public const string ModelTypeStep = "ModelType";
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -33,16 +34,21 @@ public sealed class SpecGenerator : IIncrementalGenerator
             .Select(static (o, _) => o.GlobalOptions.TryGetValue("build_property.RootNamespace", out var v) && !string.IsNullOrWhiteSpace(v) ? v : "TcpSpec")
             .WithTrackingName(NamespaceStep);
 
-        context.RegisterSourceOutput(machines.Combine(ns), static (spc, pair) => Execute(spc, pair.Left, pair.Right));
+        // The runtime compiles Language/ and gets the table as data; a compilation without the model's types gets the dispatcher only.
+        var withTable = context.CompilationProvider
+            .Select(static (c, _) => c.GetTypeByMetadataName(TableEmitter.ModelType) is not null)
+            .WithTrackingName(ModelTypeStep);
+
+        context.RegisterSourceOutput(machines.Combine(ns).Combine(withTable), static (spc, pair) => Execute(spc, pair.Left.Left, pair.Left.Right, pair.Right));
     }
 
-    private static void Execute(SourceProductionContext spc, MachineModel model, string ns)
+    private static void Execute(SourceProductionContext spc, MachineModel model, string ns, bool withTable)
     {
         foreach (var d in model.Diagnostics) spc.ReportDiagnostic(ToRoslyn(d));
         if (model.States.Count == 0 || model.Events.Count == 0) return;
         try
         {
-            foreach (var (hint, source) in MachineEmitter.Emit(model, ns))
+            foreach (var (hint, source) in MachineEmitter.Emit(model, ns, withTable))
             {
                 spc.AddSource(hint, SourceText.From(source, System.Text.Encoding.UTF8));
             }

@@ -55,7 +55,7 @@ public class DocsTests
     [Fact]
     public void The_dot_files_are_valid_graphviz_and_name_every_state()
     {
-        foreach (var dot in new[] { TcpMachine.DotDiagram, DocsWriter.Files(DefaultCoverage.Value)["coverage.dot"] })
+        foreach (var dot in new[] { DiagramWriter.Dot(DocsWriter.Model()), DocsWriter.Files(DefaultCoverage.Value)["coverage.dot"] })
         {
             foreach (var state in TcpMachine.StateNames) Assert.Contains($"label=\"{state}\"", dot);
             Assert.Equal(dot.Count(c => c == '{'), dot.Count(c => c == '}'));
@@ -96,8 +96,8 @@ public class DocsTests
     [Fact]
     public void The_real_tables_mermaid_follows_stateDiagram_v2_syntax()
     {
-        MermaidSyntax.AssertValid(TcpMachine.MermaidDiagram, TcpMachine.StateNames);
-        MermaidSyntax.AssertValid(TcpMachine.MermaidCompactDiagram, TcpMachine.StateNames);
+        MermaidSyntax.AssertValid(DiagramWriter.Mermaid(DocsWriter.Model(), compact: false), TcpMachine.StateNames);
+        MermaidSyntax.AssertValid(DiagramWriter.Mermaid(DocsWriter.Model(), compact: true), TcpMachine.StateNames);
         MermaidSyntax.AssertValid(DiagramWriter.Mermaid(DocsWriter.Model(), compact: false, i => i % 2 == 0), TcpMachine.StateNames);
     }
 
@@ -151,7 +151,7 @@ public class DocsTests
     public void The_readme_embeds_the_current_diagram_and_links_the_pages()
     {
         var readme = File.ReadAllText(Repo.Path("README.md"));
-        Assert.Contains("```mermaid\n" + TcpMachine.MermaidCompactDiagram + "```", readme.Replace("\r\n", "\n"));
+        Assert.Contains("```mermaid\n" + DiagramWriter.Mermaid(DocsWriter.Model(), compact: true) + "```", readme.Replace("\r\n", "\n"));
         foreach (var page in new[] { "docs/state-diagram.md", "docs/transition-table.md", "docs/coverage.md", "docs/tcp.svg" }) Assert.Contains(page, readme);
     }
 

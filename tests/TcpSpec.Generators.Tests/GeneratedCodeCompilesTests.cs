@@ -97,8 +97,9 @@ public class GeneratedCodeCompilesTests
         var stateType = assembly.GetType("Toys.DoorState")!;
         var eventType = assembly.GetType("Toys.DoorEvent")!;
         var contextType = assembly.GetType("Toys.DoorContext")!;
-        var names = (IReadOnlyList<string>)assembly.GetType("Toys.DoorMachine")!.GetProperty("StateNames")!.GetValue(null)!;
-        var eventNames = (IReadOnlyList<string>)assembly.GetType("Toys.DoorMachine")!.GetProperty("EventNames")!.GetValue(null)!;
+        var table = (TcpSpec.Language.MachineModel)assembly.GetType("Toys.DoorMachine")!.GetProperty("Table")!.GetValue(null)!;
+        var names = table.States.Select(d => d.Name).ToList();
+        var eventNames = table.Events.Select(d => d.Name).ToList();
 
         object ctx = Activator.CreateInstance(contextType)!;
         contextType.GetField("HasKey")!.SetValue(ctx, hasKey);

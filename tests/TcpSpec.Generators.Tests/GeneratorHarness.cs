@@ -66,6 +66,8 @@ internal static class GeneratorHarness
             .Split(System.IO.Path.PathSeparator)
             .Where(p => System.IO.Path.GetFileName(p) is var f && (f.StartsWith("System.", StringComparison.Ordinal) || f is "netstandard.dll" or "mscorlib.dll"))
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            // The model's types (TcpSpec.Language), as the runtime has them: the generator then emits the table as data.
+            .Append(MetadataReference.CreateFromFile(typeof(TcpSpec.Language.MachineModel).Assembly.Location))
             .ToImmutableArray());
 
     public static CSharpCompilation Compilation(params SyntaxTree[] trees) =>

@@ -5,7 +5,7 @@ namespace TcpSpec.Generators.Tests;
 /// <summary>The generated code of the real table and of the door table, against approved files in Snapshots/.</summary>
 public class SnapshotTests
 {
-    public static TheoryData<string> Parts => new() { "Enums", "Dispatch", "Rows", "Diagrams" };
+    public static TheoryData<string> Parts => new() { "Enums", "Dispatch", "Table" };
 
     [Theory]
     [MemberData(nameof(Parts))]
@@ -18,14 +18,26 @@ public class SnapshotTests
         VerifyPart(GeneratorHarness.Run(GeneratorHarness.Table("door.spec.md"), "tests/Tables/door.spec.md"), "Door", part);
 
     [Fact]
-    public void Tcp_table_compiles_without_diagnostics_into_four_files()
+    public void Tcp_table_compiles_without_diagnostics_into_three_files()
     {
         var run = GeneratorHarness.Run(GeneratorHarness.TcpSpecText);
         Assert.Null(run.Generator.Exception);
         Assert.Empty(run.Diagnostics);
         Assert.Equal(
-            new[] { "Tcp.Diagrams.g.cs", "Tcp.Dispatch.g.cs", "Tcp.Enums.g.cs", "Tcp.Rows.g.cs" },
+            new[] { "Tcp.Dispatch.g.cs", "Tcp.Enums.g.cs", "Tcp.Table.g.cs" },
             run.Sources.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Without_the_model_types_the_table_is_not_emitted_and_the_dispatcher_still_compiles()
+    {
+        // A compilation that does not include TcpSpec.Language (e.g. a machine of its own) gets the enums and the dispatcher only.
+        var bare = GeneratorHarness.Compilation().RemoveAllReferences().AddReferences(GeneratorHarness.Compilation().References
+            .Where(r => !string.Equals(System.IO.Path.GetFileName(r.Display), "TcpSpec.Generators.dll", StringComparison.OrdinalIgnoreCase)));
+        Assert.Null(bare.GetTypeByMetadataName("TcpSpec.Language.MachineModel"));
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(new[] { new InMemoryAdditionalText(GeneratorHarness.TcpPath, GeneratorHarness.TcpSpecText) }), bare);
+        Assert.Empty(run.Diagnostics);
+        Assert.Equal(new[] { "Tcp.Dispatch.g.cs", "Tcp.Enums.g.cs" }, run.Sources.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

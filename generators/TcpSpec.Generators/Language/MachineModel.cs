@@ -54,6 +54,34 @@ public sealed record MachineModel(
 
     public bool HasErrors => Diagnostics.Any(d => d.Severity == SpecSeverity.Error);
 
+    /// <summary>The roles of state <paramref name="state"/> (see <see cref="StateRoles"/>).</summary>
+    public StateRole RoleOf(int state) => state >= 0 && state < States.Count ? StateRoles.Of(States[state].Name, state) : StateRole.None;
+
+    /// <summary>Whether state <paramref name="state"/> has every role in <paramref name="role"/>.</summary>
+    public bool Is(int state, StateRole role) => (RoleOf(state) & role) == role;
+
+    /// <summary>The first state with <paramref name="role"/>, or -1 if the table has none.</summary>
+    public int StateWith(StateRole role)
+    {
+        for (int s = 0; s < States.Count; s++) if (Is(s, role)) return s;
+        return -1;
+    }
+
+    /// <summary>The index of the state named <paramref name="name"/>, or -1.</summary>
+    public int StateIndex(string name) => IndexOf(States, name);
+
+    /// <summary>The index of the event named <paramref name="name"/>, or -1.</summary>
+    public int EventIndex(string name) => IndexOf(Events, name);
+
+    /// <summary>The index of the guard named <paramref name="name"/>, or -1.</summary>
+    public int GuardIndex(string name) => IndexOf(Guards, name);
+
+    private static int IndexOf(EquatableArray<DeclModel> decls, string name)
+    {
+        for (int i = 0; i < decls.Count; i++) if (decls[i].Name == name) return i;
+        return -1;
+    }
+
     public CellModel Cell(int state, int evt) => Cells[state * Events.Count + evt];
 
     /// <summary>The row with the given 1-based id.</summary>

@@ -20,12 +20,13 @@ public static class Naming
         "ushort", "using", "virtual", "void", "volatile", "while",
     };
 
-    /// <summary>Members the generator emits into the machine class: a guard or action cannot take these names.</summary>
+    /// <summary>Members of the machine class, emitted by the generator or added beside them by the runtime (names, rows, the table): a guard or action cannot take these names.</summary>
     public static readonly IReadOnlyCollection<string> GeneratedMembers = new HashSet<string>(StringComparer.Ordinal)
     {
         "Dispatch", "EvaluateGuard", "RunAction", "EnterState", "Enter", "Row", "Rows", "RowCount", "SpecFile",
         "StateNames", "EventNames", "GuardNames", "ActionNames", "CellRows", "MermaidDiagram", "MermaidCompactDiagram", "DotDiagram",
         "DiagramPaths", "DiagramStates", "DiagramEdges", "StateDocs", "EventDocs", "GuardDocs", "ActionDocs", "PathDocs",
+        "Table", "TableData",
     };
 
     /// <summary>A state or event name: letters, digits, '-' and '_', starting with a letter or digit.</summary>

@@ -15,7 +15,7 @@ public static class SpecAnalyzer
     {
         try
         {
-            return new Run(doc).Analyze();
+            return new AnalysisPass(doc).Analyze();
         }
         catch (Exception ex)
         {
@@ -33,7 +33,8 @@ public static class SpecAnalyzer
             EquatableArray<DeclModel>.Empty, EquatableArray<DeclModel>.Empty, EquatableArray<RowModel>.Empty,
             EquatableArray<CellModel>.Empty, diags.ToEquatableArray());
 
-    private sealed class Run
+    /// <summary>One analysis of one document: its state (name indices, diagnostics) lives only while it analyses.</summary>
+    private sealed class AnalysisPass
     {
         private readonly SpecDocument _doc;
         private readonly List<SpecDiagnostic> _diags;
@@ -41,7 +42,7 @@ public static class SpecAnalyzer
         private readonly Dictionary<DeclKind, Dictionary<string, int>> _index = new();
         private bool _unresolved;
 
-        public Run(SpecDocument doc)
+        public AnalysisPass(SpecDocument doc)
         {
             _doc = doc;
             _diags = doc.Diagnostics.ToList();

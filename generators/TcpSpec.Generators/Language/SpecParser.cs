@@ -16,7 +16,7 @@ public static class SpecParser
     {
         try
         {
-            return new Run(path, text ?? "").Parse();
+            return new ParsePass(path, text ?? "").Parse();
         }
         catch (Exception ex)
         {
@@ -54,7 +54,8 @@ public static class SpecParser
         public string Text { get; }
     }
 
-    private sealed class Run
+    /// <summary>One pass over one file's text: its state (lines, tables seen, diagnostics) lives only while it parses.</summary>
+    private sealed class ParsePass
     {
         private readonly string _path;
         private readonly string _text;
@@ -67,7 +68,7 @@ public static class SpecParser
         private readonly List<PathSyntax> _paths = new();
         private string _section = "";
 
-        public Run(string path, string text)
+        public ParsePass(string path, string text)
         {
             _path = path;
             _text = text;

@@ -1,24 +1,26 @@
 using TcpSpec.Engines;
+using TcpSpec.Language;
 
 namespace TcpSpec.Checker.Exploration;
 
 /// <summary>
-/// The states the model reasons about, found by name in the engine's table (an edited table
-/// may order or name its states differently; a missing one is -1).
+/// The states the model reasons about, found by their roles in the engine's table
+/// (<see cref="StateRoles"/>; an edited table may order or name its states differently; a
+/// missing one is -1).
 /// </summary>
 public sealed class StateIds
 {
     public StateIds(IEngine engine)
     {
-        var names = engine.StateNames.ToList();
-        Names = names;
-        Closed = names.IndexOf("CLOSED");
-        Listen = names.IndexOf("LISTEN");
-        SynSent = names.IndexOf("SYN-SENT");
-        SynReceived = names.IndexOf("SYN-RECEIVED");
-        Established = names.IndexOf("ESTABLISHED");
-        CloseWait = names.IndexOf("CLOSE-WAIT");
-        TimeWait = names.IndexOf("TIME-WAIT");
+        var t = engine.Table;
+        Names = t.States.Select(s => s.Name).ToList();
+        Closed = t.StateWith(StateRole.Closed);
+        Listen = t.StateWith(StateRole.Listening);
+        SynSent = t.StateWith(StateRole.SynSent);
+        SynReceived = t.StateWith(StateRole.SynReceived);
+        Established = t.StateWith(StateRole.Established);
+        CloseWait = t.StateWith(StateRole.CloseWait);
+        TimeWait = t.StateWith(StateRole.TimeWait);
     }
 
     public IReadOnlyList<string> Names { get; }

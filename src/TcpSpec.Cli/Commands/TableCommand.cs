@@ -27,9 +27,9 @@ public static class TableCommand
     {
         if (spec is null)
         {
-            stdout.WriteLine($"Compiled table: {TcpMachine.SpecFile} ({TcpMachine.StateNames.Count} states, {TcpMachine.EventNames.Count} events, {TcpMachine.GuardNames.Count} guards, {TcpMachine.ActionNames.Count} actions, {TcpMachine.RowCount} rows)");
-            PrintRows(stdout, TcpMachine.Rows);
-            if (cells) PrintCells(stdout, TcpMachine.StateNames, TcpMachine.EventNames, i => TcpMachine.CellRows[i]);
+            var t = GeneratedEngine.Instance.Table;
+            stdout.WriteLine($"Compiled table: {t.Path} ({Counts(t)})");
+            Print(stdout, t, cells);
             return Cli.Ok;
         }
 
@@ -37,10 +37,8 @@ public static class TableCommand
         if (engine is null) return Cli.Finding;
         var shown = Relative(spec.FullName);
         int warnings = diagnostics.Count(d => d.Severity == SpecSeverity.Warning);
-        var m = engine.Model;
-        stdout.WriteLine($"Table: {shown} ({m.States.Count} states, {m.Events.Count} events, {m.Guards.Count} guards, {m.Actions.Count} actions, {m.Rows.Count} rows; {warnings} warning(s))");
-        PrintRows(stdout, engine.Rows);
-        if (cells) PrintCells(stdout, engine.StateNames, m.Events.Select(e => e.Name).ToArray(), i => m.Cells[i].Rows.ToArray());
+        stdout.WriteLine($"Table: {shown} ({Counts(engine.Table)}; {warnings} warning(s))");
+        Print(stdout, engine.Table, cells);
         return Cli.Ok;
     }
 
@@ -53,10 +51,13 @@ public static class TableCommand
         return compiles ? Cli.Ok : Cli.Finding;
     }
 
-    private static void PrintRows(TextWriter o, IReadOnlyList<TcpMachine.Row> rows)
+    private static string Counts(MachineModel m) =>
+        $"{m.States.Count} states, {m.Events.Count} events, {m.Guards.Count} guards, {m.Actions.Count} actions, {m.Rows.Count} rows";
+
+    private static void Print(TextWriter o, MachineModel m, bool cells)
     {
         string section = "";
-        foreach (var r in rows)
+        foreach (var r in m.Rows)
         {
             if (r.Section != section)
             {
@@ -64,22 +65,16 @@ public static class TableCommand
                 o.WriteLine();
                 o.WriteLine($"## {section}");
             }
-            o.WriteLine($"{"R" + r.Id,-5} line {r.Line,-4} {r.Description}");
+            o.WriteLine($"{r.Key,-5} line {r.Line,-4} {m.Describe(r)}");
             o.WriteLine($"{"",-15}{r.Rfc}");
         }
-    }
+        if (!cells) return;
 
-    private static void PrintCells(TextWriter o, IReadOnlyList<string> states, IReadOnlyList<string> events, Func<int, int[]> cell)
-    {
         o.WriteLine();
         o.WriteLine("## Cells (rows tried in order)");
-        for (int s = 0; s < states.Count; s++)
+        foreach (var c in m.Cells)
         {
-            for (int e = 0; e < events.Count; e++)
-            {
-                var rows = cell(s * events.Count + e);
-                o.WriteLine($"{states[s],-13} × {events[e],-19} {(rows.Length == 0 ? "UNDECIDED" : string.Join(" ", rows.Select(r => "R" + r)))}");
-            }
+            o.WriteLine($"{m.States[c.State].Name,-13} × {m.Events[c.Event].Name,-19} {(c.Rows.Count == 0 ? "UNDECIDED" : string.Join(" ", c.Rows.Select(r => "R" + r)))}");
         }
     }
 

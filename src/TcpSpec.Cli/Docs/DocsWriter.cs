@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using TcpSpec.Engines;
 using TcpSpec.Language;
 
 namespace TcpSpec.Cli.Docs;
@@ -8,8 +9,8 @@ namespace TcpSpec.Cli.Docs;
 public sealed record CoverageData(IReadOnlyList<string> Scenarios, bool[] Rows, bool[] Cells);
 
 /// <summary>
-/// Writes the documentation of the compiled table: the state diagrams (Mermaid and DOT, taken
-/// from the constants the source generator emitted, so there is no second parser), the
+/// Writes the documentation of the compiled table: the state diagrams (Mermaid and DOT, drawn
+/// from the analysed table the generated engine exposes, so there is no second parser), the
 /// transition table with a section per state, and the coverage of the last check run.
 /// Everything is a pure function of the compiled table and the coverage, so a test can prove
 /// that the committed docs/ is current.
@@ -26,7 +27,7 @@ public static class DocsWriter
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["state-diagram.md"] = StateDiagram(coverage is not null),
-            ["tcp.dot"] = TcpMachine.DotDiagram,
+            ["tcp.dot"] = DiagramWriter.Dot(Model()),
             ["transition-table.md"] = TransitionTable(),
         };
         if (coverage is not null)
@@ -37,19 +38,11 @@ public static class DocsWriter
         return files;
     }
 
-    /// <summary>The diagram data the generator emitted, as the renderer's model.</summary>
-    public static DiagramModel Model() => new(
-        "Tcp",
-        TcpMachine.DiagramStates.Select(s => new DiagramState(s.Name, s.Paths)).ToEquatableArray(),
-        TcpMachine.DiagramEdges.Select(e => new DiagramEdge(e.From, e.To, (EdgeStyle)e.Style,
-            e.Labels.Select(l => Label(l.Row, l.Events)).ToEquatableArray())).ToEquatableArray(),
-        TcpMachine.DiagramPaths.ToEquatableArray());
+    /// <summary>The compiled table, as the generated engine exposes it.</summary>
+    private static MachineModel Table => GeneratedEngine.Instance.Table;
 
-    private static DiagramLabel Label(int row, string events)
-    {
-        var r = TcpMachine.Rows[row - 1];
-        return new DiagramLabel(row, events, r.Guard, r.Actions);
-    }
+    /// <summary>The state diagram of the compiled table.</summary>
+    public static DiagramModel Model() => DiagramModel.From(Table);
 
     /// <summary>Writes the files to <paramref name="dir"/> and renders the SVGs with <c>dot</c> when it is installed; returns what it did.</summary>
     public static IReadOnlyList<string> Write(string dir, CoverageData? coverage, TextWriter log)
@@ -104,7 +97,8 @@ public static class DocsWriter
         sb.Append("The connection states of RFC 9293 and every transition of `spec/tcp.spec.md` that changes the state ")
           .Append("(rows that keep the state are in the [transition table](transition-table.md)). Labels read ")
           .Append("`event [guard] / actions`, as in the RFC's figure.\n\n");
-        var paths = TcpMachine.PathDocs;
+        var t = Table;
+        var paths = t.Paths.Select(p => (p.Name, States: p.States.Select(i => t.States[i].Name).ToList())).ToList();
         if (paths.Count > 0)
         {
             sb.Append("How to read the paths (as RFC 9293 §3.3.2 Figure 5 and RFC 793's diagram distinguish them):\n\n");
@@ -114,9 +108,9 @@ public static class DocsWriter
             sb.Append("- **Resets, aborts and give-ups** (events RST, RST-ACK, ABORT, RETRANSMIT-TIMEOUT, USER-TIMEOUT): labels start with `reset:`; red dotted arrows, which the Graphviz picture gathers in one extra CLOSED node at the bottom.\n\n");
         }
         sb.Append("## A first look\n\nParallel arrows merged into one, labelled with their events.\n\n");
-        sb.Append("```mermaid\n").Append(TcpMachine.MermaidCompactDiagram).Append("```\n\n");
+        sb.Append("```mermaid\n").Append(DiagramWriter.Mermaid(Model(), compact: true)).Append("```\n\n");
         sb.Append("## Every transition\n\nOne arrow per row and state change.\n\n");
-        sb.Append("```mermaid\n").Append(TcpMachine.MermaidDiagram).Append("```\n\n");
+        sb.Append("```mermaid\n").Append(DiagramWriter.Mermaid(Model(), compact: false)).Append("```\n\n");
         sb.Append("## Graphviz\n\n![TCP state diagram](tcp.svg)\n\nSource: [tcp.dot](tcp.dot). Rendered with `dot -Tsvg tcp.dot -o tcp.svg` (Debian package `graphviz`).\n");
         if (withCoverage) sb.Append("\nWhich transitions the last `tcpspec check` exercised: [coverage](coverage.md).\n");
         return sb.ToString();
@@ -132,33 +126,31 @@ public static class DocsWriter
           .Append("`*` rows apply to states without a row of their own; `same` keeps the state. ")
           .Append("Then, per state, what it means and every way in and out. See also the [state diagram](state-diagram.md).\n\n");
         sb.Append("## Rows\n\n| row | line | state | event | guard | actions | next | RFC |\n|---|---|---|---|---|---|---|---|\n");
-        foreach (var r in TcpMachine.Rows)
+        var t = Table;
+        foreach (var r in t.Rows)
         {
-            sb.Append($"| R{r.Id} | {r.Line} | {Cell(r.States)} | {Cell(r.Events)} | {Cell(r.Guard.Length == 0 ? "—" : r.Guard)} | {Cell(r.Actions.Length == 0 ? "—" : r.Actions)} | {r.Next ?? "same"} | {Cell(r.Rfc)} |\n");
+            sb.Append($"| {r.Key} | {r.Line} | {Cell(t.StatesText(r))} | {Cell(t.EventsText(r))} | {Cell(t.GuardText(r))} | {Cell(t.ActionsText(r))} | {t.NextText(r)} | {Cell(r.Rfc)} |\n");
         }
 
         sb.Append("\n## States\n");
-        int events = TcpMachine.EventNames.Count;
-        for (int s = 0; s < TcpMachine.StateNames.Count; s++)
+        for (int s = 0; s < t.States.Count; s++)
         {
-            var (name, meaning, rfc) = TcpMachine.StateDocs[s];
+            var (name, meaning, rfc) = (t.States[s].Name, t.States[s].Meaning, t.States[s].Rfc);
             sb.Append($"\n### {name}\n\n{meaning} ({rfc})\n\n");
             var ins = new List<string>();
             var outs = new List<string>();
             var stays = new List<string>();
-            for (int from = 0; from < TcpMachine.StateNames.Count; from++)
+            foreach (var cell in t.Cells)
             {
-                for (int e = 0; e < events; e++)
+                int from = cell.State;
+                foreach (var id in cell.Rows)
                 {
-                    foreach (var id in TcpMachine.CellRows[from * events + e])
-                    {
-                        var r = TcpMachine.Rows[id - 1];
-                        string to = r.Next ?? TcpMachine.StateNames[from];
-                        string what = $"R{r.Id}: {TcpMachine.EventNames[e]}{(r.Guard.Length == 0 ? "" : " [" + r.Guard + "]")}{(r.Actions.Length == 0 ? "" : " / " + r.Actions)}";
-                        if (from == s && to == name) stays.Add(what);
-                        else if (from == s) outs.Add($"{what} → **{to}**");
-                        else if (to == name) ins.Add($"from **{TcpMachine.StateNames[from]}** on {what}");
-                    }
+                    var r = t.Row(id);
+                    string to = t.States[t.NextOf(r, from)].Name;
+                    string what = $"{r.Key}: {t.Events[cell.Event].Name}{(r.Guard.Count == 0 ? "" : " [" + t.GuardText(r) + "]")}{(r.Actions.Count == 0 ? "" : " / " + t.ActionsText(r))}";
+                    if (from == s && to == name) stays.Add(what);
+                    else if (from == s) outs.Add($"{what} → **{to}**");
+                    else if (to == name) ins.Add($"from **{t.States[from].Name}** on {what}");
                 }
             }
             sb.Append(ins.Count == 0 ? "**Ways in**: none (the initial state).\n\n" : "**Ways in**:\n\n" + string.Concat(ins.Distinct().Select(x => $"- {Cell(x)}\n")) + "\n");
@@ -167,11 +159,11 @@ public static class DocsWriter
         }
 
         sb.Append("\n## Events\n\n| event | meaning | RFC |\n|---|---|---|\n");
-        foreach (var (n, m, r) in TcpMachine.EventDocs) sb.Append($"| {n} | {Cell(m)} | {Cell(r)} |\n");
+        foreach (var d in t.Events) sb.Append($"| {d.Name} | {Cell(d.Meaning)} | {Cell(d.Rfc)} |\n");
         sb.Append("\n## Guards\n\n| guard | meaning | RFC |\n|---|---|---|\n");
-        foreach (var (n, m, r) in TcpMachine.GuardDocs) sb.Append($"| {n} | {Cell(m)} | {Cell(r)} |\n");
+        foreach (var d in t.Guards) sb.Append($"| {d.Name} | {Cell(d.Meaning)} | {Cell(d.Rfc)} |\n");
         sb.Append("\n## Actions\n\n| action | meaning | RFC |\n|---|---|---|\n");
-        foreach (var (n, m, r) in TcpMachine.ActionDocs) sb.Append($"| {n} | {Cell(m)} | {Cell(r)} |\n");
+        foreach (var d in t.Actions) sb.Append($"| {d.Name} | {Cell(d.Meaning)} | {Cell(d.Rfc)} |\n");
         return sb.ToString();
     }
 
@@ -179,26 +171,27 @@ public static class DocsWriter
     {
         var sb = new StringBuilder();
         sb.Append("# Coverage of the last `tcpspec check`\n\n").Append(Generated).Append("\n\n");
-        int rows = TcpMachine.RowCount;
+        var t = Table;
+        int rows = t.Rows.Count;
         int fired = Enumerable.Range(1, rows).Count(i => c.Rows[i]);
-        int events = TcpMachine.EventNames.Count;
+        int events = t.Events.Count;
         int met = c.Cells.Count(x => x);
         sb.Append($"Scenarios: {string.Join(", ", c.Scenarios)}.\n\n");
         sb.Append($"**{fired} of {rows} rows fired; {met} of {c.Cells.Length} (state, event) cells met.** ")
           .Append("A row no scenario reaches is not wrong, but nothing checked it: the engine tests exercise every row one by one.\n\n");
         sb.Append("## Cells\n\n✔ met by some scenario, · decided by the table but never met.\n\n");
-        sb.Append("| state | ").Append(string.Join(" | ", TcpMachine.EventNames)).Append(" |\n|---|").Append(string.Concat(Enumerable.Repeat("---|", events))).Append('\n');
-        for (int s = 0; s < TcpMachine.StateNames.Count; s++)
+        sb.Append("| state | ").Append(string.Join(" | ", t.Events.Select(e => e.Name))).Append(" |\n|---|").Append(string.Concat(Enumerable.Repeat("---|", events))).Append('\n');
+        for (int s = 0; s < t.States.Count; s++)
         {
-            sb.Append("| ").Append(TcpMachine.StateNames[s]).Append(" | ");
+            sb.Append("| ").Append(t.States[s].Name).Append(" | ");
             sb.Append(string.Join(" | ", Enumerable.Range(0, events).Select(e => c.Cells[s * events + e] ? "✔" : "·"))).Append(" |\n");
         }
         sb.Append("\n## Transitions\n\n✔ fired in the last check, ✘ never reached. Graphviz: ![coverage](coverage.svg) (green: fired; grey dashed: never reached).\n\n");
         sb.Append("```mermaid\n").Append(DiagramWriter.Mermaid(Model(), compact: false, i => c.Rows[i])).Append("```\n\n");
         sb.Append("## Rows never reached\n\n");
-        var missing = TcpMachine.Rows.Where(r => !c.Rows[r.Id]).ToList();
+        var missing = t.Rows.Where(r => !c.Rows[r.Id]).ToList();
         if (missing.Count == 0) sb.Append("None.\n");
-        foreach (var r in missing) sb.Append($"- R{r.Id} (line {r.Line}): {Cell(r.Description)}\n");
+        foreach (var r in missing) sb.Append($"- {r.Key} (line {r.Line}): {Cell(t.Describe(r))}\n");
         return sb.ToString();
     }
 }

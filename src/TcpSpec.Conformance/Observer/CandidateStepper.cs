@@ -1,3 +1,4 @@
+using TcpSpec.Language;
 namespace TcpSpec.Conformance.Observer;
 
 /// <summary>
@@ -13,8 +14,6 @@ internal sealed class CandidateStepper
 
     private const int MaxOwed = 16;
 
-    private static readonly string[] SynchronizedNames = ["ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING", "LAST-ACK", "TIME-WAIT"];
-
     private readonly TcpRuntime _runtime;
     private readonly bool[] _synchronized;
 
@@ -22,14 +21,19 @@ internal sealed class CandidateStepper
     {
         Profile = profile;
         _runtime = new TcpRuntime(profile.Engine, Config);
-        StateNames = profile.Engine.StateNames;
-        _synchronized = StateNames.Select(n => SynchronizedNames.Contains(n)).ToArray();
-        Listen = StateNames.ToList().IndexOf("LISTEN");
+        var table = profile.Engine.Table;
+        StateNames = table.States.Select(s => s.Name).ToArray();
+        _synchronized = Enumerable.Range(0, table.States.Count).Select(s => table.Is(s, StateRole.Synchronized)).ToArray();
+        Initial = table.StateWith(StateRole.Initial);
+        Listen = table.StateWith(StateRole.Listening);
     }
 
     public Profile Profile { get; }
 
     public IReadOnlyList<string> StateNames { get; }
+
+    /// <summary>The initial (CLOSED) state's number.</summary>
+    public int Initial { get; }
 
     /// <summary>The LISTEN state's number, or -1 when the table has none.</summary>
     public int Listen { get; }
@@ -38,7 +42,7 @@ internal sealed class CandidateStepper
 
     internal bool Synchronized(in Endpoint ep) => (int)ep.State < _synchronized.Length && _synchronized[(int)ep.State];
 
-    internal bool ClosedOrListen(int state) => state == 0 || state == Listen;
+    internal bool ClosedOrListen(int state) => state == Initial || state == Listen;
 
     /// <summary>A passive OPEN on the bare endpoint (a starting point, not a step of a candidate).</summary>
     internal void OpenPassive(ref Endpoint ep) => _runtime.OpenPassive(ref ep);

@@ -1,4 +1,5 @@
 using TcpSpec.Conformance.Pcap;
+using TcpSpec.Language;
 
 namespace TcpSpec.Conformance.Observer;
 
@@ -100,8 +101,8 @@ public static class ConformanceChecker
                     // Only a conforming endpoint's final candidates are a place to go on from.
                     if (before.Judged && before.Conforms && before.Result.Final.Count > 0)
                     {
-                        from = new Continuation(previous.Connection.Number, before.Result.Final, Fresh(before.Result, previous.Connection, c, options.Observer));
-                        notes.Add(Continues(c, side, previous.Connection.Number, before.Result, options.Table.Engine.StateNames));
+                        from = new Continuation(previous.Connection.Number, before.Result.Final, Fresh(before.Result, previous.Connection, c, options.Observer, options.Table.Engine.Table));
+                        notes.Add(Continues(c, side, previous.Connection.Number, before.Result, options.Table.Engine.Table));
                     }
                 }
                 sides[side] = Endpoint(c, side, options, Linux, from);
@@ -128,10 +129,10 @@ public static class ConformanceChecker
     /// listener to explain it: a user who has closed has no call left on it in practice. (After
     /// other states the capture may simply have missed how the old incarnation ended.)
     /// </summary>
-    private static bool Fresh(EndpointResult before, Connection previous, Connection next, ObserverOptions o)
+    private static bool Fresh(EndpointResult before, Connection previous, Connection next, ObserverOptions o, MachineModel table)
     {
         var last = before.Sequences.Select(q => q[^1]).ToList();
-        if (last.Count == 0 || last.Any(s => s != "TIME-WAIT")) return true;
+        if (last.Count == 0 || last.Any(s => !IsTimeWait(table, s))) return true;
         double gap = next.Segments[0].Captured.Time - previous.Segments[^1].Captured.Time;
         return gap >= o.MinTimeWait;
     }
@@ -142,20 +143,23 @@ public static class ConformanceChecker
     /// (RFC 9293 §3.6.1 MAY-2: a SYN may reopen a connection from TIME-WAIT if the new ISS is
     /// above every sequence number the old incarnation used).
     /// </summary>
-    private static string Continues(Connection c, int side, int previous, EndpointResult before, IReadOnlyList<string> stateNames)
+    private static string Continues(Connection c, int side, int previous, EndpointResult before, MachineModel table)
     {
         var last = before.Sequences.Select(q => q[^1]).Distinct().ToList();
         string where = last.Count == 0 ? "" : $", where it ended in {string.Join(" or ", last)}";
         string note = $"{c.Address(side)} goes on from connection {previous}{where}";
         var syn = c.Segments.FirstOrDefault(x => x.From == side && x.Seg.IsSyn && !x.Seg.IsRst);
-        if (!last.Contains("TIME-WAIT") || syn.Captured is null) return note;
-        var old = before.Final.Where(x => (int)x.Ep.State < stateNames.Count && stateNames[(int)x.Ep.State] == "TIME-WAIT").Select(x => x.Ep.SndNxt).Distinct().ToList();
+        if (!last.Any(s => IsTimeWait(table, s)) || syn.Captured is null) return note;
+        var old = before.Final.Where(x => table.Is((int)x.Ep.State, StateRole.TimeWait)).Select(x => x.Ep.SndNxt).Distinct().ToList();
         if (old.Count != 1) return note;
         uint d = syn.Seg.Seq - old[0];
         return note + (d != 0 && d < 0x8000_0000u
             ? $"; its new ISS ({syn.Seg.Seq}, #{syn.Captured.Index}) is the old SND.NXT + {d}, above every sequence number of the old incarnation (RFC 9293 §3.6.1 MAY-2 (1))"
             : $"; its new ISS ({syn.Seg.Seq}, #{syn.Captured.Index}) is not above the old SND.NXT ({old[0]}), as RFC 9293 §3.6.1 MAY-2 (1) asks of a connection reopened from TIME-WAIT");
     }
+
+    /// <summary>Whether the state named <paramref name="name"/> (as a state sequence writes it) is the table's TIME-WAIT.</summary>
+    private static bool IsTimeWait(MachineModel table, string name) => table.Is(table.StateIndex(name), StateRole.TimeWait);
 
     private static EndpointVerdict Endpoint(Connection c, int side, ConformOptions options, Func<Profile> linux, Continuation? from)
     {

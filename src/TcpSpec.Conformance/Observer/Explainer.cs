@@ -1,3 +1,4 @@
+using TcpSpec.Language;
 using System.Text;
 using TcpSpec.Conformance.Pcap;
 using TcpSpec.Engines;
@@ -100,7 +101,7 @@ internal static class Explainer
             }
             if (id != fired)
             {
-                var failed = o.FalseTerms(c, move, row);
+                var failed = o.FalseTerms(c, move, id);
                 bool r2 = failed.Count == 1 && failed[0] == "RetriesExhausted is false";
                 if (r2 && move.Event == TcpEvent.RetransmitTimeout)
                 {
@@ -203,46 +204,30 @@ internal static class Explainer
         /// <summary>The rows of a (state, event) cell of the profile's table, in the order they are tried.</summary>
         internal IReadOnlyList<int> CellRows(int state, TcpEvent ev)
         {
-            switch (Engine)
-            {
-                case GeneratedEngine:
-                {
-                    int i = state * TcpMachine.EventNames.Count + (int)ev;
-                    return i >= 0 && i < TcpMachine.CellRows.Count ? TcpMachine.CellRows[i] : [];
-                }
-                case InterpretedEngine ie:
-                {
-                    var m = ie.Model;
-                    int e = -1;
-                    for (int k = 0; k < m.Events.Count; k++) if (m.Events[k].Name == TcpMachine.EventNames[(int)ev]) e = k;
-                    if (e < 0 || state < 0 || state >= m.States.Count) return [];
-                    return m.Cell(state, e).Rows.ToArray();
-                }
-                default:
-                    return [];
-            }
+            var t = Engine.Table;
+            int e = t.EventIndex(TcpMachine.EventNames[(int)ev]);
+            if (e < 0 || state < 0 || state >= t.States.Count) return [];
+            return t.Cell(state, e).Rows.ToArray();
         }
 
-        /// <summary>Why a row's guard is false for the candidate and the move: "X is false" for each failing term X, "Y is true" for each failing !Y.</summary>
-        internal List<string> FalseTerms(Candidate c, HiddenMoves.Move move, TcpMachine.Row? row)
+        /// <summary>Why row <paramref name="id"/>'s guard is false for the candidate and the move: "X is false" for each failing term X, "Y is true" for each failing !Y.</summary>
+        internal List<string> FalseTerms(Candidate c, HiddenMoves.Move move, int id)
         {
             var result = new List<string>();
-            if (row is null || string.IsNullOrEmpty(row.Guard) || row.Guard == "—") return result;
+            var t = Engine.Table;
+            if (id < 1 || id > t.Rows.Count || t.Row(id).Guard.Count == 0) return result;
             var ep = c.Ep;
             if (move.Event == TcpEvent.RetransmitTimeout) ep.Timers &= ~TimerKind.Retransmit;
             ep.Retries = move.R2 ? (byte)CandidateStepper.Config.MaxRetransmissions : (byte)0;
             var fx = new Effects();
             var ctx = new TcpContext(ref ep, CandidateStepper.Config, fx, move.Event, default, move.Amount);
-            foreach (var raw in row.Guard.Split('&'))
+            foreach (var term in t.Row(id).Guard)
             {
-                var term = raw.Trim();
-                bool negated = term.StartsWith('!');
-                var name = negated ? term[1..].Trim() : term;
-                int index = -1;
-                for (int k = 0; k < TcpMachine.GuardNames.Count; k++) if (TcpMachine.GuardNames[k] == name) index = k;
+                var name = t.Guards[term.Guard].Name;
+                int index = TcpMachine.Table.GuardIndex(name); // the runtime's implementation of the table's guard
                 if (index < 0) continue;
                 bool value = TcpMachine.EvaluateGuard(index, ref ctx);
-                if (value == negated) result.Add(negated ? $"{name} is true" : $"{name} is false");
+                if (value == term.Negated) result.Add(term.Negated ? $"{name} is true" : $"{name} is false");
             }
             return result;
         }

@@ -1,3 +1,4 @@
+using TcpSpec.Language;
 using TcpSpec.Conformance.Pcap;
 
 namespace TcpSpec.Conformance.Observer;
@@ -138,10 +139,10 @@ internal sealed class StartingPoints
         if (ry >= 0 && segs[ry].Seg.IsAck && (sx < 0 || ry < sx) && Seq.Gt(segs[ry].Seg.Ack, sndNxt)) sndNxt = segs[ry].Seg.Ack;
         sndUna = ry >= 0 && segs[ry].Seg.IsAck && Seq.Le(segs[ry].Seg.Ack, sndNxt) ? segs[ry].Seg.Ack : sndNxt;
 
-        Endpoint Make(string state, EndpointFlags extra, uint iss, uint irs)
+        Endpoint Make(int state, EndpointFlags extra, uint iss, uint irs)
         {
             var ep = Endpoint.Create(0);
-            ep.State = (TcpState)_stepper.StateNames.ToList().IndexOf(state);
+            ep.State = (TcpState)state;
             ep.Iss = iss;
             ep.Irs = irs;
             ep.SndUna = sndUna;
@@ -166,10 +167,12 @@ internal sealed class StartingPoints
             History = new Lineage(null, (int)ep.State, "mid-stream start", 0, 0),
         };
 
-        if (_stepper.StateNames.Contains("ESTABLISHED")) yield return Start(Make("ESTABLISHED", 0, sndUna - 1, rcvNxt - 1));
-        if (sndUna == sndNxt && _stepper.StateNames.Contains("FIN-WAIT-2"))
-            yield return Start(Make("FIN-WAIT-2", EndpointFlags.FinQueued | EndpointFlags.FinSent, sndUna - 2, rcvNxt - 1));
-        if (_stepper.StateNames.Contains("CLOSE-WAIT"))
-            yield return Start(Make("CLOSE-WAIT", EndpointFlags.FinReceived, sndUna - 1, rcvNxt - 2));
+        var table = _stepper.Profile.Engine.Table;
+        int established = table.StateWith(StateRole.Established), finWait2 = table.StateWith(StateRole.FinWait2), closeWait = table.StateWith(StateRole.CloseWait);
+        if (established >= 0) yield return Start(Make(established, 0, sndUna - 1, rcvNxt - 1));
+        if (sndUna == sndNxt && finWait2 >= 0)
+            yield return Start(Make(finWait2, EndpointFlags.FinQueued | EndpointFlags.FinSent, sndUna - 2, rcvNxt - 1));
+        if (closeWait >= 0)
+            yield return Start(Make(closeWait, EndpointFlags.FinReceived, sndUna - 1, rcvNxt - 2));
     }
 }

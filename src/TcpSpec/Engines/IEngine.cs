@@ -1,3 +1,5 @@
+using TcpSpec.Language;
+
 namespace TcpSpec.Engines;
 
 /// <summary>
@@ -9,10 +11,18 @@ public interface IEngine
     /// <summary>"generated" or the path of the interpreted table.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// The analysed table the engine runs: states with their roles, events, guards and actions
+    /// with their descriptions, rows with guard terms as indices, cells, next states, lines and
+    /// RFC references. Everything that reads the table (traces, docs, the checker's state roles,
+    /// the observer) reads this.
+    /// </summary>
+    MachineModel Table { get; }
+
     /// <summary>The table's state names, by the index stored in <see cref="Endpoint.State"/>.</summary>
     IReadOnlyList<string> StateNames { get; }
 
-    /// <summary>The table's rows, by id (1-based), for traces and coverage.</summary>
+    /// <summary>The table's rows as text (<see cref="TcpMachine.Row.From"/>), by id (1-based), for traces and coverage.</summary>
     IReadOnlyList<TcpMachine.Row> Rows { get; }
 
     /// <summary>Runs the first row of the (state, event) cell whose guard holds; returns its id, or 0 if none decides it.</summary>
@@ -27,6 +37,8 @@ public sealed class GeneratedEngine : IEngine
     private GeneratedEngine() { }
 
     public string Name => "generated";
+
+    public MachineModel Table => TcpMachine.Table;
 
     public IReadOnlyList<string> StateNames => TcpMachine.StateNames;
 

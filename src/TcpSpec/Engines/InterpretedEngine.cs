@@ -20,20 +20,17 @@ public sealed class InterpretedEngine : IEngine
     private InterpretedEngine(string name, MachineModel model, CompiledRow[][] cells, int[] eventMap)
     {
         Name = name;
-        Model = model;
+        Table = model;
         _cells = cells;
         _eventMap = eventMap;
         _eventCount = model.Events.Count;
         StateNames = model.States.Select(s => s.Name).ToArray();
-        Rows = model.Rows.Select(r => new TcpMachine.Row(r.Id, r.Line, r.Rfc, r.Section, model.StatesText(r), model.EventsText(r),
-            r.Guard.Count == 0 ? "" : model.GuardText(r), r.Actions.Count == 0 ? "" : model.ActionsText(r),
-            r.Next == MachineModel.SameState ? null : model.States[r.Next].Name, model.Describe(r))).ToArray();
+        Rows = TcpMachine.Row.AllOf(model);
     }
 
     public string Name { get; }
 
-    /// <summary>The analysed table.</summary>
-    public MachineModel Model { get; }
+    public MachineModel Table { get; }
 
     public IReadOnlyList<string> StateNames { get; }
 

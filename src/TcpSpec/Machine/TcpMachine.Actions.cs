@@ -26,9 +26,9 @@ public static partial class TcpMachine
     internal static partial void SendSyn(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
-        Output.Send(ref ctx, new Segment(ep.Iss, 0, TcpFlags.Syn, ep.RcvWnd, 0));
+        ActionHelpers.Send(ref ctx, new Segment(ep.Iss, 0, TcpFlags.Syn, ep.RcvWnd, 0));
         ep.SndNxt = ep.Iss + 1;
-        Output.ArmRetransmit(ref ctx);
+        ActionHelpers.ArmRetransmit(ref ctx);
     }
 
     internal static partial void AcceptSyn(ref TcpContext ctx)
@@ -47,16 +47,16 @@ public static partial class TcpMachine
     internal static partial void SendSynAck(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
-        Output.Send(ref ctx, new Segment(ep.Iss, ep.RcvNxt, TcpFlags.Syn | TcpFlags.Ack, ep.RcvWnd, 0));
+        ActionHelpers.Send(ref ctx, new Segment(ep.Iss, ep.RcvNxt, TcpFlags.Syn | TcpFlags.Ack, ep.RcvWnd, 0));
         if (ep.SndNxt == ep.Iss) ep.SndNxt = ep.Iss + 1;
-        Output.ArmRetransmit(ref ctx);
+        ActionHelpers.ArmRetransmit(ref ctx);
     }
 
     // The SYN,ACK again at once, without waiting for the timer and without counting as a retransmission.
     internal static partial void ResendSynAck(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
-        Output.Send(ref ctx, new Segment(ep.Iss, ep.RcvNxt, TcpFlags.Syn | TcpFlags.Ack, ep.RcvWnd, 0));
+        ActionHelpers.Send(ref ctx, new Segment(ep.Iss, ep.RcvNxt, TcpFlags.Syn | TcpFlags.Ack, ep.RcvWnd, 0));
     }
 
     internal static partial void ProcessAck(ref TcpContext ctx)
@@ -70,12 +70,12 @@ public static partial class TcpMachine
             ep.Retries = 0;
             if (ep.SndUna == ep.SndNxt)
             {
-                Output.Cancel(ref ctx, TimerKind.Retransmit);
-                Output.Cancel(ref ctx, TimerKind.User);
+                ActionHelpers.Cancel(ref ctx, TimerKind.Retransmit);
+                ActionHelpers.Cancel(ref ctx, TimerKind.User);
             }
             else
             {
-                Output.RestartRetransmit(ref ctx);
+                ActionHelpers.RestartRetransmit(ref ctx);
             }
         }
         // Window update, only from a segment not older than the last one used (SND.WL1, SND.WL2).
@@ -131,18 +131,18 @@ public static partial class TcpMachine
                 uint usable = Seq.Lt(ep.SndNxt, windowEnd) ? windowEnd - ep.SndNxt : 0;
                 uint n = Math.Min(Math.Min(pending, usable), ctx.Config.Mss);
                 if (n == 0) break;
-                Output.Send(ref ctx, new Segment(ep.SndNxt, ep.RcvNxt, TcpFlags.Ack, ep.RcvWnd, (ushort)n, Output.Tag(in ep, sent)));
+                ActionHelpers.Send(ref ctx, new Segment(ep.SndNxt, ep.RcvNxt, TcpFlags.Ack, ep.RcvWnd, (ushort)n, ActionHelpers.Tag(in ep, sent)));
                 ep.SndNxt += n;
-                Output.ArmRetransmit(ref ctx);
+                ActionHelpers.ArmRetransmit(ref ctx);
             }
         }
         if (ep.Has(EndpointFlags.FinQueued) && !ep.Has(EndpointFlags.FinSent) && ep.SentText == ep.SndWritten
             && (synAcked || ep.SndWritten == 0))
         {
-            Output.Send(ref ctx, new Segment(ep.SndNxt, ep.RcvNxt, TcpFlags.Fin | TcpFlags.Ack, ep.RcvWnd, 0));
+            ActionHelpers.Send(ref ctx, new Segment(ep.SndNxt, ep.RcvNxt, TcpFlags.Fin | TcpFlags.Ack, ep.RcvWnd, 0));
             ep.SndNxt += 1;
             ep.Flags |= EndpointFlags.FinSent;
-            Output.ArmRetransmit(ref ctx);
+            ActionHelpers.ArmRetransmit(ref ctx);
         }
     }
 
@@ -170,12 +170,12 @@ public static partial class TcpMachine
     internal static partial void ReplyReset(ref TcpContext ctx)
     {
         var seg = ctx.Seg;
-        if (seg.IsAck) Output.Send(ref ctx, new Segment(seg.Ack, 0, TcpFlags.Rst, 0, 0));
-        else Output.Send(ref ctx, new Segment(0, seg.Seq + seg.SegLen, TcpFlags.Rst | TcpFlags.Ack, 0, 0));
+        if (seg.IsAck) ActionHelpers.Send(ref ctx, new Segment(seg.Ack, 0, TcpFlags.Rst, 0, 0));
+        else ActionHelpers.Send(ref ctx, new Segment(0, seg.Seq + seg.SegLen, TcpFlags.Rst | TcpFlags.Ack, 0, 0));
     }
 
     internal static partial void SendReset(ref TcpContext ctx) =>
-        Output.Send(ref ctx, new Segment(ctx.Ep.SndNxt, 0, TcpFlags.Rst, 0, 0));
+        ActionHelpers.Send(ref ctx, new Segment(ctx.Ep.SndNxt, 0, TcpFlags.Rst, 0, 0));
 
     internal static partial void Drop(ref TcpContext ctx)
     {
@@ -192,7 +192,7 @@ public static partial class TcpMachine
             var syn = ep.Has(EndpointFlags.SynReceived)
                 ? new Segment(ep.Iss, ep.RcvNxt, TcpFlags.Syn | TcpFlags.Ack, ep.RcvWnd, 0)
                 : new Segment(ep.Iss, 0, TcpFlags.Syn, ep.RcvWnd, 0);
-            Output.Send(ref ctx, syn);
+            ActionHelpers.Send(ref ctx, syn);
         }
         else
         {
@@ -201,29 +201,29 @@ public static partial class TcpMachine
             uint n = offset < sent ? Math.Min(sent - offset, ctx.Config.Mss) : 0;
             bool fin = ep.Has(EndpointFlags.FinSent) && offset + n == sent;
             var flags = TcpFlags.Ack | (fin ? TcpFlags.Fin : TcpFlags.None);
-            Output.Send(ref ctx, new Segment(ep.SndUna, ep.RcvNxt, flags, ep.RcvWnd, (ushort)n, n == 0 ? 0 : Output.Tag(in ep, offset)));
+            ActionHelpers.Send(ref ctx, new Segment(ep.SndUna, ep.RcvNxt, flags, ep.RcvWnd, (ushort)n, n == 0 ? 0 : ActionHelpers.Tag(in ep, offset)));
         }
-        Output.RestartRetransmit(ref ctx);
+        ActionHelpers.RestartRetransmit(ref ctx);
     }
 
     internal static partial void StartTimeWait(ref TcpContext ctx)
     {
-        Output.Cancel(ref ctx, TimerKind.Retransmit);
-        Output.Cancel(ref ctx, TimerKind.User);
-        Output.Arm(ref ctx, TimerKind.TimeWait, 2 * ctx.Config.MslMs);
+        ActionHelpers.Cancel(ref ctx, TimerKind.Retransmit);
+        ActionHelpers.Cancel(ref ctx, TimerKind.User);
+        ActionHelpers.Arm(ref ctx, TimerKind.TimeWait, 2 * ctx.Config.MslMs);
     }
 
-    internal static partial void RestartTimeWait(ref TcpContext ctx) => Output.Arm(ref ctx, TimerKind.TimeWait, 2 * ctx.Config.MslMs);
+    internal static partial void RestartTimeWait(ref TcpContext ctx) => ActionHelpers.Arm(ref ctx, TimerKind.TimeWait, 2 * ctx.Config.MslMs);
 
     internal static partial void ReturnToListen(ref TcpContext ctx)
     {
         var keep = ctx.Ep.Flags & (EndpointFlags.Passive | EndpointFlags.ForeignSpecified);
-        Output.Forget(ref ctx);
+        ActionHelpers.Forget(ref ctx);
         ctx.Ep.Flags = keep;
         ctx.Ep.RcvWnd = ctx.Config.ReceiveWindow;
     }
 
-    internal static partial void DeleteTcb(ref TcpContext ctx) => Output.Forget(ref ctx);
+    internal static partial void DeleteTcb(ref TcpContext ctx) => ActionHelpers.Forget(ref ctx);
 
     internal static partial void SignalReset(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ConnectionReset));
 

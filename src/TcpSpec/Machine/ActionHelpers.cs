@@ -1,7 +1,10 @@
 namespace TcpSpec;
 
-/// <summary>The helpers actions share to emit segments and drive timers.</summary>
-internal static class Output
+/// <summary>
+/// The helpers actions share to send segments and drive timers (not to be confused with the
+/// checker's <c>Output/</c> folder, which writes counterexample files).
+/// </summary>
+internal static class ActionHelpers
 {
     public static void Send(ref TcpContext ctx, in Segment s)
     {

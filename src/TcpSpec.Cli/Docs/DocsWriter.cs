@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using TcpSpec.Conformance.Profiles;
 using TcpSpec.Language;
 
 namespace TcpSpec.Cli.Docs;
@@ -34,6 +35,7 @@ public static class DocsWriter
             files["coverage.md"] = CoverageReport(coverage);
             files["coverage.dot"] = DiagramWriter.Dot(Model(), i => coverage.Rows[i]);
         }
+        foreach (var name in BuiltIn.Names) files[$"profiles/{name}.md"] = MergedTableWriter.ForBuiltIn(name);
         return files;
     }
 
@@ -58,6 +60,7 @@ public static class DocsWriter
         var written = new List<string>();
         foreach (var (name, text) in Files(coverage))
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(dir, name))!);
             File.WriteAllText(Path.Combine(dir, name), text);
             written.Add(name);
         }

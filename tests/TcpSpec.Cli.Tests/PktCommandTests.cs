@@ -25,6 +25,27 @@ public class PktCommandTests
     }
 
     [Fact]
+    public void Profile_linux_runs_the_merged_table_where_an_rst_in_time_wait_is_ignored()
+    {
+        var script = Path.Combine(Scripts, "time-wait", "rcv-rst.pkt");
+        Assert.Equal(0, CliRunner.Run("pkt", script).Exit);
+        var r = CliRunner.Run("pkt", script, "--profile", "linux");
+        Assert.Equal(1, r.Exit);
+        Assert.Contains("FAIL", r.Out);
+        Assert.Contains("(table: built in, profile linux)", r.Out);
+        // Scripts of states the overlay does not touch pass as before.
+        Assert.Equal(0, CliRunner.Run("pkt", Path.Combine(Scripts, "established"), "--profile", "linux").Exit);
+    }
+
+    [Fact]
+    public void Profile_that_is_neither_built_in_nor_a_file_is_a_usage_error()
+    {
+        var r = CliRunner.Run("pkt", Scripts, "--profile", "bsd");
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("unknown profile 'bsd'", r.Err);
+    }
+
+    [Fact]
     public void A_malformed_script_is_a_usage_error_naming_the_line()
     {
         var dir = Directory.CreateTempSubdirectory("tcpspec-pkt-").FullName;

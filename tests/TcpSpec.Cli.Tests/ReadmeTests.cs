@@ -28,6 +28,20 @@ public class ReadmeTests
     }
 
     [Fact]
+    public void The_profiles_section_example_is_an_overlay_that_merges_cleanly()
+    {
+        int section = Readme.IndexOf("\n## Profiles\n", StringComparison.Ordinal);
+        Assert.True(section >= 0, "the README has no Profiles section");
+        int start = Readme.IndexOf("```markdown\n", section, StringComparison.Ordinal) + "```markdown\n".Length;
+        var example = Readme[start..Readme.IndexOf("```", start, StringComparison.Ordinal)];
+        var profile = TcpSpec.Conformance.Profiles.Profile.Compile("example", "README.md", example, "spec/tcp.spec.md",
+            TcpSpec.Conformance.Profiles.BuiltIn.Table(), out var diagnostics);
+        Assert.Empty(diagnostics);
+        Assert.Equal(["tcp_rfc1337", "reset-with-ack"], profile!.Deviations.Select(d => d.Id));
+        Assert.Equal("TIME-WAIT × RST, RST-ACK / Drop → same", profile.Engine.Rows[profile.DeviationRows.Single().Key - 1].Description);
+    }
+
+    [Fact]
     public void The_readme_shows_the_two_commands()
     {
         Assert.Contains("dotnet run --project src/TcpSpec.Cli -- check", Readme);

@@ -346,6 +346,6 @@ public class DiagnosticTests
     public void Every_rule_is_a_distinct_stable_id()
     {
         var ids = TcpSpec.Language.SpecRules.All.Select(r => r.Id).ToArray();
-        Assert.Equal(Enumerable.Range(0, 18).Select(i => $"TSPEC{i:000}"), ids);
+        Assert.Equal(Enumerable.Range(0, 23).Select(i => $"TSPEC{i:000}"), ids);
     }
 }

@@ -28,6 +28,13 @@ public static class SpecAnalyzer
     /// <summary>Parse and analyse in one call: what the runtime's interpreter and the CLI use.</summary>
     public static MachineModel Compile(string path, string? text) => Analyze(SpecParser.Parse(path, text));
 
+    /// <summary>A table merged with a profile overlay (<see cref="SpecOverlay"/>), then analysed: the merged document and its model.</summary>
+    public static (SpecDocument Merged, MachineModel Model) Compile(string path, string? text, string overlayPath, string? overlayText)
+    {
+        var merged = SpecOverlay.Merge(SpecParser.Parse(path, text), SpecParser.Parse(overlayPath, overlayText));
+        return (merged, Analyze(merged));
+    }
+
     private static MachineModel Empty(SpecDocument doc, List<SpecDiagnostic> diags) =>
         new(doc.Path, doc.MachineName, EquatableArray<DeclModel>.Empty, EquatableArray<DeclModel>.Empty,
             EquatableArray<DeclModel>.Empty, EquatableArray<DeclModel>.Empty, EquatableArray<RowModel>.Empty,
@@ -40,6 +47,7 @@ public static class SpecAnalyzer
         private readonly List<SpecDiagnostic> _diags;
         private readonly Dictionary<DeclKind, List<DeclSyntax>> _decls = new();
         private readonly Dictionary<DeclKind, Dictionary<string, int>> _index = new();
+        private readonly List<RowSyntax> _syntax = new();
         private bool _unresolved;
 
         public AnalysisPass(SpecDocument doc)
@@ -82,9 +90,9 @@ public static class SpecAnalyzer
                 rows.ToEquatableArray(), cells.ToEquatableArray(), Sorted(_diags).ToEquatableArray()) { Paths = paths.ToEquatableArray() };
         }
 
-        private static IEnumerable<SpecDiagnostic> Sorted(List<SpecDiagnostic> diags) =>
+        private IEnumerable<SpecDiagnostic> Sorted(List<SpecDiagnostic> diags) =>
             diags.Select((d, i) => (d, i))
-                .OrderBy(x => x.d.Location.Line).ThenBy(x => x.d.Location.Column).ThenBy(x => x.i)
+                .OrderBy(x => x.d.Location.Path == _doc.Path ? 0 : 1).ThenBy(x => x.d.Location.Line).ThenBy(x => x.d.Location.Column).ThenBy(x => x.i)
                 .Select(x => x.d)
                 .Distinct();
 
@@ -142,6 +150,7 @@ public static class SpecAnalyzer
                 bool complete = (any || states.Count == r.States.Count) && events.Count == r.Events.Count
                     && guard.Count == r.Guard.Count && actions.Count == r.Actions.Count && nextOk;
                 if (!complete) continue;
+                _syntax.Add(r);
                 rows.Add(new RowModel(rows.Count + 1, r.Location.Line, r.Location.Column, any, states.ToEquatableArray(),
                     events.ToEquatableArray(), guard.ToEquatableArray(), actions.ToEquatableArray(), next, r.Rfc, r.Section));
             }
@@ -181,7 +190,10 @@ public static class SpecAnalyzer
             return cells;
         }
 
-        private SpecLocation RowLocation(RowModel row) => _doc.Rows.First(r => r.Location.Line == row.Line).Location;
+        private SpecLocation RowLocation(RowModel row) => _syntax[row.Id - 1].Location;
+
+        /// <summary>Whether a row comes from a profile overlay (after <see cref="SpecOverlay.Merge"/>).</summary>
+        private bool FromOverlay(RowModel row) => _syntax[row.Id - 1].Deviation is not null;
 
         /// <summary>
         /// For each cell, enumerates the truth table of the guards its rows use. A row whose
@@ -223,6 +235,10 @@ public static class SpecAnalyzer
                         coveredCount++;
                     }
                     if (fires) live.Add(row.Id);
+                    else if (!FromOverlay(row) && cellRows.Take(ri).LastOrDefault(FromOverlay) is { } hider)
+                    {
+                        _diags.Add(SpecRules.Create(SpecRules.HidesBaseRow, RowLocation(hider), RowLocation(row), states[cell.State].Name, events[cell.Event].Name));
+                    }
                     else
                     {
                         var earlier = string.Join(", ", cellRows.Take(ri).Select(p => p.Line.ToString()));
@@ -235,7 +251,7 @@ public static class SpecAnalyzer
                 int missing = Array.IndexOf(covered, false);
                 string when = cellRows.Count == 0 || atoms.Count == 0 ? "" :
                     " when " + string.Join(" & ", atoms.Select((g, i) => ((missing >> i) & 1) == 1 ? guardNames[g].Name : "!" + guardNames[g].Name));
-                var at = cellRows.Count > 0 ? RowLocation(cellRows[cellRows.Count - 1]) : DeclLocation(DeclKind.State, cell.State);
+                var at = cellRows.Count > 0 ? RowLocation(cellRows.LastOrDefault(FromOverlay) ?? cellRows[cellRows.Count - 1]) : DeclLocation(DeclKind.State, cell.State);
                 _diags.Add(SpecRules.Create(SpecRules.UndecidedCell, at, states[cell.State].Name, events[cell.Event].Name, when));
             }
             return live;

@@ -100,11 +100,32 @@ public static class SpecRules
         "No implementation in the runtime", "{0} '{1}' has no implementation in the runtime (it knows: {2})",
         "Reported when the interpreted engine loads a table (tcpspec check/table --spec): an edited table can recombine the runtime's guards, actions and events, not invent new ones.");
 
+    public static readonly SpecRule NoRowToReplace = new("TSPEC018", SpecSeverity.Error,
+        "No row to replace", "Nothing to replace: the base table has no row for ({0}, {1}) with guard '{2}'",
+        "A profile overlay's `replace` row stands in for the base table's row with the same (state, event, guard) in each cell it names; there is none (write `add` for a new row).");
+
+    public static readonly SpecRule UndeclaredDeviation = new("TSPEC019", SpecSeverity.Error,
+        "Undeclared deviation", "Unknown deviation '{0}': declare it in the overlay's Deviations table",
+        "Every row of a profile overlay names the deviation it belongs to, declared in the overlay's Deviations table.");
+
+    public static readonly SpecRule HidesBaseRow = new("TSPEC020", SpecSeverity.Error,
+        "Overlay row hides a base row", "This row hides the base table's row at {0} for ({1}, {2}): that row can never fire after the merge; replace it instead",
+        "A profile overlay's `add` row is tried before the base rows of its cells; here it takes every case of a base row, which is what `replace` is for.");
+
+    public static readonly SpecRule UnusedDeviation = new("TSPEC021", SpecSeverity.Error,
+        "Deviation that changes nothing", "Deviation '{0}' changes nothing: no row names it and it names no observer relaxation",
+        "A deviation of a profile overlay is modelled by the rows that name it, or by the observer relaxation in its `observer` cell.");
+
+    public static readonly SpecRule UnknownRelaxation = new("TSPEC022", SpecSeverity.Error,
+        "Unknown observer relaxation", "Unknown observer relaxation '{0}' (the observer knows: {1})",
+        "Reported when a profile is loaded (tcpspec conform/pkt --profile): a deviation's `observer` cell names what the conformance observer allows beyond the rows.");
+
     public static readonly IReadOnlyList<SpecRule> All = new[]
     {
         InternalError, Malformed, UnknownState, UnknownEvent, UnknownGuard, UnknownAction,
         DuplicateDeclaration, DuplicateRow, ShadowedRow, UndecidedCell, UnreachableState,
         NoPathHome, UnusedGuard, UnusedAction, MissingTable, MissingRfc, BadName, NoImplementation,
+        NoRowToReplace, UndeclaredDeviation, HidesBaseRow, UnusedDeviation, UnknownRelaxation,
     };
 
     public static SpecDiagnostic Create(SpecRule rule, SpecLocation location, params object[] args) =>

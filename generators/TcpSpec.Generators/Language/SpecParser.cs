@@ -8,7 +8,7 @@ namespace TcpSpec.Language;
 /// splits each row into names with their line and column. Never throws: every problem
 /// becomes a TSPEC001/TSPEC015/TSPEC016 diagnostic.
 /// </summary>
-public static class SpecParser
+public static partial class SpecParser
 {
     private static readonly string[] TransitionHeader = { "state", "event", "guard", "actions", "next", "rfc" };
 
@@ -55,7 +55,7 @@ public static class SpecParser
     }
 
     /// <summary>One pass over one file's text: its state (lines, tables seen, diagnostics) lives only while it parses.</summary>
-    private sealed class ParsePass
+    private sealed partial class ParsePass
     {
         private readonly string _path;
         private readonly string _text;
@@ -119,7 +119,10 @@ public static class SpecParser
             }
 
             return new SpecDocument(_path, MachineNameFromPath(_path), _decls.ToEquatableArray(), _rows.ToEquatableArray(),
-                _tables.ToEquatableArray(), _diags.ToEquatableArray()) { Paths = _paths.ToEquatableArray() };
+                _tables.ToEquatableArray(), _diags.ToEquatableArray())
+            {
+                Paths = _paths.ToEquatableArray(), Deviations = _deviations.ToEquatableArray(), Edits = _edits.ToEquatableArray(),
+            };
         }
 
         private static bool IsTableLine(string line)
@@ -143,13 +146,14 @@ public static class SpecParser
                 return;
             }
 
-            int expected = kind == "Transitions" ? TransitionHeader.Length : 3;
+            int expected = ColumnsOf(kind);
             if (header.Count != expected)
             {
                 string want = kind switch
                 {
                     "Transitions" => "| state | event | guard | actions | next | RFC |",
                     "Paths" => "| path | states | RFC |",
+                    "Deviations" or "Rows" => OverlayHeader(kind),
                     _ => $"| {kind.ToLowerInvariant().TrimEnd('s')} | meaning | RFC |",
                 };
                 Report(SpecRules.Malformed, first, 0, _lines[first].Length, $"The {kind} table has {header.Count} columns; expected {want}");
@@ -167,33 +171,10 @@ public static class SpecParser
                 }
                 if (kind == "Transitions") ParseRow(i, cells);
                 else if (kind == "Paths") ParsePath(i, cells);
+                else if (kind == "Deviations") ParseDeviation(i, cells);
+                else if (kind == "Rows") ParseEdit(i, cells);
                 else ParseDeclaration(KindOf(kind), i, cells);
             }
-        }
-
-        private static DeclKind KindOf(string kind) => kind switch
-        {
-            "States" => DeclKind.State,
-            "Events" => DeclKind.Event,
-            "Guards" => DeclKind.Guard,
-            _ => DeclKind.Action,
-        };
-
-        private static string? ClassifyHeader(string[] names)
-        {
-            if (names.Length == 0) return null;
-            if (names.Length >= 2 && names[0] == "state" && names[1] == "event") return "Transitions";
-            if (names.Length >= 2 && names[0] == "path" && names[1] == "states") return "Paths";
-            bool decl = names.Length >= 2 && names[1] == "meaning";
-            if (!decl) return null;
-            return names[0] switch
-            {
-                "state" or "states" => "States",
-                "event" or "events" => "Events",
-                "guard" or "guards" => "Guards",
-                "action" or "actions" => "Actions",
-                _ => null,
-            };
         }
 
         /// <summary>Lower-case, no markup, first word only: "RFC ref" → "rfc", "**State**" → "state".</summary>
@@ -306,6 +287,12 @@ public static class SpecParser
 
         private void ParseRow(int lineIndex, List<Cell> cells)
         {
+            if (RowOf(lineIndex, cells, _rows.Count + 1) is { } row) _rows.Add(row);
+        }
+
+        /// <summary>A transition row from its six cells (state, event, guard, actions, next, RFC); null if it is malformed.</summary>
+        private RowSyntax? RowOf(int lineIndex, List<Cell> cells, int ordinal)
+        {
             bool ok = true;
             var states = SplitNames(lineIndex, cells[0], "state", ref ok);
             var events = SplitNames(lineIndex, cells[1], "event", ref ok);
@@ -337,10 +324,10 @@ public static class SpecParser
                 ok = false;
             }
 
-            if (!ok) return;
+            if (!ok) return null;
             var rowLoc = Loc(lineIndex, cells[0].Column + LeadingSpaces(cells[0].Raw), Math.Max(1, cells[0].Text.Length));
-            _rows.Add(new RowSyntax(_rows.Count + 1, rowLoc, states.ToEquatableArray(), events.ToEquatableArray(),
-                guard.ToEquatableArray(), actions.ToEquatableArray(), next, nextLoc, rfc, _section));
+            return new RowSyntax(ordinal, rowLoc, states.ToEquatableArray(), events.ToEquatableArray(),
+                guard.ToEquatableArray(), actions.ToEquatableArray(), next, nextLoc, rfc, _section);
         }
 
         private List<NameRef> SplitNames(int lineIndex, Cell cell, string what, ref bool ok)

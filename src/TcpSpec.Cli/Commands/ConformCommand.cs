@@ -1,12 +1,13 @@
 using System.CommandLine;
 using TcpSpec.Conformance.Observer;
+using TcpSpec.Conformance.Profiles;
 using TcpSpec.Conformance.Pcap;
 using TcpSpec.Engines;
 
 namespace TcpSpec.Cli.Commands;
 
 /// <summary>
-/// <c>tcpspec conform FILE... [--profile rfc9293|linux] [--endpoint ADDR[:PORT]]... [--spec FILE] [--loss N] [--verbose]</c>:
+/// <c>tcpspec conform FILE... [--profile rfc9293|linux|FILE] [--endpoint ADDR[:PORT]]... [--spec FILE] [--loss N] [--verbose]</c>:
 /// reads pcap and pcapng captures, splits them into connections and follows both endpoints of
 /// each through the table as an observer; prints each endpoint's states and either CONFORMS or
 /// the first segment the spec does not allow, with the rows that could have sent it and why they
@@ -21,8 +22,7 @@ public static class ConformCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var files = new Argument<FileInfo[]>("files") { Description = "Capture files (pcap or pcapng; Ethernet, Linux cooked SLL/SLL2, raw IP or loopback; IPv4 and IPv6).", Arity = ArgumentArity.OneOrMore };
-        var profile = new Option<string>("--profile") { Description = "rfc9293 (default): the table alone; linux: the table with Linux's documented deviations, each named where a segment needs it.", DefaultValueFactory = _ => Profile.Rfc9293Name };
-        profile.AcceptOnlyFromAmong(Profile.Rfc9293Name, Profile.LinuxName);
+        var profile = new Option<string>("--profile") { Description = "rfc9293 (default): the table alone; linux: the table merged with Linux's overlay (spec/profiles/linux.md), each deviation named where a segment needs it; or the path of an overlay file.", DefaultValueFactory = _ => Profile.Rfc9293Name };
         var spec = new Option<FileInfo?>("--spec") { Description = "Follow the captures through this table instead of the one built into tcpspec (an edited copy of spec/tcp.spec.md)." };
         var loss = new Option<int>("--loss") { Description = $"Allow up to N captured segments per endpoint to have been lost after the capture point (0 to {MaxLoss}; default 0).", DefaultValueFactory = _ => 0 };
         var endpoint = new Option<string[]>("--endpoint")
@@ -49,7 +49,6 @@ public static class ConformCommand
             judge.Add(EndpointSelector.Parse(e, out var error) ?? throw new UsageException($"--endpoint {error}"));
         var options = new ConformOptions
         {
-            Linux = profile == Profile.LinuxName,
             Observer = new ObserverOptions { Loss = loss },
             Judge = judge.Count > 0 ? judge : null,
         };
@@ -59,6 +58,9 @@ public static class ConformCommand
             if (engine is null) return Cli.Usage;
             options = options with { Table = Profile.Rfc9293(engine), TableText = File.ReadAllText(spec.FullName) };
         }
+        var stack = ProfileLoader.Load(profile, spec, stderr, "; no capture was checked", out var failed);
+        if (failed) return Cli.Usage;
+        options = options with { Stack = stack };
 
         bool unreadable = false, finding = false;
         bool first = true;

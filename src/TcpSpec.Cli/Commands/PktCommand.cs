@@ -1,11 +1,12 @@
 using System.CommandLine;
 using TcpSpec.Conformance.Packetdrill;
+using TcpSpec.Conformance.Profiles;
 using TcpSpec.Engines;
 
 namespace TcpSpec.Cli.Commands;
 
 /// <summary>
-/// <c>tcpspec pkt SCRIPT... [--tolerance_usecs N] [--spec FILE]</c>: run packetdrill scripts
+/// <c>tcpspec pkt SCRIPT... [--tolerance_usecs N] [--spec FILE] [--profile linux|FILE]</c>: run packetdrill scripts
 /// against the table as the stack under test. Exit 0 when every script passes, 1 when one
 /// fails (or the --spec table does not compile), 2 when a script is unreadable or malformed.
 /// </summary>
@@ -20,16 +21,17 @@ public static class PktCommand
         };
         var tolerance = new Option<long?>("--tolerance_usecs") { Description = "How far (µs) an outbound packet or a blocking call's return may be from its scripted time; default: the script's --tolerance_usecs, else 4000, as packetdrill." };
         var spec = new Option<FileInfo?>("--spec") { Description = "Run an edited table file with the interpreted engine instead of the built-in table (no rebuild)." };
+        var profile = new Option<string>("--profile") { Description = "rfc9293 (default): the table alone; linux: the table merged with Linux's overlay (spec/profiles/linux.md); or the path of an overlay file.", DefaultValueFactory = _ => Profile.Rfc9293Name };
         var verbose = new Option<bool>("--verbose") { Description = "Also list, per line, what the runner ignored (TCP options, PSH, ports)." };
         var command = new Command("pkt", "Run packetdrill scripts (google/packetdrill syntax) against the table as the TCP stack under test: PASS or FAIL per script, with the first mismatching line, the engine's state and the row that produced it, and the lines it cannot model.")
         {
-            scripts, tolerance, spec, verbose,
+            scripts, tolerance, spec, profile, verbose,
         };
-        command.SetAction(parse => Run(parse.GetValue(scripts) ?? [], parse.GetValue(tolerance), parse.GetValue(spec), parse.GetValue(verbose), stdout, stderr));
+        command.SetAction(parse => Run(parse.GetValue(scripts) ?? [], parse.GetValue(tolerance), parse.GetValue(spec), parse.GetValue(profile)!, parse.GetValue(verbose), stdout, stderr));
         return command;
     }
 
-    private static int Run(FileInfo[] scripts, long? tolerance, FileInfo? spec, bool verbose, TextWriter stdout, TextWriter stderr)
+    private static int Run(FileInfo[] scripts, long? tolerance, FileInfo? spec, string profile, bool verbose, TextWriter stdout, TextWriter stderr)
     {
         if (tolerance is < 0 or > PacketdrillParser.MaxUsecs) throw new UsageException($"--tolerance_usecs must be between 0 and {PacketdrillParser.MaxUsecs}");
         var files = Expand(scripts);
@@ -42,6 +44,9 @@ public static class PktCommand
             if (loaded is null) return Cli.Finding;
             engine = loaded;
         }
+        var stack = ProfileLoader.Load(profile, spec, stderr, "; no script was run", out var broken);
+        if (broken) return Cli.Finding;
+        if (stack is not null) engine = stack.Engine;
 
         var options = new PacketdrillOptions { Engine = engine, ToleranceUsecs = tolerance };
         int passed = 0, failed = 0, malformed = 0;
@@ -66,7 +71,7 @@ public static class PktCommand
             else failed++;
         }
         stdout.WriteLine();
-        stdout.WriteLine($"{files.Count} script(s): {passed} passed, {failed} failed{(malformed > 0 ? $", {malformed} malformed" : "")} (table: {(spec is null ? "built in" : TableCommand.Relative(spec.FullName))})");
+        stdout.WriteLine($"{files.Count} script(s): {passed} passed, {failed} failed{(malformed > 0 ? $", {malformed} malformed" : "")} (table: {(spec is null ? "built in" : TableCommand.Relative(spec.FullName))}{(stack is null ? "" : $", profile {stack.Name}")})");
         return malformed > 0 ? Cli.Usage : failed > 0 ? Cli.Finding : Cli.Ok;
     }
 

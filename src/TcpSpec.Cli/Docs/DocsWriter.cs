@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using TcpSpec.Conformance.Profiles;
 using TcpSpec.Engines;
 using TcpSpec.Language;
 
@@ -35,6 +36,7 @@ public static class DocsWriter
             files["coverage.md"] = CoverageReport(coverage);
             files["coverage.dot"] = DiagramWriter.Dot(Model(), i => coverage.Rows[i]);
         }
+        foreach (var name in BuiltIn.Names) files[$"profiles/{name}.md"] = MergedTableWriter.ForBuiltIn(name);
         return files;
     }
 
@@ -51,6 +53,7 @@ public static class DocsWriter
         var written = new List<string>();
         foreach (var (name, text) in Files(coverage))
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(dir, name))!);
             File.WriteAllText(Path.Combine(dir, name), text);
             written.Add(name);
         }

@@ -15,6 +15,12 @@ public sealed record ConformOptions
     /// <summary>Hold the capture to the Linux profile (<c>--profile linux</c>) rather than to the table alone.</summary>
     public bool Linux { get; init; }
 
+    /// <summary>Hold the capture to this profile (<c>--profile NAME|FILE</c>, compiled up front) rather than to the table alone.</summary>
+    public Profile? Stack { get; init; }
+
+    /// <summary>Whether the capture is held to a profile (<see cref="Stack"/>, or Linux's) rather than to the table alone.</summary>
+    public bool HoldsToProfile => Linux || Stack is not null;
+
     public ObserverOptions Observer { get; init; } = new();
 
     /// <summary>When a connection does not conform, also try the Linux profile and one lost segment, to say whether either would explain it.</summary>
@@ -77,7 +83,7 @@ public static class ConformanceChecker
     {
         var connections = ConnectionSplitter.Split(capture.Segments);
         Profile? linux = null;
-        Profile Linux() => linux ??= Profile.Linux(options.TableText);
+        Profile Linux() => linux ??= options.Stack ?? Profile.Linux(options.TableText);
         var verdicts = new List<ConnectionVerdict>();
         var previousOf = new Dictionary<(TcpAddress, TcpAddress), (ConnectionVerdict Verdict, Connection Connection)>();
         foreach (var c in connections)
@@ -113,7 +119,7 @@ public static class ConformanceChecker
         }
         var judged = options.Judge is { Count: > 0 } j ? j : null;
         var unmatched = judged is null ? [] : judged.Where(s => !connections.Any(c => s.Matches(c.A) || s.Matches(c.B))).ToList();
-        return new CaptureVerdict(capture, verdicts, options.Linux ? Linux() : null) { Judged = judged, Unmatched = unmatched };
+        return new CaptureVerdict(capture, verdicts, options.HoldsToProfile ? Linux() : null) { Judged = judged, Unmatched = unmatched };
     }
 
     /// <summary>Where an endpoint of a 4-tuple used again starts: the final candidates of its previous incarnation, and whether also afresh.</summary>
@@ -169,7 +175,7 @@ public static class ConformanceChecker
         var hints = new List<string>();
         EndpointResult result = table;
         Failure? tableFailure = null;
-        if (options.Linux)
+        if (options.HoldsToProfile)
         {
             result = Observer(linux(), options.Observer).Run();
             tableFailure = table.Failure;
@@ -182,7 +188,7 @@ public static class ConformanceChecker
         }
         if (!result.Conforms && options.Hints && options.Observer.Loss == 0)
         {
-            var lossy = Observer(options.Linux ? linux() : options.Table, options.Observer with { Loss = 1 }).Run();
+            var lossy = Observer(options.HoldsToProfile ? linux() : options.Table, options.Observer with { Loss = 1 }).Run();
             if (lossy.Conforms)
             {
                 var lost = lossy.Assumptions.FirstOrDefault(x => x.Id == "lost");

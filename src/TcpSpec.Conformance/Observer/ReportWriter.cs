@@ -18,7 +18,7 @@ public static class ReportWriter
         o.WriteLine($"; {verdict.Connections.Count} connection(s)");
         foreach (var note in cap.Notes) o.WriteLine($"  note: {note}");
         if (verdict.LinuxProfile is { } p)
-            o.WriteLine($"  profile linux: the table, and Linux's deviations where a segment needs one ({string.Join(", ", p.Deviations.Select(d => d.Id))})");
+            o.WriteLine($"  profile {p.Name}: the table, and {(p.Name == Profile.LinuxName ? "Linux" : p.Name)}'s deviations where a segment needs one ({string.Join(", ", p.Deviations.Select(d => d.Id))})");
         if (verdict.Judged is { } judged)
             o.WriteLine($"  judged: {string.Join(", ", judged)} (--endpoint); the other endpoints are followed, not judged");
         foreach (var u in verdict.Unmatched) o.WriteLine($"  note: --endpoint {u} matches no endpoint of this capture");

@@ -55,7 +55,12 @@ public sealed class InterpretedEngine : IEngine
     /// <summary>Compiles table text. Returns null, with the reasons in <paramref name="diagnostics"/>, if it has errors.</summary>
     public static InterpretedEngine? FromText(string path, string text, out IReadOnlyList<SpecDiagnostic> diagnostics, bool allowUndecided = false)
     {
-        var model = SpecAnalyzer.Compile(path, text);
+        return FromModel(path, SpecAnalyzer.Compile(path, text), out diagnostics, allowUndecided);
+    }
+
+    /// <summary>Binds an analysed table (e.g. one merged with a profile overlay). Returns null, with the reasons in <paramref name="diagnostics"/>, if it has errors.</summary>
+    public static InterpretedEngine? FromModel(string path, MachineModel model, out IReadOnlyList<SpecDiagnostic> diagnostics, bool allowUndecided = false)
+    {
         var diags = model.Diagnostics.ToList();
         var engine = Bind(path, model, diags);
         diagnostics = diags;

@@ -146,6 +146,36 @@ public class ConformCommandTests : IDisposable
     }
 
     [Fact]
+    public void Profile_takes_an_overlay_file_and_reports_its_mistakes_at_its_own_line_and_column()
+    {
+        var s = Established(A);
+        s.Send(A, 10).DeliverAll().Abort(A);
+        var frames = s.Frames.ToList();
+        frames[^1] = frames[^1] with { Seg = frames[^1].Seg with { Flags = TcpFlags.Rst | TcpFlags.Ack, Ack = 301 } };
+        var capture = Write("abort.pcap", Sim.Write(frames));
+        var linux = File.ReadAllText(Repo.Path("spec", "profiles", "linux.md")).Replace("\r\n", "\n");
+
+        // A copy of the Linux overlay without its reset-with-ack deviation: the capture no longer conforms.
+        var strict = Path.Combine(_dir, "strict.md");
+        File.WriteAllText(strict, string.Join("\n", linux.Split('\n').Where(l => !l.StartsWith("| reset-with-ack |"))));
+        var r = Run(capture, "--profile", strict);
+        Assert.Equal(1, r.Exit);
+        Assert.Contains("profile strict: the table, and strict's deviations where a segment needs one (tcp_rfc1337, time-wait-accepts-syn, probe, tail-loss-probe)", r.Out);
+
+        // A typo in a state: the error is at the overlay's line and column, as a build prints it; exit 2.
+        var broken = Path.Combine(_dir, "broken.md");
+        var text = linux.Replace("| replace | TIME-WAIT |", "| replace | TIME-WIAT |");
+        File.WriteAllText(broken, text);
+        var lines = text.Split('\n');
+        int line = Array.FindIndex(lines, l => l.Contains("TIME-WIAT")) + 1;
+        r = Run(capture, "--profile", broken);
+        Assert.Equal(2, r.Exit);
+        Assert.Contains($"broken.md({line},13): error TSPEC002: Unknown state 'TIME-WIAT'", r.Err);
+        Assert.Contains("--profile " + broken + ": 1 error(s); the profile does not compile; no capture was checked.", r.Err);
+        Assert.DoesNotContain("   at ", r.Err);
+    }
+
+    [Fact]
     public void Endpoint_judges_only_the_named_endpoints_and_follows_the_others()
     {
         // B (10.0.0.2:80), ESTABLISHED, sends a SYN (as a test script injecting one would); A answers with a challenge ACK.
@@ -231,7 +261,7 @@ public class ConformCommandTests : IDisposable
     public void Spec_follows_an_edited_table_and_a_broken_one_exits_2()
     {
         var ok = Write("ok.pcap", ClientClosesFirst().Pcap());
-        var profile = Run(ok, "--spec", Repo.Path("spec", "profiles", "linux.spec.md"));
+        var profile = Run(ok, "--spec", Repo.Path("docs", "profiles", "linux.md"));
         Assert.Equal(0, profile.Exit);
 
         // A table that never leaves LAST-ACK: the server's last state changes, and the capture still conforms (it only shows ACKs).

@@ -54,6 +54,17 @@ public sealed class TcpRuntime
     /// <summary>SEGMENT ARRIVES (RFC 9293 §3.10.7).</summary>
     public int Arrive(ref Endpoint ep, in Segment seg) => Step(ref ep, Classify(seg), seg);
 
+    /// <summary>
+    /// An ICMP error for this connection (RFC 9293 §3.9.2.2, MUST-54): a soft or hard error is
+    /// an event of the table; a Source Quench or an ignored message changes nothing (MUST-55).
+    /// </summary>
+    public int IcmpArrives(ref Endpoint ep, IcmpClass kind)
+    {
+        if (kind is IcmpClass.Soft or IcmpClass.Hard) return Step(ref ep, kind == IcmpClass.Hard ? TcpEvent.IcmpHard : TcpEvent.IcmpSoft);
+        Effects.Clear();
+        return 0;
+    }
+
     /// <summary>A timer expired: it is no longer armed, and the table decides what follows (RFC 9293 §3.10.8).</summary>
     public int Expire(ref Endpoint ep, TimerKind timer)
     {

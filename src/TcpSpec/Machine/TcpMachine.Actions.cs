@@ -38,6 +38,7 @@ public static partial class TcpMachine
         ep.Irs = seg.Seq;
         ep.RcvNxt = seg.Seq + 1;
         ep.SndWnd = seg.Window;
+        ep.MaxSndWnd = seg.Window;
         ep.SndWl1 = seg.Seq;
         ep.SndWl2 = seg.Ack;
         ep.Flags |= EndpointFlags.SynReceived;
@@ -67,7 +68,9 @@ public static partial class TcpMachine
         if (Seq.Lt(ep.SndUna, seg.Ack) && Seq.Le(seg.Ack, ep.SndNxt))
         {
             ep.SndUna = seg.Ack;
-            ep.Retries = 0;
+            ep.Retries = 0; // a new segment is at the front: R1 and R2 count afresh (§3.8.3)
+            // Karn (MUST-18): only the ACK of a segment sent after the last retransmission clears the backoff.
+            if (Seq.Gt(seg.Ack, ep.RetransmitHigh)) ep.Backoff = 0;
             if (ep.SndUna == ep.SndNxt)
             {
                 Output.Cancel(ref ctx, TimerKind.Retransmit);
@@ -85,6 +88,7 @@ public static partial class TcpMachine
             ep.SndWnd = seg.Window;
             ep.SndWl1 = seg.Seq;
             ep.SndWl2 = seg.Ack;
+            if (seg.Window > ep.MaxSndWnd) ep.MaxSndWnd = seg.Window; // RFC 5961 §5.2
         }
     }
 
@@ -131,7 +135,10 @@ public static partial class TcpMachine
                 uint usable = Seq.Lt(ep.SndNxt, windowEnd) ? windowEnd - ep.SndNxt : 0;
                 uint n = Math.Min(Math.Min(pending, usable), ctx.Config.Mss);
                 if (n == 0) break;
-                Output.Send(ref ctx, new Segment(ep.SndNxt, ep.RcvNxt, TcpFlags.Ack, ep.RcvWnd, (ushort)n, Output.Tag(in ep, sent)));
+                // PSH on the segment that empties the send queue: SEND has no PUSH flag (RFC 9293 §3.9.1.2, MUST-61),
+                // and SENDs sent together carry one PSH (SHLD-27).
+                var flags = n == pending ? TcpFlags.Ack | TcpFlags.Psh : TcpFlags.Ack;
+                Output.Send(ref ctx, new Segment(ep.SndNxt, ep.RcvNxt, flags, ep.RcvWnd, (ushort)n, Output.Tag(in ep, sent)));
                 ep.SndNxt += n;
                 Output.ArmRetransmit(ref ctx);
             }
@@ -187,6 +194,8 @@ public static partial class TcpMachine
         ref var ep = ref ctx.Ep;
         if (ep.SndUna == ep.SndNxt) return;
         ep.Retries++;
+        if (Output.Rto(in ep, ctx.Config) < ctx.Config.MaxRtoMs) ep.Backoff++; // no doublings past the cap
+        ep.RetransmitHigh = ep.SndNxt;
         if (ep.SndUna == ep.Iss)
         {
             var syn = ep.Has(EndpointFlags.SynReceived)
@@ -200,7 +209,9 @@ public static partial class TcpMachine
             uint sent = ep.SentText;
             uint n = offset < sent ? Math.Min(sent - offset, ctx.Config.Mss) : 0;
             bool fin = ep.Has(EndpointFlags.FinSent) && offset + n == sent;
-            var flags = TcpFlags.Ack | (fin ? TcpFlags.Fin : TcpFlags.None);
+            // The last segment sent so far is resent with the PSH it was first sent with (MUST-61).
+            bool psh = n > 0 && offset + n == sent && sent == ep.SndWritten;
+            var flags = TcpFlags.Ack | (fin ? TcpFlags.Fin : TcpFlags.None) | (psh ? TcpFlags.Psh : TcpFlags.None);
             Output.Send(ref ctx, new Segment(ep.SndUna, ep.RcvNxt, flags, ep.RcvWnd, (ushort)n, n == 0 ? 0 : Output.Tag(in ep, offset)));
         }
         Output.RestartRetransmit(ref ctx);
@@ -230,6 +241,12 @@ public static partial class TcpMachine
     internal static partial void SignalRefused(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ConnectionRefused));
 
     internal static partial void SignalTimeout(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.RetransmitTimeout));
+
+    internal static partial void SignalDeliveryProblem(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.DeliveryProblem, ctx.Ep.Retries));
+
+    internal static partial void SignalSoftError(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.SoftError));
+
+    internal static partial void SignalUnreachable(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.Unreachable));
 
     internal static partial void SignalUserTimeout(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.UserTimeout));
 

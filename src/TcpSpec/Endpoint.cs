@@ -30,6 +30,8 @@ public enum TimerKind : byte
     Retransmit = 0x01,
     TimeWait = 0x02,
     User = 0x04,
+    /// <summary>The persist timer: a zero window holds queued data back (RFC 9293 §3.8.6.1).</summary>
+    Persist = 0x08,
 }
 
 /// <summary>

@@ -74,6 +74,7 @@ public sealed class TcpRuntime
             TimerKind.Retransmit => TcpEvent.RetransmitTimeout,
             TimerKind.TimeWait => TcpEvent.TimeWaitTimeout,
             TimerKind.User => TcpEvent.UserTimeout,
+            TimerKind.Persist => TcpEvent.PersistTimeout,
             _ => throw new ArgumentOutOfRangeException(nameof(timer), timer, "one timer at a time"),
         };
         return Step(ref ep, ev);

@@ -52,6 +52,7 @@ internal static class Output
         Cancel(ref ctx, TimerKind.Retransmit);
         Cancel(ref ctx, TimerKind.TimeWait);
         Cancel(ref ctx, TimerKind.User);
+        Cancel(ref ctx, TimerKind.Persist);
         ref var ep = ref ctx.Ep;
         var state = ep.State;
         ep = Endpoint.Create(ep.NextIss, ep.StreamTag);

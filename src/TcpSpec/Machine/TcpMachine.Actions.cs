@@ -81,6 +81,9 @@ public static partial class TcpMachine
                 Output.RestartRetransmit(ref ctx);
             }
         }
+        // A peer that answers our retransmissions with a zero window is alive and holding its window
+        // closed: the connection stays open (RFC 9293 §3.8.6.1 MUST-37; §3.8.6 SHLD-17).
+        else if (seg.Window == 0 && seg.Ack == ep.SndUna && ep.Retries > 0) ep.Retries = 0;
         // Window update, only from a segment not older than the last one used (SND.WL1, SND.WL2).
         if (Seq.Le(ep.SndUna, seg.Ack) && Seq.Le(seg.Ack, ep.SndNxt)
             && (Seq.Lt(ep.SndWl1, seg.Seq) || (ep.SndWl1 == seg.Seq && Seq.Le(ep.SndWl2, seg.Ack))))
@@ -125,6 +128,12 @@ public static partial class TcpMachine
         ref var ep = ref ctx.Ep;
         if (!ep.Has(EndpointFlags.SynReceived)) return; // nothing to acknowledge with yet
         bool synAcked = Seq.Gt(ep.SndUna, ep.Iss);
+        if ((ep.Timers & TimerKind.Persist) != 0 && ep.SndWnd != 0)
+        {
+            // The window opened: probing ends and so does its backoff, as for a probe's ACK in Linux.
+            Output.Cancel(ref ctx, TimerKind.Persist);
+            ep.Backoff = 0;
+        }
         if (synAcked && !ep.Has(EndpointFlags.FinSent))
         {
             while (true)
@@ -143,6 +152,10 @@ public static partial class TcpMachine
                 Output.ArmRetransmit(ref ctx);
             }
         }
+        // A zero window holding queued data back with nothing in flight: the persist timer probes it
+        // after an RTO (RFC 9293 §3.8.6.1 MUST-36, SHLD-29).
+        if (synAcked && ep.SndWnd == 0 && ep.SndUna == ep.SndNxt && ep.SentText != ep.SndWritten && (ep.Timers & TimerKind.Persist) == 0)
+            Output.Arm(ref ctx, TimerKind.Persist, Output.Rto(in ep, ctx.Config));
         if (ep.Has(EndpointFlags.FinQueued) && !ep.Has(EndpointFlags.FinSent) && ep.SentText == ep.SndWritten
             && (synAcked || ep.SndWritten == 0))
         {
@@ -217,10 +230,24 @@ public static partial class TcpMachine
         Output.RestartRetransmit(ref ctx);
     }
 
+    // A zero-window probe, as Linux sends it: an already acknowledged sequence number and no text,
+    // which the receiver must answer with an ACK carrying its window (§3.10.7.4 first). It is
+    // never counted as a retransmission, so probes go on as long as they are acknowledged
+    // (MUST-37); the interval doubles to the RTO maximum (SHLD-30).
+    internal static partial void ProbeWindow(ref TcpContext ctx)
+    {
+        ref var ep = ref ctx.Ep;
+        if (ep.SndWnd != 0 || ep.SndUna != ep.SndNxt || ep.SentText == ep.SndWritten) return; // the window opened meanwhile
+        Output.Send(ref ctx, new Segment(ep.SndUna - 1, ep.RcvNxt, TcpFlags.Ack, ep.RcvWnd, 0));
+        if (Output.Rto(in ep, ctx.Config) < ctx.Config.MaxRtoMs) ep.Backoff++;
+        Output.Arm(ref ctx, TimerKind.Persist, Output.Rto(in ep, ctx.Config));
+    }
+
     internal static partial void StartTimeWait(ref TcpContext ctx)
     {
         Output.Cancel(ref ctx, TimerKind.Retransmit);
         Output.Cancel(ref ctx, TimerKind.User);
+        Output.Cancel(ref ctx, TimerKind.Persist);
         Output.Arm(ref ctx, TimerKind.TimeWait, 2 * ctx.Config.MslMs);
     }
 

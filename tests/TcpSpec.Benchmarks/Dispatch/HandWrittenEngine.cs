@@ -41,6 +41,8 @@ internal static class HandWrittenEngine
                         return To(ref ctx, state, 102);
                     case TcpEvent.IcmpSoft or TcpEvent.IcmpHard:
                         return To(ref ctx, state, 105);
+                    case TcpEvent.PersistTimeout:
+                        return To(ref ctx, state, 110);
                     case TcpEvent.UserTimeout:
                         return To(ref ctx, state, 103);
                 }
@@ -100,6 +102,8 @@ internal static class HandWrittenEngine
                         return To(ref ctx, state, 102);
                     case TcpEvent.IcmpSoft or TcpEvent.IcmpHard:
                         return To(ref ctx, state, 105);
+                    case TcpEvent.PersistTimeout:
+                        return To(ref ctx, state, 110);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);
@@ -202,6 +206,8 @@ internal static class HandWrittenEngine
                     case TcpEvent.IcmpSoft:
                         SignalSoftError(ref ctx);
                         return To(ref ctx, state, 108);
+                    case TcpEvent.PersistTimeout:
+                        return To(ref ctx, state, 110);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);
@@ -361,6 +367,8 @@ internal static class HandWrittenEngine
                     case TcpEvent.IcmpSoft:
                         SignalSoftError(ref ctx);
                         return To(ref ctx, state, 108);
+                    case TcpEvent.PersistTimeout:
+                        return To(ref ctx, state, 110);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);
@@ -487,6 +495,13 @@ internal static class HandWrittenEngine
                             return To(ref ctx, state, 105);
                         SignalSoftError(ref ctx);
                         return To(ref ctx, state, ev == TcpEvent.IcmpHard ? 107 : 108);
+                    case TcpEvent.PersistTimeout:
+                        if (state is TcpState.Established or TcpState.FinWait1 or TcpState.CloseWait)
+                        {
+                            ProbeWindow(ref ctx);
+                            return To(ref ctx, state, 109);
+                        }
+                        return To(ref ctx, state, 110);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);

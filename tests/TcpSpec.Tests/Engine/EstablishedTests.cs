@@ -53,10 +53,11 @@ public class EstablishedTests : EngineTest
         var start = Fixtures.Established();
         start.SndWnd = 0;
         var c = At(start);
-        c.Send(10).Is(Row(TcpState.Established, TcpEvent.Send), TcpState.Established);
+        c.Send(10).Is(Row(TcpState.Established, TcpEvent.Send), TcpState.Established,
+            timers: [Arm(TimerKind.Persist, Rto)]); // zero-window probing (PersistTests)
         Assert.Equal(10u, c.Ep.SndWritten);
         c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 1, window: 100)).Is(Row(TcpState.Established, TcpEvent.Ack), TcpState.Established,
-            sent: [Psh(Iss + 1, Irs + 1, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
+            sent: [Psh(Iss + 1, Irs + 1, len: 10)], timers: [Cancel(TimerKind.Persist), Arm(TimerKind.Retransmit, Rto)]);
         Assert.Equal(100, c.Ep.SndWnd);
     }
 
@@ -208,10 +209,11 @@ public class EstablishedTests : EngineTest
         var start = Fixtures.Established();
         start.SndWnd = 0;
         var c = At(start);
-        c.Send(10).Is(Row(TcpState.Established, TcpEvent.Send), TcpState.Established);
+        c.Send(10).Is(Row(TcpState.Established, TcpEvent.Send), TcpState.Established, timers: [Arm(TimerKind.Persist, Rto)]);
         c.Close().Is(Row(TcpState.Established, TcpEvent.Close), TcpState.FinWait1);
         c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 1)).Is(Row(TcpState.FinWait1, TcpEvent.Ack), TcpState.FinWait1,
-            sent: [Psh(Iss + 1, Irs + 1, len: 10), FinAck(Iss + 11, Irs + 1)], timers: [Arm(TimerKind.Retransmit, Rto)]);
+            sent: [Psh(Iss + 1, Irs + 1, len: 10), FinAck(Iss + 11, Irs + 1)],
+            timers: [Cancel(TimerKind.Persist), Arm(TimerKind.Retransmit, Rto)]);
         Assert.Equal(Iss + 12, c.Ep.SndNxt);
     }
 

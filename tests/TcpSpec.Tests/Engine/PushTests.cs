@@ -27,7 +27,7 @@ public class PushTests : EngineTest
         c.Send(300);
         c.Send(300);
         c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 1, window: 1024)).Is(Row(TcpState.Established, TcpEvent.Ack), TcpState.Established,
-            sent: [Ack(Iss + 1, Irs + 1, len: 536), Psh(Iss + 537, Irs + 1, len: 364)], timers: [Arm(TimerKind.Retransmit, Rto)]);
+            sent: [Ack(Iss + 1, Irs + 1, len: 536), Psh(Iss + 537, Irs + 1, len: 364)], timers: [Cancel(TimerKind.Persist), Arm(TimerKind.Retransmit, Rto)]);
     }
 
     [Fact]

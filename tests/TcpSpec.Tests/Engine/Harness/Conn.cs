@@ -42,6 +42,7 @@ public sealed class Conn
     {
         TimerKind.Retransmit => TcpEvent.RetransmitTimeout,
         TimerKind.TimeWait => TcpEvent.TimeWaitTimeout,
+        TimerKind.Persist => TcpEvent.PersistTimeout,
         _ => TcpEvent.UserTimeout,
     }, $"{timer} timer expires", c => c.Runtime.Expire(ref c.Ep, timer));
 

@@ -97,7 +97,8 @@ public static class Generators
         Gen.Frequency(
             (4, Gen.Constant(TimerKind.Retransmit)),
             (2, Gen.Constant(TimerKind.TimeWait)),
-            (1, Gen.Constant(TimerKind.User))).Select(t => (Op)new Expiry(t));
+            (1, Gen.Constant(TimerKind.User)),
+            (1, Gen.Constant(TimerKind.Persist))).Select(t => (Op)new Expiry(t));
 
     /// <summary>A soft or hard ICMP error for the connection (RFC 9293 §3.9.2.2); a Source Quench is no event (IcmpTests).</summary>
     public static Gen<Op> Icmp => Gen.Elements(IcmpClass.Soft, IcmpClass.Hard).Select(k => (Op)new IcmpError(k));

@@ -44,6 +44,7 @@ public sealed record Expiry(TimerKind Timer) : Op
     {
         TimerKind.Retransmit => TcpEvent.RetransmitTimeout,
         TimerKind.TimeWait => TcpEvent.TimeWaitTimeout,
+        TimerKind.Persist => TcpEvent.PersistTimeout,
         _ => TcpEvent.UserTimeout,
     };
 

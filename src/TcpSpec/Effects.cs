@@ -20,6 +20,12 @@ public enum NoticeKind : byte
     ErrorNoConnection,
     ErrorForeignUnspecified,
     ErrorClosing,
+    /// <summary>R1 retransmissions of one segment: the delivery problem is reported before R2 gives up (RFC 9293 §3.8.3, SHLD-9). A = retransmissions so far.</summary>
+    DeliveryProblem,
+    /// <summary>An ICMP soft error for the connection (RFC 9293 §3.9.2.2, SHLD-25); the connection stays.</summary>
+    SoftError,
+    /// <summary>An ICMP hard error aborted the connection attempt (RFC 9293 §3.9.2.2, SHLD-26).</summary>
+    Unreachable,
 }
 
 /// <summary>A notification to the user.</summary>

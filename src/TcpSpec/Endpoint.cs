@@ -30,6 +30,8 @@ public enum TimerKind : byte
     Retransmit = 0x01,
     TimeWait = 0x02,
     User = 0x04,
+    /// <summary>The persist timer: a zero window holds queued data back (RFC 9293 §3.8.6.1).</summary>
+    Persist = 0x08,
 }
 
 /// <summary>
@@ -75,9 +77,12 @@ public struct Endpoint : IEquatable<Endpoint>
     public byte Retries;
     /// <summary>Tags this endpoint's outgoing text (e.g. its incarnation), see <see cref="Protocol.Segment.Payload"/>.</summary>
     public byte StreamTag;
-    private byte _reserved0;
-    private ushort _reserved1;
-    private uint _reserved2;
+    /// <summary>Doublings of the RTO (RFC 6298 §5.5). Kept when a retransmitted segment is acknowledged, cleared only by the ACK of a segment sent once (Karn's algorithm, MUST-18).</summary>
+    public byte Backoff;
+    /// <summary>MAX.SND.WND: the largest window the peer has offered (RFC 5961 §5.2, MAY-12).</summary>
+    public ushort MaxSndWnd;
+    /// <summary>SND.NXT when the last retransmission was made: an ACK beyond it acknowledges a segment sent once (Karn).</summary>
+    public uint RetransmitHigh;
 
     /// <summary>A fresh endpoint in CLOSED with the given ISN for its next connection.</summary>
     public static Endpoint Create(uint iss = 0, byte streamTag = 0) => new() { NextIss = iss, StreamTag = streamTag };

@@ -7,7 +7,7 @@ namespace TcpSpec;
 /// </summary>
 public sealed record TcpConfig
 {
-    /// <summary>The default: RFC 6298's 1 s initial RTO and 60 s maximum, MSL of 2 minutes, R2 of 5 retransmissions.</summary>
+    /// <summary>The default: RFC 6298's 1 s initial RTO and 60 s maximum, MSL of 2 minutes, R1 of 3 retransmissions, R2 of 6 (data) and 7 (SYN).</summary>
     public static readonly TcpConfig Default = new();
 
     /// <summary>Maximum segment size: the most text octets one segment carries.</summary>
@@ -22,8 +22,21 @@ public sealed record TcpConfig
     /// <summary>The cap on the backed-off RTO (RFC 6298 §2.5 allows a maximum of at least 60 s).</summary>
     public int MaxRtoMs { get; init; } = 60_000;
 
-    /// <summary>R2 as a count: after this many retransmissions of one segment the connection is given up (RFC 1122 §4.2.3.5).</summary>
-    public int MaxRetransmissions { get; init; } = 5;
+    /// <summary>
+    /// R2 for data and FIN as a count: after this many retransmissions of one segment the connection
+    /// is given up (RFC 9293 §3.8.3, MUST-20). 6 with the 1 s minimum RTO doubling to 60 s gives up
+    /// 1+2+4+8+16+32+60 = 123 s after the first transmission, at least the 100 s of SHLD-11.
+    /// </summary>
+    public int MaxRetransmissions { get; init; } = 6;
+
+    /// <summary>
+    /// R2 for a SYN (or SYN,ACK) as a count (RFC 9293 §3.8.3: R1 and R2 may differ for SYNs). 7
+    /// gives up 1+2+4+8+16+32+60+60 = 183 s after the first SYN: at least the 3 minutes of MUST-23.
+    /// </summary>
+    public int SynMaxRetransmissions { get; init; } = 7;
+
+    /// <summary>R1 as a count: at this many retransmissions of one segment the user is told of the delivery problem (RFC 9293 §3.8.3, SHLD-9, SHLD-10: at least 3).</summary>
+    public int R1Retransmissions { get; init; } = 3;
 
     /// <summary>Maximum segment lifetime; TIME-WAIT lasts 2 × MSL (RFC 9293 §3.4.2).</summary>
     public int MslMs { get; init; } = 120_000;

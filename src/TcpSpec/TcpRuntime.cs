@@ -54,6 +54,17 @@ public sealed class TcpRuntime
     /// <summary>SEGMENT ARRIVES (RFC 9293 §3.10.7).</summary>
     public int Arrive(ref Endpoint ep, in Segment seg) => Step(ref ep, Classify(seg), seg);
 
+    /// <summary>
+    /// An ICMP error for this connection (RFC 9293 §3.9.2.2, MUST-54): a soft or hard error is
+    /// an event of the table; a Source Quench or an ignored message changes nothing (MUST-55).
+    /// </summary>
+    public int IcmpArrives(ref Endpoint ep, IcmpClass kind)
+    {
+        if (kind is IcmpClass.Soft or IcmpClass.Hard) return Step(ref ep, kind == IcmpClass.Hard ? TcpEvent.IcmpHard : TcpEvent.IcmpSoft);
+        Effects.Clear();
+        return 0;
+    }
+
     /// <summary>A timer expired: it is no longer armed, and the table decides what follows (RFC 9293 §3.10.8).</summary>
     public int Expire(ref Endpoint ep, TimerKind timer)
     {
@@ -64,7 +75,7 @@ public sealed class TcpRuntime
 
     /// <summary>
     /// The timers, each with the event its expiry is (RFC 9293 §3.10.8: retransmission, TIME-WAIT
-    /// and user timeouts; the Events table of spec/tcp.spec.md). The one mapping between the two:
+    /// and user timeouts, and the persist timer of §3.8.6.1; the Events table of spec/tcp.spec.md). The one mapping between the two:
     /// everything that fires a timer or names the timer behind an event reads it here.
     /// </summary>
     public static IReadOnlyList<(TimerKind Timer, TcpEvent Event)> Timeouts { get; } =
@@ -72,6 +83,7 @@ public sealed class TcpRuntime
         (TimerKind.Retransmit, TcpEvent.RetransmitTimeout),
         (TimerKind.TimeWait, TcpEvent.TimeWaitTimeout),
         (TimerKind.User, TcpEvent.UserTimeout),
+        (TimerKind.Persist, TcpEvent.PersistTimeout),
     ];
 
     /// <summary>The event the expiry of <paramref name="timer"/> (exactly one timer) is.</summary>

@@ -63,9 +63,9 @@ public class RealTableEditTests
         var text = Edit(GeneratorHarness.TcpSpecText, row, "");
 
         var d = Assert.Single(Run(text).Diagnostics);
-        // Reported at the last row of the cell: the AckOfUnsent row, whose states start with ESTABLISHED.
-        AssertAt(d, "TSPEC009", Path, Locate(text, "| AckOfUnsent | SendAck |", "ESTABLISHED"), text);
-        Assert.Equal("(ESTABLISHED, ACK) is undecided when SeqAcceptable & !AckOfUnsent: add a row for it, or an explicit ignore/drop row", d.GetMessage());
+        // Reported at the last row of the cell: the AckTooOld row, whose states start with ESTABLISHED.
+        AssertAt(d, "TSPEC009", Path, Locate(text, "| AckTooOld | SendChallengeAck |", "ESTABLISHED"), text);
+        Assert.Equal("(ESTABLISHED, ACK) is undecided when SeqAcceptable & !AckOfUnsent & !AckTooOld: add a row for it, or an explicit ignore/drop row", d.GetMessage());
     }
 
     [Fact]

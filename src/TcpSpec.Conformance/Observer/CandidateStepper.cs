@@ -10,7 +10,7 @@ namespace TcpSpec.Conformance.Observer;
 internal sealed class CandidateStepper
 {
     /// <summary>MSS and windows as large as a segment and the TCB can say; R2 as a choice (see <see cref="HiddenMoves"/>).</summary>
-    internal static readonly TcpConfig Config = new() { Mss = 65535, ReceiveWindow = 65535, MaxRetransmissions = 1, UserTimeoutMs = 0 };
+    internal static readonly TcpConfig Config = new() { Mss = 65535, ReceiveWindow = 65535, MaxRetransmissions = 1, SynMaxRetransmissions = 1, UserTimeoutMs = 0 };
 
     private const int MaxOwed = 16;
 

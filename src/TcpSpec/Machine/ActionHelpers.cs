@@ -15,10 +15,14 @@ internal static class ActionHelpers
     /// <summary>The payload tag of the send stream's octet at <paramref name="offset"/>.</summary>
     public static uint Tag(in Endpoint ep, uint offset) => ((uint)ep.StreamTag << 24) | (offset & 0x00FF_FFFF);
 
-    /// <summary>RTO with exponential backoff: initial × 2^retries, capped (RFC 6298 §5.5).</summary>
+    /// <summary>
+    /// RTO with exponential backoff: initial × 2^backoff, capped (RFC 6298 §5.5). The backoff
+    /// survives the ACK of a retransmitted segment (Karn's algorithm, RFC 9293 §3.8.1 MUST-18);
+    /// there is no SRTT/RTTVAR because the machine reads no clock (RFC 6298 §2.1's 1 s stands).
+    /// </summary>
     public static int Rto(in Endpoint ep, TcpConfig c)
     {
-        long rto = (long)c.InitialRtoMs << Math.Min((int)ep.Retries, 30);
+        long rto = (long)c.InitialRtoMs << Math.Min((int)ep.Backoff, 30);
         return (int)Math.Min(rto, c.MaxRtoMs);
     }
 
@@ -51,6 +55,7 @@ internal static class ActionHelpers
         Cancel(ref ctx, TimerKind.Retransmit);
         Cancel(ref ctx, TimerKind.TimeWait);
         Cancel(ref ctx, TimerKind.User);
+        Cancel(ref ctx, TimerKind.Persist);
         ref var ep = ref ctx.Ep;
         var state = ep.State;
         ep = Endpoint.Create(ep.NextIss, ep.StreamTag);

@@ -38,6 +38,7 @@ public static partial class TcpMachine
         ep.Irs = seg.Seq;
         ep.RcvNxt = seg.Seq + 1;
         ep.SndWnd = seg.Window;
+        ep.MaxSndWnd = seg.Window;
         ep.SndWl1 = seg.Seq;
         ep.SndWl2 = seg.Ack;
         ep.Flags |= EndpointFlags.SynReceived;
@@ -67,7 +68,9 @@ public static partial class TcpMachine
         if (Seq.Lt(ep.SndUna, seg.Ack) && Seq.Le(seg.Ack, ep.SndNxt))
         {
             ep.SndUna = seg.Ack;
-            ep.Retries = 0;
+            ep.Retries = 0; // a new segment is at the front: R1 and R2 count afresh (§3.8.3)
+            // Karn (MUST-18): only the ACK of a segment sent after the last retransmission clears the backoff.
+            if (Seq.Gt(seg.Ack, ep.RetransmitHigh)) ep.Backoff = 0;
             if (ep.SndUna == ep.SndNxt)
             {
                 ActionHelpers.Cancel(ref ctx, TimerKind.Retransmit);
@@ -78,6 +81,9 @@ public static partial class TcpMachine
                 ActionHelpers.RestartRetransmit(ref ctx);
             }
         }
+        // A peer that answers our retransmissions with a zero window is alive and holding its window
+        // closed: the connection stays open (RFC 9293 §3.8.6.1 MUST-37; §3.8.6 SHLD-17).
+        else if (seg.Window == 0 && seg.Ack == ep.SndUna && ep.Retries > 0) ep.Retries = 0;
         // Window update, only from a segment not older than the last one used (SND.WL1, SND.WL2).
         if (Seq.Le(ep.SndUna, seg.Ack) && Seq.Le(seg.Ack, ep.SndNxt)
             && (Seq.Lt(ep.SndWl1, seg.Seq) || (ep.SndWl1 == seg.Seq && Seq.Le(ep.SndWl2, seg.Ack))))
@@ -85,6 +91,7 @@ public static partial class TcpMachine
             ep.SndWnd = seg.Window;
             ep.SndWl1 = seg.Seq;
             ep.SndWl2 = seg.Ack;
+            if (seg.Window > ep.MaxSndWnd) ep.MaxSndWnd = seg.Window; // RFC 5961 §5.2
         }
     }
 
@@ -121,6 +128,12 @@ public static partial class TcpMachine
         ref var ep = ref ctx.Ep;
         if (!ep.Has(EndpointFlags.SynReceived)) return; // nothing to acknowledge with yet
         bool synAcked = Seq.Gt(ep.SndUna, ep.Iss);
+        if ((ep.Timers & TimerKind.Persist) != 0 && ep.SndWnd != 0)
+        {
+            // The window opened: probing ends and so does its backoff, as for a probe's ACK in Linux.
+            ActionHelpers.Cancel(ref ctx, TimerKind.Persist);
+            ep.Backoff = 0;
+        }
         if (synAcked && !ep.Has(EndpointFlags.FinSent))
         {
             while (true)
@@ -131,11 +144,18 @@ public static partial class TcpMachine
                 uint usable = Seq.Lt(ep.SndNxt, windowEnd) ? windowEnd - ep.SndNxt : 0;
                 uint n = Math.Min(Math.Min(pending, usable), ctx.Config.Mss);
                 if (n == 0) break;
-                ActionHelpers.Send(ref ctx, new Segment(ep.SndNxt, ep.RcvNxt, TcpFlags.Ack, ep.RcvWnd, (ushort)n, ActionHelpers.Tag(in ep, sent)));
+                // PSH on the segment that empties the send queue: SEND has no PUSH flag (RFC 9293 §3.9.1.2, MUST-61),
+                // and SENDs sent together carry one PSH (SHLD-27).
+                var flags = n == pending ? TcpFlags.Ack | TcpFlags.Psh : TcpFlags.Ack;
+                ActionHelpers.Send(ref ctx, new Segment(ep.SndNxt, ep.RcvNxt, flags, ep.RcvWnd, (ushort)n, ActionHelpers.Tag(in ep, sent)));
                 ep.SndNxt += n;
                 ActionHelpers.ArmRetransmit(ref ctx);
             }
         }
+        // A zero window holding queued data back with nothing in flight: the persist timer probes it
+        // after an RTO (RFC 9293 §3.8.6.1 MUST-36, SHLD-29).
+        if (synAcked && ep.SndWnd == 0 && ep.SndUna == ep.SndNxt && ep.SentText != ep.SndWritten && (ep.Timers & TimerKind.Persist) == 0)
+            ActionHelpers.Arm(ref ctx, TimerKind.Persist, ActionHelpers.Rto(in ep, ctx.Config));
         if (ep.Has(EndpointFlags.FinQueued) && !ep.Has(EndpointFlags.FinSent) && ep.SentText == ep.SndWritten
             && (synAcked || ep.SndWritten == 0))
         {
@@ -187,6 +207,8 @@ public static partial class TcpMachine
         ref var ep = ref ctx.Ep;
         if (ep.SndUna == ep.SndNxt) return;
         ep.Retries++;
+        if (ActionHelpers.Rto(in ep, ctx.Config) < ctx.Config.MaxRtoMs) ep.Backoff++; // no doublings past the cap
+        ep.RetransmitHigh = ep.SndNxt;
         if (ep.SndUna == ep.Iss)
         {
             var syn = ep.Has(EndpointFlags.SynReceived)
@@ -200,16 +222,32 @@ public static partial class TcpMachine
             uint sent = ep.SentText;
             uint n = offset < sent ? Math.Min(sent - offset, ctx.Config.Mss) : 0;
             bool fin = ep.Has(EndpointFlags.FinSent) && offset + n == sent;
-            var flags = TcpFlags.Ack | (fin ? TcpFlags.Fin : TcpFlags.None);
+            // The last segment sent so far is resent with the PSH it was first sent with (MUST-61).
+            bool psh = n > 0 && offset + n == sent && sent == ep.SndWritten;
+            var flags = TcpFlags.Ack | (fin ? TcpFlags.Fin : TcpFlags.None) | (psh ? TcpFlags.Psh : TcpFlags.None);
             ActionHelpers.Send(ref ctx, new Segment(ep.SndUna, ep.RcvNxt, flags, ep.RcvWnd, (ushort)n, n == 0 ? 0 : ActionHelpers.Tag(in ep, offset)));
         }
         ActionHelpers.RestartRetransmit(ref ctx);
+    }
+
+    // A zero-window probe, as Linux sends it: an already acknowledged sequence number and no text,
+    // which the receiver must answer with an ACK carrying its window (§3.10.7.4 first). It is
+    // never counted as a retransmission, so probes go on as long as they are acknowledged
+    // (MUST-37); the interval doubles to the RTO maximum (SHLD-30).
+    internal static partial void ProbeWindow(ref TcpContext ctx)
+    {
+        ref var ep = ref ctx.Ep;
+        if (ep.SndWnd != 0 || ep.SndUna != ep.SndNxt || ep.SentText == ep.SndWritten) return; // the window opened meanwhile
+        ActionHelpers.Send(ref ctx, new Segment(ep.SndUna - 1, ep.RcvNxt, TcpFlags.Ack, ep.RcvWnd, 0));
+        if (ActionHelpers.Rto(in ep, ctx.Config) < ctx.Config.MaxRtoMs) ep.Backoff++;
+        ActionHelpers.Arm(ref ctx, TimerKind.Persist, ActionHelpers.Rto(in ep, ctx.Config));
     }
 
     internal static partial void StartTimeWait(ref TcpContext ctx)
     {
         ActionHelpers.Cancel(ref ctx, TimerKind.Retransmit);
         ActionHelpers.Cancel(ref ctx, TimerKind.User);
+        ActionHelpers.Cancel(ref ctx, TimerKind.Persist);
         ActionHelpers.Arm(ref ctx, TimerKind.TimeWait, 2 * ctx.Config.MslMs);
     }
 
@@ -230,6 +268,12 @@ public static partial class TcpMachine
     internal static partial void SignalRefused(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ConnectionRefused));
 
     internal static partial void SignalTimeout(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.RetransmitTimeout));
+
+    internal static partial void SignalDeliveryProblem(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.DeliveryProblem, ctx.Ep.Retries));
+
+    internal static partial void SignalSoftError(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.SoftError));
+
+    internal static partial void SignalUnreachable(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.Unreachable));
 
     internal static partial void SignalUserTimeout(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.UserTimeout));
 

@@ -65,5 +65,16 @@ public static partial class TcpMachine
 
     internal static partial bool DataAvailable(ref TcpContext ctx) => ctx.Ep.RcvBuffered > 0;
 
-    internal static partial bool RetriesExhausted(ref TcpContext ctx) => ctx.Ep.Retries >= ctx.Config.MaxRetransmissions;
+    // R2 (RFC 9293 §3.8.3): the SYN's own threshold while our SYN is unacknowledged (MUST-23), else the data one.
+    internal static partial bool RetriesExhausted(ref TcpContext ctx) => ctx.Ep.Retries >= R2(in ctx.Ep, ctx.Config);
+
+    // This timeout makes the R1-th retransmission of the front segment (RFC 9293 §3.8.3 (b), (e); SHLD-9).
+    internal static partial bool ReachesR1(ref TcpContext ctx) => ctx.Ep.Retries + 1 == ctx.Config.R1Retransmissions;
+
+    // RFC 5961 §5.2 (MAY-12): SEG.ACK < SND.UNA - MAX.SND.WND acknowledges what was never in flight: blind injection.
+    internal static partial bool AckTooOld(ref TcpContext ctx) =>
+        ctx.Seg.IsAck && Seq.Lt(ctx.Seg.Ack, ctx.Ep.SndUna - ctx.Ep.MaxSndWnd);
+
+    private static int R2(in Endpoint ep, TcpConfig c) =>
+        ep.SndUna == ep.Iss && Seq.Gt(ep.SndNxt, ep.Iss) ? c.SynMaxRetransmissions : c.MaxRetransmissions;
 }

@@ -36,11 +36,15 @@ internal static class HandWrittenEngine
                         ReplyReset(ref ctx);
                         return To(ref ctx, state, 26);
                     case TcpEvent.RetransmitTimeout:
-                        return To(ref ctx, state, 89);
+                        return To(ref ctx, state, 90);
                     case TcpEvent.TimeWaitTimeout:
-                        return To(ref ctx, state, 98);
+                        return To(ref ctx, state, 102);
+                    case TcpEvent.IcmpSoft or TcpEvent.IcmpHard:
+                        return To(ref ctx, state, 105);
+                    case TcpEvent.PersistTimeout:
+                        return To(ref ctx, state, 110);
                     case TcpEvent.UserTimeout:
-                        return To(ref ctx, state, 99);
+                        return To(ref ctx, state, 103);
                 }
                 return 0;
 
@@ -93,13 +97,17 @@ internal static class HandWrittenEngine
                         Drop(ref ctx);
                         return To(ref ctx, state, 31);
                     case TcpEvent.RetransmitTimeout:
-                        return To(ref ctx, state, 89);
+                        return To(ref ctx, state, 90);
                     case TcpEvent.TimeWaitTimeout:
-                        return To(ref ctx, state, 98);
+                        return To(ref ctx, state, 102);
+                    case TcpEvent.IcmpSoft or TcpEvent.IcmpHard:
+                        return To(ref ctx, state, 105);
+                    case TcpEvent.PersistTimeout:
+                        return To(ref ctx, state, 110);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);
-                        return To(ref ctx, TcpState.Closed, 100);
+                        return To(ref ctx, TcpState.Closed, 104);
                 }
                 return 0;
 
@@ -179,16 +187,31 @@ internal static class HandWrittenEngine
                         {
                             SignalTimeout(ref ctx);
                             DeleteTcb(ref ctx);
-                            return To(ref ctx, TcpState.Closed, 90);
+                            return To(ref ctx, TcpState.Closed, 91);
+                        }
+                        if (ReachesR1(ref ctx))
+                        {
+                            Retransmit(ref ctx);
+                            SignalDeliveryProblem(ref ctx);
+                            return To(ref ctx, state, 92);
                         }
                         Retransmit(ref ctx);
-                        return To(ref ctx, state, 91);
+                        return To(ref ctx, state, 93);
                     case TcpEvent.TimeWaitTimeout:
-                        return To(ref ctx, state, 98);
+                        return To(ref ctx, state, 102);
+                    case TcpEvent.IcmpHard:
+                        SignalUnreachable(ref ctx);
+                        DeleteTcb(ref ctx);
+                        return To(ref ctx, TcpState.Closed, 106);
+                    case TcpEvent.IcmpSoft:
+                        SignalSoftError(ref ctx);
+                        return To(ref ctx, state, 108);
+                    case TcpEvent.PersistTimeout:
+                        return To(ref ctx, state, 110);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);
-                        return To(ref ctx, TcpState.Closed, 100);
+                        return To(ref ctx, TcpState.Closed, 104);
                 }
                 return 0;
 
@@ -321,21 +344,35 @@ internal static class HandWrittenEngine
                             if (PassiveOpen(ref ctx))
                             {
                                 ReturnToListen(ref ctx);
-                                return To(ref ctx, TcpState.Listen, 92);
+                                return To(ref ctx, TcpState.Listen, 94);
                             }
                             SignalTimeout(ref ctx);
                             SendReset(ref ctx);
                             DeleteTcb(ref ctx);
-                            return To(ref ctx, TcpState.Closed, 93);
+                            return To(ref ctx, TcpState.Closed, 95);
+                        }
+                        if (ReachesR1(ref ctx))
+                        {
+                            Retransmit(ref ctx);
+                            SignalDeliveryProblem(ref ctx);
+                            return To(ref ctx, state, 96);
                         }
                         Retransmit(ref ctx);
-                        return To(ref ctx, state, 94);
+                        return To(ref ctx, state, 97);
                     case TcpEvent.TimeWaitTimeout:
-                        return To(ref ctx, state, 98);
+                        return To(ref ctx, state, 102);
+                    case TcpEvent.IcmpHard:
+                        SignalSoftError(ref ctx);
+                        return To(ref ctx, state, 107);
+                    case TcpEvent.IcmpSoft:
+                        SignalSoftError(ref ctx);
+                        return To(ref ctx, state, 108);
+                    case TcpEvent.PersistTimeout:
+                        return To(ref ctx, state, 110);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);
-                        return To(ref ctx, TcpState.Closed, 100);
+                        return To(ref ctx, TcpState.Closed, 104);
                 }
                 return 0;
             case TcpState.Established:
@@ -430,27 +467,45 @@ internal static class HandWrittenEngine
                         return Acknowledgment(state, ev, ref ctx);
                     case TcpEvent.RetransmitTimeout:
                         if (state is TcpState.FinWait2 or TcpState.TimeWait)
-                            return To(ref ctx, state, 89);
+                            return To(ref ctx, state, 90);
                         if (RetriesExhausted(ref ctx))
                         {
                             SignalTimeout(ref ctx);
                             SendReset(ref ctx);
                             DeleteTcb(ref ctx);
-                            return To(ref ctx, TcpState.Closed, 95);
+                            return To(ref ctx, TcpState.Closed, 98);
+                        }
+                        if (ReachesR1(ref ctx))
+                        {
+                            Retransmit(ref ctx);
+                            SignalDeliveryProblem(ref ctx);
+                            return To(ref ctx, state, 99);
                         }
                         Retransmit(ref ctx);
-                        return To(ref ctx, state, 96);
+                        return To(ref ctx, state, 100);
                     case TcpEvent.TimeWaitTimeout:
                         if (state == TcpState.TimeWait)
                         {
                             DeleteTcb(ref ctx);
-                            return To(ref ctx, TcpState.Closed, 97);
+                            return To(ref ctx, TcpState.Closed, 101);
                         }
-                        return To(ref ctx, state, 98);
+                        return To(ref ctx, state, 102);
+                    case TcpEvent.IcmpSoft or TcpEvent.IcmpHard:
+                        if (state == TcpState.TimeWait)
+                            return To(ref ctx, state, 105);
+                        SignalSoftError(ref ctx);
+                        return To(ref ctx, state, ev == TcpEvent.IcmpHard ? 107 : 108);
+                    case TcpEvent.PersistTimeout:
+                        if (state is TcpState.Established or TcpState.FinWait1 or TcpState.CloseWait)
+                        {
+                            ProbeWindow(ref ctx);
+                            return To(ref ctx, state, 109);
+                        }
+                        return To(ref ctx, state, 110);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);
-                        return To(ref ctx, TcpState.Closed, 100);
+                        return To(ref ctx, TcpState.Closed, 104);
                 }
                 return 0;
         }
@@ -478,10 +533,10 @@ internal static class HandWrittenEngine
             {
                 SendAck(ref ctx);
                 RestartTimeWait(ref ctx);
-                return To(ref ctx, state, 88);
+                return To(ref ctx, state, 89);
             }
             Drop(ref ctx);
-            return To(ref ctx, state, 87);
+            return To(ref ctx, state, 88);
         }
         if (!SeqAcceptable(ref ctx))
         {
@@ -493,6 +548,11 @@ internal static class HandWrittenEngine
             SendAck(ref ctx);
             return To(ref ctx, state, 69);
         }
+        if (AckTooOld(ref ctx))
+        {
+            SendChallengeAck(ref ctx);
+            return To(ref ctx, state, 70);
+        }
         switch (state)
         {
             case TcpState.Established:
@@ -501,7 +561,7 @@ internal static class HandWrittenEngine
                     ProcessAck(ref ctx);
                     ReceiveText(ref ctx);
                     Transmit(ref ctx);
-                    return To(ref ctx, state, 70);
+                    return To(ref ctx, state, 71);
                 }
                 if (!InOrder(ref ctx))
                 {
@@ -509,13 +569,13 @@ internal static class HandWrittenEngine
                     ReceiveText(ref ctx);
                     SendAck(ref ctx);
                     Transmit(ref ctx);
-                    return To(ref ctx, state, 71);
+                    return To(ref ctx, state, 72);
                 }
                 ProcessAck(ref ctx);
                 ReceiveText(ref ctx);
                 ReceiveFin(ref ctx);
                 Transmit(ref ctx);
-                return To(ref ctx, TcpState.CloseWait, 72);
+                return To(ref ctx, TcpState.CloseWait, 73);
             case TcpState.FinWait1:
             {
                 bool finAcked = FinAcked(ref ctx);
@@ -525,7 +585,7 @@ internal static class HandWrittenEngine
                     ReceiveText(ref ctx);
                     if (finAcked) return To(ref ctx, TcpState.FinWait2, 73);
                     Transmit(ref ctx);
-                    return To(ref ctx, state, 74);
+                    return To(ref ctx, state, 75);
                 }
                 if (!InOrder(ref ctx))
                 {
@@ -534,7 +594,7 @@ internal static class HandWrittenEngine
                     SendAck(ref ctx);
                     if (finAcked) return To(ref ctx, TcpState.FinWait2, 75);
                     Transmit(ref ctx);
-                    return To(ref ctx, state, 76);
+                    return To(ref ctx, state, 77);
                 }
                 ProcessAck(ref ctx);
                 ReceiveText(ref ctx);
@@ -542,54 +602,54 @@ internal static class HandWrittenEngine
                 if (finAcked)
                 {
                     StartTimeWait(ref ctx);
-                    return To(ref ctx, TcpState.TimeWait, 77);
+                    return To(ref ctx, TcpState.TimeWait, 78);
                 }
                 Transmit(ref ctx);
-                return To(ref ctx, TcpState.Closing, 78);
+                return To(ref ctx, TcpState.Closing, 79);
             }
             case TcpState.FinWait2:
                 if (!fin)
                 {
                     ProcessAck(ref ctx);
                     ReceiveText(ref ctx);
-                    return To(ref ctx, state, 79);
+                    return To(ref ctx, state, 80);
                 }
                 if (!InOrder(ref ctx))
                 {
                     ProcessAck(ref ctx);
                     ReceiveText(ref ctx);
                     SendAck(ref ctx);
-                    return To(ref ctx, state, 80);
+                    return To(ref ctx, state, 81);
                 }
                 ProcessAck(ref ctx);
                 ReceiveText(ref ctx);
                 ReceiveFin(ref ctx);
                 StartTimeWait(ref ctx);
-                return To(ref ctx, TcpState.TimeWait, 81);
+                return To(ref ctx, TcpState.TimeWait, 82);
             case TcpState.CloseWait:
                 ProcessAck(ref ctx);
                 Transmit(ref ctx);
-                return To(ref ctx, state, 82);
+                return To(ref ctx, state, 83);
             case TcpState.Closing:
                 if (FinAcked(ref ctx))
                 {
                     ProcessAck(ref ctx);
                     StartTimeWait(ref ctx);
-                    return To(ref ctx, TcpState.TimeWait, 83);
+                    return To(ref ctx, TcpState.TimeWait, 84);
                 }
                 ProcessAck(ref ctx);
                 Transmit(ref ctx);
-                return To(ref ctx, state, 84);
+                return To(ref ctx, state, 85);
             default: // LAST-ACK
                 if (FinAcked(ref ctx))
                 {
                     ProcessAck(ref ctx);
                     DeleteTcb(ref ctx);
-                    return To(ref ctx, TcpState.Closed, 85);
+                    return To(ref ctx, TcpState.Closed, 86);
                 }
                 ProcessAck(ref ctx);
                 Transmit(ref ctx);
-                return To(ref ctx, state, 86);
+                return To(ref ctx, state, 87);
         }
     }
 

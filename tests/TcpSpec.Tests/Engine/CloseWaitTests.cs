@@ -18,7 +18,7 @@ public class CloseWaitTests : EngineTest
     {
         var c = At(Fixtures.CloseWait());
         c.Send(10).Is(Row(TcpState.CloseWait, TcpEvent.Send), TcpState.CloseWait,
-            sent: [Ack(Iss + 1, Irs + 2, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
+            sent: [Psh(Iss + 1, Irs + 2, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class CloseWaitTests : EngineTest
         start.SndWritten = 10;
         var c = At(start);
         c.Arrive(Peer.Ack(Irs + 2, ack: Iss + 1)).Is(Row(TcpState.CloseWait, TcpEvent.Ack), TcpState.CloseWait,
-            sent: [Ack(Iss + 1, Irs + 2, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
+            sent: [Psh(Iss + 1, Irs + 2, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
     }
 
     [Fact]
@@ -93,6 +93,6 @@ public class CloseWaitTests : EngineTest
         start.Timers = TimerKind.Retransmit;
         var c = At(start);
         c.Expire(TimerKind.Retransmit).Is(Row(TcpState.CloseWait, TcpEvent.RetransmitTimeout), TcpState.CloseWait,
-            sent: [Ack(Iss + 1, Irs + 2, len: 10)], timers: [Arm(TimerKind.Retransmit, 2 * Rto)]);
+            sent: [Psh(Iss + 1, Irs + 2, len: 10)], timers: [Arm(TimerKind.Retransmit, 2 * Rto)]);
     }
 }

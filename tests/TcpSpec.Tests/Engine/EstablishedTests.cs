@@ -15,7 +15,7 @@ public class EstablishedTests : EngineTest
         // §3.10.2 ESTABLISHED: segmentize and send with acknowledgment value RCV.NXT.
         var c = At(Fixtures.Established());
         c.Send(10).Is(Row(TcpState.Established, TcpEvent.Send), TcpState.Established,
-            sent: [Ack(Iss + 1, Irs + 1, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
+            sent: [Psh(Iss + 1, Irs + 1, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
         Assert.Equal(Iss + 11, c.Ep.SndNxt);
         Assert.Equal(Iss + 1, c.Ep.SndUna);
         Assert.Equal((uint)Fixtures.Tag << 24, c.Runtime.Effects.Segments[0].Payload); // the first octet of our stream
@@ -26,7 +26,7 @@ public class EstablishedTests : EngineTest
     {
         var c = At(Fixtures.Established());
         c.Send(1000).Is(Row(TcpState.Established, TcpEvent.Send), TcpState.Established,
-            sent: [Ack(Iss + 1, Irs + 1, len: 536), Ack(Iss + 537, Irs + 1, len: 464)], timers: [Arm(TimerKind.Retransmit, Rto)]);
+            sent: [Ack(Iss + 1, Irs + 1, len: 536), Psh(Iss + 537, Irs + 1, len: 464)], timers: [Arm(TimerKind.Retransmit, Rto)]);
         Assert.Equal(((uint)Fixtures.Tag << 24) | 536, c.Runtime.Effects.Segments[1].Payload);
     }
 
@@ -53,10 +53,11 @@ public class EstablishedTests : EngineTest
         var start = Fixtures.Established();
         start.SndWnd = 0;
         var c = At(start);
-        c.Send(10).Is(Row(TcpState.Established, TcpEvent.Send), TcpState.Established);
+        c.Send(10).Is(Row(TcpState.Established, TcpEvent.Send), TcpState.Established,
+            timers: [Arm(TimerKind.Persist, Rto)]); // zero-window probing (PersistTests)
         Assert.Equal(10u, c.Ep.SndWritten);
         c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 1, window: 100)).Is(Row(TcpState.Established, TcpEvent.Ack), TcpState.Established,
-            sent: [Ack(Iss + 1, Irs + 1, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
+            sent: [Psh(Iss + 1, Irs + 1, len: 10)], timers: [Cancel(TimerKind.Persist), Arm(TimerKind.Retransmit, Rto)]);
         Assert.Equal(100, c.Ep.SndWnd);
     }
 
@@ -66,7 +67,7 @@ public class EstablishedTests : EngineTest
         // Fifth: SND.UNA < SEG.ACK =< SND.NXT: SND.UNA = SEG.ACK, the queue empties.
         var c = At(Fixtures.Established());
         c.Send(10).Is(Row(TcpState.Established, TcpEvent.Send), TcpState.Established,
-            sent: [Ack(Iss + 1, Irs + 1, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
+            sent: [Psh(Iss + 1, Irs + 1, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
         c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 11)).Is(Row(TcpState.Established, TcpEvent.Ack), TcpState.Established,
             timers: [Cancel(TimerKind.Retransmit)]);
         Assert.Equal(Iss + 11, c.Ep.SndUna);
@@ -208,10 +209,11 @@ public class EstablishedTests : EngineTest
         var start = Fixtures.Established();
         start.SndWnd = 0;
         var c = At(start);
-        c.Send(10).Is(Row(TcpState.Established, TcpEvent.Send), TcpState.Established);
+        c.Send(10).Is(Row(TcpState.Established, TcpEvent.Send), TcpState.Established, timers: [Arm(TimerKind.Persist, Rto)]);
         c.Close().Is(Row(TcpState.Established, TcpEvent.Close), TcpState.FinWait1);
         c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 1)).Is(Row(TcpState.FinWait1, TcpEvent.Ack), TcpState.FinWait1,
-            sent: [Ack(Iss + 1, Irs + 1, len: 10), FinAck(Iss + 11, Irs + 1)], timers: [Arm(TimerKind.Retransmit, Rto)]);
+            sent: [Psh(Iss + 1, Irs + 1, len: 10), FinAck(Iss + 11, Irs + 1)],
+            timers: [Cancel(TimerKind.Persist), Arm(TimerKind.Retransmit, Rto)]);
         Assert.Equal(Iss + 12, c.Ep.SndNxt);
     }
 
@@ -220,7 +222,7 @@ public class EstablishedTests : EngineTest
     {
         var c = At(Fixtures.Established());
         c.Send(10).Is(Row(TcpState.Established, TcpEvent.Send), TcpState.Established,
-            sent: [Ack(Iss + 1, Irs + 1, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
+            sent: [Psh(Iss + 1, Irs + 1, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
         c.Close().Is(Row(TcpState.Established, TcpEvent.Close), TcpState.FinWait1, sent: [FinAck(Iss + 11, Irs + 1)]);
     }
 
@@ -246,7 +248,7 @@ public class EstablishedTests : EngineTest
     {
         var c = At(Fixtures.Established());
         c.Send(10).Is(Row(TcpState.Established, TcpEvent.Send), TcpState.Established,
-            sent: [Ack(Iss + 1, Irs + 1, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
+            sent: [Psh(Iss + 1, Irs + 1, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
         c.Abort().Is(Row(TcpState.Established, TcpEvent.Abort), TcpState.Closed,
             sent: [Rst(Iss + 11)], timers: [Cancel(TimerKind.Retransmit)]);
         EndpointAssert.Equal(Fixtures.Closed(Fixtures.NextIss()), c.Ep);

@@ -107,6 +107,6 @@ public class FinWait1Tests : EngineTest
     {
         var c = At(WithDataInFlight());
         c.Expire(TimerKind.Retransmit).Is(Row(TcpState.FinWait1, TcpEvent.RetransmitTimeout), TcpState.FinWait1,
-            sent: [FinAck(Iss + 1, Irs + 1, len: 10)], timers: [Arm(TimerKind.Retransmit, 2 * Rto)]);
+            sent: [FinPsh(Iss + 1, Irs + 1, len: 10)], timers: [Arm(TimerKind.Retransmit, 2 * Rto)]);
     }
 }

@@ -244,7 +244,7 @@ public class SynReceivedTests : EngineTest
         c.Send(20).Is(Row(TcpState.SynReceived, TcpEvent.Send), TcpState.SynReceived);
         Assert.Equal(20u, c.Ep.SndWritten);
         c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 1)).Is(Row(TcpState.SynReceived, TcpEvent.Ack), TcpState.Established,
-            sent: [Ack(Iss + 1, Irs + 1, len: 20)], timers: [Cancel(TimerKind.Retransmit), Arm(TimerKind.Retransmit, Rto)]);
+            sent: [Psh(Iss + 1, Irs + 1, len: 20)], timers: [Cancel(TimerKind.Retransmit), Arm(TimerKind.Retransmit, Rto)]);
     }
 
     [Fact]
@@ -349,7 +349,7 @@ public class SynReceivedTests : EngineTest
         // data goes first, then the FIN, and the state is FIN-WAIT-1.
         var c = SendThenClose(Fixtures.SynReceivedPassive());
         c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 1)).Is(Row(TcpState.SynReceived, TcpEvent.Ack, "CloseQueued"), TcpState.FinWait1,
-            sent: [Ack(Iss + 1, Irs + 1, len: 10), FinAck(Iss + 11, Irs + 1)],
+            sent: [Psh(Iss + 1, Irs + 1, len: 10), FinAck(Iss + 11, Irs + 1)],
             timers: [Cancel(TimerKind.Retransmit), Arm(TimerKind.Retransmit, Rto)]);
         Assert.Equal(Iss + 12, c.Ep.SndNxt);
         Assert.True(c.Ep.Has(EndpointFlags.FinSent));
@@ -372,7 +372,7 @@ public class SynReceivedTests : EngineTest
         Assert.True(c.Ep.Has(EndpointFlags.FinQueued));
 
         c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 5)).Is(Row(TcpState.FinWait1, TcpEvent.Ack), TcpState.FinWait1,
-            sent: [Ack(Iss + 5, Irs + 1, len: 6), FinAck(Iss + 11, Irs + 1)],
+            sent: [Psh(Iss + 5, Irs + 1, len: 6), FinAck(Iss + 11, Irs + 1)],
             timers: [Cancel(TimerKind.Retransmit), Arm(TimerKind.Retransmit, Rto)]);
         Assert.True(c.Ep.Has(EndpointFlags.FinSent));
         Assert.Equal(Iss + 12, c.Ep.SndNxt);
@@ -385,7 +385,7 @@ public class SynReceivedTests : EngineTest
         // the connection to CLOSE-WAIT, where the queued CLOSE sends the data and our FIN: LAST-ACK.
         var c = SendThenClose(Fixtures.SynReceivedPassive());
         c.Arrive(Peer.FinAck(Irs + 1, ack: Iss + 1)).Is(Row(TcpState.SynReceived, TcpEvent.FinAck, "CloseQueued"), TcpState.LastAck,
-            sent: [Ack(Iss + 1, Irs + 2, len: 10), FinAck(Iss + 11, Irs + 2)],
+            sent: [Psh(Iss + 1, Irs + 2, len: 10), FinAck(Iss + 11, Irs + 2)],
             timers: [Cancel(TimerKind.Retransmit), Arm(TimerKind.Retransmit, Rto)],
             notices: [Note(NoticeKind.RemoteClosing)]);
         Assert.Equal(Irs + 2, c.Ep.RcvNxt);
@@ -405,7 +405,7 @@ public class SynReceivedTests : EngineTest
         // acknowledgment of RCV.NXT = 301; FIN-WAIT-1.
         var c = SendThenClose(Fixtures.SynReceivedPassive());
         c.Arrive(Peer.FinAck(Irs + 11, ack: Iss + 1)).Is(Row(TcpState.SynReceived, TcpEvent.FinAck, "!InOrder & CloseQueued"), TcpState.FinWait1,
-            sent: [Ack(Iss + 1, Irs + 1, len: 10), FinAck(Iss + 11, Irs + 1)],
+            sent: [Psh(Iss + 1, Irs + 1, len: 10), FinAck(Iss + 11, Irs + 1)],
             timers: [Cancel(TimerKind.Retransmit), Arm(TimerKind.Retransmit, Rto)]);
         Assert.Equal(Irs + 1, c.Ep.RcvNxt);
         Assert.False(c.Ep.Has(EndpointFlags.FinReceived));
@@ -418,7 +418,7 @@ public class SynReceivedTests : EngineTest
         // (Figure 7 line 6) establishes the connection and the queued CLOSE runs: FIN-WAIT-1.
         var c = SendThenClose(Fixtures.SynReceivedActive());
         c.Arrive(Peer.SynAck(Irs, ack: Iss + 1)).Is(Row(TcpState.SynReceived, TcpEvent.SynAck, "CompletesSimultaneousOpen & CloseQueued"), TcpState.FinWait1,
-            sent: [Ack(Iss + 1, Irs + 1, len: 10), FinAck(Iss + 11, Irs + 1)],
+            sent: [Psh(Iss + 1, Irs + 1, len: 10), FinAck(Iss + 11, Irs + 1)],
             timers: [Cancel(TimerKind.Retransmit), Arm(TimerKind.Retransmit, Rto)]);
         Assert.Equal(Iss + 1, c.Ep.SndUna);
         Assert.Equal(Iss + 12, c.Ep.SndNxt);

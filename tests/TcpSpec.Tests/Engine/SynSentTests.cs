@@ -94,7 +94,7 @@ public class SynSentTests : EngineTest
         var c = At(Fixtures.SynSent());
         c.Send(10).Is(Row(TcpState.SynSent, TcpEvent.Send), TcpState.SynSent);
         c.Arrive(Peer.SynAck(Irs, ack: Iss + 1)).Is(Row(TcpState.SynSent, TcpEvent.SynAck), TcpState.Established,
-            sent: [Ack(Iss + 1, Irs + 1, len: 10)],
+            sent: [Psh(Iss + 1, Irs + 1, len: 10)],
             timers: [Cancel(TimerKind.Retransmit), Arm(TimerKind.Retransmit, Rto)]);
         Assert.Equal(Iss + 11, c.Ep.SndNxt);
     }
@@ -117,7 +117,7 @@ public class SynSentTests : EngineTest
         var c = At(Fixtures.SynSent());
         c.Send(10).Is(Row(TcpState.SynSent, TcpEvent.Send), TcpState.SynSent);
         c.Arrive(Peer.SynFinAck(Irs, ack: Iss + 1)).Is(Row(TcpState.SynSent, TcpEvent.SynFin, "AckBit"), TcpState.CloseWait,
-            sent: [Ack(Iss + 1, Irs + 2, len: 10)],
+            sent: [Psh(Iss + 1, Irs + 2, len: 10)],
             timers: [Cancel(TimerKind.Retransmit), Arm(TimerKind.Retransmit, Rto)],
             notices: [Note(NoticeKind.RemoteClosing)]);
     }

@@ -62,7 +62,7 @@ public class WrapAroundTests : EngineTest
         // SND.NXT = 2^32 - 3; 10 octets take it to 7; SEG.ACK = 7 is acceptable (SND.UNA < 7 =< SND.NXT).
         var c = At(Established());
         c.Send(10).Is(Row(TcpState.Established, TcpEvent.Send), TcpState.Established,
-            sent: [Ack(LocalIss + 1, RemoteIss + 1, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
+            sent: [Psh(LocalIss + 1, RemoteIss + 1, len: 10)], timers: [Arm(TimerKind.Retransmit, Rto)]);
         Assert.Equal(7u, c.Ep.SndNxt);
         c.Arrive(Peer.Ack(RemoteIss + 1, ack: 7)).Is(Row(TcpState.Established, TcpEvent.Ack), TcpState.Established,
             timers: [Cancel(TimerKind.Retransmit)]);

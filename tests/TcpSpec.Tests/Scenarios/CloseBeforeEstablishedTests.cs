@@ -38,7 +38,7 @@ public class CloseBeforeEstablishedTests
 
         w.Deliver(w.A); // the SYN,ACK
         var established = w.Deliver(w.B); // A's ACK: B is ESTABLISHED, then the queued CLOSE runs
-        Assert.Equal(new[] { "<SEQ=301><ACK=101><CTL=ACK><DATA=100>", "<SEQ=401><ACK=101><CTL=FIN,ACK>" },
+        Assert.Equal(new[] { "<SEQ=301><ACK=101><CTL=PSH,ACK><DATA=100>", "<SEQ=401><ACK=101><CTL=FIN,ACK>" },
             established.Segments.Select(s => s.ToString()));
         Assert.Equal(TcpState.FinWait1, w.B.State);
 

@@ -152,10 +152,12 @@ public class RetransmissionTests
         var w = new Wire(issA: 100, issB: 300);
         w.A.OpenActive();
         var rtos = new List<int>();
-        for (int i = 0; i < TcpConfig.Default.MaxRetransmissions; i++)
+        for (int i = 0; i < TcpConfig.Default.SynMaxRetransmissions; i++)
             rtos.Add(w.A.Expire(TimerKind.Retransmit).Armed(TimerKind.Retransmit));
-        Assert.Equal(new[] { 2000, 4000, 8000, 16000, 32000 }, rtos);
-        Assert.Equal(1 + TcpConfig.Default.MaxRetransmissions, w.InFlightTo(w.B).Count);
+        // RFC 9293 §3.8.3 MUST-23: the SYN's R2 lasts at least 3 minutes (1 s + these = 183 s).
+        Assert.Equal(new[] { 2000, 4000, 8000, 16000, 32000, 60000, 60000 }, rtos);
+        Assert.True(1000 + rtos.Sum() >= 180_000);
+        Assert.Equal(1 + TcpConfig.Default.SynMaxRetransmissions, w.InFlightTo(w.B).Count);
 
         var last = w.A.Expire(TimerKind.Retransmit);
         Assert.Equal(TcpState.Closed, w.A.State);
@@ -167,7 +169,7 @@ public class RetransmissionTests
     [Fact]
     public void Backoff_is_capped_at_the_maximum_rto()
     {
-        var config = TcpConfig.Default with { MaxRetransmissions = 10 };
+        var config = TcpConfig.Default with { SynMaxRetransmissions = 10 };
         var w = new Wire(issA: 100, issB: 300, configA: config);
         w.A.OpenActive();
         var rtos = new List<int>();
@@ -180,7 +182,7 @@ public class RetransmissionTests
     {
         var w = Wire.Established(issA: 100, issB: 300);
         var send = w.A.Send(1000);
-        Assert.Equal(new[] { "<SEQ=101><ACK=301><CTL=ACK><DATA=536>", "<SEQ=637><ACK=301><CTL=ACK><DATA=464>" },
+        Assert.Equal(new[] { "<SEQ=101><ACK=301><CTL=ACK><DATA=536>", "<SEQ=637><ACK=301><CTL=PSH,ACK><DATA=464>" },
             send.Segments.Select(s => s.ToString()));
         Assert.Equal(1000, send.Armed(TimerKind.Retransmit));
 
@@ -208,15 +210,16 @@ public class RetransmissionTests
         Assert.DoesNotContain(dup.Notices, n => n.Kind == NoticeKind.TextArrived);
         Assert.Equal("<SEQ=301><ACK=637><CTL=ACK>", dup.Sent.ToString());
 
-        // The acknowledgment resets the backoff and restarts the timer for the rest.
+        // The acknowledgment of the retransmitted segment restarts the timer for the rest with the
+        // backed-off RTO (Karn's algorithm, RFC 9293 §3.8.1 MUST-18); the retransmission count starts afresh.
         var ack = w.Deliver(w.A);
         Assert.Equal(637u, w.A.Endpoint.SndUna);
         Assert.Equal(0, w.A.Endpoint.Retries);
-        Assert.Equal(1000, ack.Armed(TimerKind.Retransmit));
+        Assert.Equal(4000, ack.Armed(TimerKind.Retransmit));
         w.Deliver(w.A); // the duplicate ACK
 
         var r3 = w.A.Expire(TimerKind.Retransmit);
-        Assert.Equal("<SEQ=637><ACK=301><CTL=ACK><DATA=464>", r3.Sent.ToString());
+        Assert.Equal("<SEQ=637><ACK=301><CTL=PSH,ACK><DATA=464>", r3.Sent.ToString());
         w.DeliverAll();
         Assert.Equal(1101u, w.A.Endpoint.SndUna);
         Assert.Equal(TimerKind.None, w.A.Endpoint.Timers);

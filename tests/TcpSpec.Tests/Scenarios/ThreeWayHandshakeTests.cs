@@ -37,7 +37,7 @@ public class ThreeWayHandshakeTests
 
         // 5. ESTABLISHED --> <SEQ=101><ACK=301><CTL=ACK><DATA> --> ESTABLISHED
         var send = w.A.Send(10);
-        Assert.Equal("<SEQ=101><ACK=301><CTL=ACK><DATA=10>", send.Sent.ToString());
+        Assert.Equal("<SEQ=101><ACK=301><CTL=PSH,ACK><DATA=10>", send.Sent.ToString());
         var line5 = w.Deliver(w.B);
         Assert.Equal(TcpState.Established, w.B.State);
         Assert.Equal("<SEQ=301><ACK=111><CTL=ACK>", line5.Sent.ToString());

@@ -42,8 +42,13 @@ public sealed class Conn
     {
         TimerKind.Retransmit => TcpEvent.RetransmitTimeout,
         TimerKind.TimeWait => TcpEvent.TimeWaitTimeout,
+        TimerKind.Persist => TcpEvent.PersistTimeout,
         _ => TcpEvent.UserTimeout,
     }, $"{timer} timer expires", c => c.Runtime.Expire(ref c.Ep, timer));
+
+    /// <summary>An ICMP error of class <paramref name="kind"/> for this connection (RFC 9293 §3.9.2.2).</summary>
+    public Step Icmp(IcmpClass kind) =>
+        Run(kind == IcmpClass.Hard ? TcpEvent.IcmpHard : TcpEvent.IcmpSoft, $"ICMP {kind} error arrives", c => c.Runtime.IcmpArrives(ref c.Ep, kind));
 
     private Step Run(TcpEvent @event, string input, Func<Conn, int> act)
     {

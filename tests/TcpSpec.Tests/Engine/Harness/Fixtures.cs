@@ -68,6 +68,7 @@ public static class Fixtures
         ep.Irs = irs;
         ep.RcvNxt = irs + 1;
         ep.SndWnd = PeerWindow;
+        ep.MaxSndWnd = PeerWindow;
         ep.SndWl1 = irs;
         ep.SndWl2 = 0; // the SYN carried no ACK
         ep.Flags = EndpointFlags.SynReceived | (passive ? Passive : None);
@@ -83,6 +84,7 @@ public static class Fixtures
         ep.RcvNxt = irs + 1;
         ep.SndUna = iss + 1;
         ep.SndWnd = PeerWindow;
+        ep.MaxSndWnd = PeerWindow;
         ep.SndWl1 = irs;
         ep.SndWl2 = iss + 1;
         ep.Flags = EndpointFlags.SynReceived;

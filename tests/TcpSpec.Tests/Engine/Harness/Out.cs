@@ -15,6 +15,12 @@ public static class Out
 
     public static string Ack(uint seq, uint ack, ushort len = 0) => Format(seq, ack, TcpFlags.Ack, len);
 
+    /// <summary>Text with PSH: the segment that empties the send queue (RFC 9293 §3.9.1.2, MUST-61).</summary>
+    public static string Psh(uint seq, uint ack, ushort len) => Format(seq, ack, TcpFlags.Psh | TcpFlags.Ack, len);
+
+    /// <summary>Text with FIN and PSH: the last of the data, and the FIN, resent together.</summary>
+    public static string FinPsh(uint seq, uint ack, ushort len) => Format(seq, ack, TcpFlags.Fin | TcpFlags.Psh | TcpFlags.Ack, len);
+
     public static string FinAck(uint seq, uint ack, ushort len = 0) => Format(seq, ack, TcpFlags.Fin | TcpFlags.Ack, len);
 
     /// <summary>&lt;SEQ=seq&gt;&lt;CTL=RST&gt;.</summary>

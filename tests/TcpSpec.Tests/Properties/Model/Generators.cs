@@ -13,7 +13,7 @@ public static class Generators
         TcpConfig.Default,
         TcpConfig.Default with
         {
-            Mss = 100, ReceiveWindow = 1000, InitialRtoMs = 200, MaxRtoMs = 1000, MaxRetransmissions = 2,
+            Mss = 100, ReceiveWindow = 1000, InitialRtoMs = 200, MaxRtoMs = 1000, MaxRetransmissions = 2, SynMaxRetransmissions = 2,
             MslMs = 1000, UserTimeoutMs = 30_000, IssStep = 7,
         },
     };
@@ -97,9 +97,13 @@ public static class Generators
         Gen.Frequency(
             (4, Gen.Constant(TimerKind.Retransmit)),
             (2, Gen.Constant(TimerKind.TimeWait)),
-            (1, Gen.Constant(TimerKind.User))).Select(t => (Op)new Expiry(t));
+            (1, Gen.Constant(TimerKind.User)),
+            (1, Gen.Constant(TimerKind.Persist))).Select(t => (Op)new Expiry(t));
 
-    public static Gen<Op> AnyOp => Gen.Frequency((8, Arrival), (5, PlausibleArrival), (5, UserCall), (3, Expiry));
+    /// <summary>A soft or hard ICMP error for the connection (RFC 9293 §3.9.2.2); a Source Quench is no event (IcmpTests).</summary>
+    public static Gen<Op> Icmp => Gen.Elements(IcmpClass.Soft, IcmpClass.Hard).Select(k => (Op)new IcmpError(k));
+
+    public static Gen<Op> AnyOp => Gen.Frequency((8, Arrival), (5, PlausibleArrival), (5, UserCall), (3, Expiry), (1, Icmp));
 
     /// <summary>Runs of 1 to 25 steps from one of the starts in <paramref name="state"/>.</summary>
     public static Gen<RunCase> Runs(TcpState state) =>

@@ -44,8 +44,19 @@ public sealed record Expiry(TimerKind Timer) : Op
     {
         TimerKind.Retransmit => TcpEvent.RetransmitTimeout,
         TimerKind.TimeWait => TcpEvent.TimeWaitTimeout,
+        TimerKind.Persist => TcpEvent.PersistTimeout,
         _ => TcpEvent.UserTimeout,
     };
 
     public override string ToString() => $"{Timer} timeout";
+}
+
+/// <summary>A soft or hard ICMP error arrives for the connection (RFC 9293 §3.9.2.2).</summary>
+public sealed record IcmpError(IcmpClass Kind) : Op
+{
+    public override int Apply(TcpRuntime runtime, ref Endpoint ep) => runtime.IcmpArrives(ref ep, Kind);
+
+    public override TcpEvent EventFor(in Endpoint ep) => Kind == IcmpClass.Hard ? TcpEvent.IcmpHard : TcpEvent.IcmpSoft;
+
+    public override string ToString() => $"ICMP {Kind}";
 }

@@ -1,0 +1,35 @@
+using Microsoft.Coyote.Logging;
+using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker.Model;
+using TcpSpec.Engines;
+
+namespace TcpSpec.Coyote;
+
+/// <summary>
+/// Runs a scenario under Coyote for tests and tools, in the style of the checker's
+/// <see cref="ScenarioRunner"/>: a test explores a scenario in one line and asserts it holds.
+/// </summary>
+/// <example>
+/// <code>
+/// var (spec, run) = CoyoteRunner.Explore(ScenarioCatalog.LostFinalAck, new CoyoteOptions { Strategy = CoyoteStrategy.Pct, Seed = 1, Iterations = 200 },
+///     log: new TestOutputLogger(output));
+/// CoyoteRunner.AssertHolds(spec, run);
+/// </code>
+/// </example>
+public static class CoyoteRunner
+{
+    public static (ModelSpec Spec, CoyoteRun Run) Explore(Scenario scenario, CoyoteOptions options, Budgets? budgets = null, IEngine? engine = null,
+        ModelOptions? model = null, ILogger? log = null)
+    {
+        var spec = new ModelSpec(engine ?? GeneratedEngine.Instance, scenario, budgets ?? scenario.Defaults, model);
+        return (spec, CoyoteExplorer.Run(spec, options, log));
+    }
+
+    /// <summary>Throws with the counterexample trace (the checker's text, then Coyote's bug report) when a property fails.</summary>
+    public static void AssertHolds(ModelSpec spec, CoyoteRun run)
+    {
+        if (run.Result.Holds) return;
+        var v = run.Result.Violations[0];
+        throw new PropertyViolatedException(Checker.Output.TraceText.Write(spec, v, Checker.Exploration.Replay.Run(spec, v.Path)) + "\nCoyote: " + run.BugReport);
+    }
+}

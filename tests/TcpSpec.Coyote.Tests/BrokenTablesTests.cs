@@ -15,6 +15,17 @@ public class BrokenTablesTests(ITestOutputHelper output)
     /// <summary>Coyote's fair portfolio (fair: it can report livelocks), seed 1, at most this many iterations.</summary>
     public const int Budget = 1000;
 
+    /// <summary>
+    /// Tables whose bug shows as more than one property: Coyote reports the first its monitors
+    /// meet on the run it found, the exhaustive search the one of the shortest run.
+    /// </summary>
+    private static readonly Dictionary<string, string> AlsoShownAs = new()
+    {
+        // One lost FIN is never retransmitted: the run ends short of CLOSED (both-closed) and,
+        // when text was in that FIN, short of its data (data-exactly-once).
+        ["03-never-retransmit-fin.spec.md"] = "both-closed",
+    };
+
     public static TheoryData<string> Files() => new(BrokenTable.Files);
 
     [Theory]
@@ -26,7 +37,7 @@ public class BrokenTablesTests(ITestOutputHelper output)
         var (spec, run) = CoyoteRunner.Explore(broken.Scenario, options, engine: broken.Engine);
         output.WriteLine($"{file}: {run.Result.Stats.Iterations} iteration(s), {run.Result.Stats.Seconds:F2}s");
         var v = Assert.Single(run.Result.Violations);
-        Assert.Equal(broken.Property, v.Property);
+        if (v.Property != broken.Property) Assert.Equal(AlsoShownAs.GetValueOrDefault(file, broken.Property), v.Property);
         Assert.NotNull(run.ReproducibleTrace);
 
         // The checker's replayer: the same moves show the same violation.

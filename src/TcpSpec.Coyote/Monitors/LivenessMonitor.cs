@@ -7,7 +7,8 @@ namespace TcpSpec.Coyote.Monitors;
 /// "Both sides reach CLOSED" and no livelock, as Coyote liveness: the monitor is hot until the
 /// run reaches an ending (which the safety monitor judges), cold after. A run that ends while
 /// hot, or (under a fair strategy) stays hot past Coyote's temperature threshold, is a liveness
-/// bug: a cycle the run does not leave. Unfair strategies stop at the step cap and cannot report one.
+/// bug: a cycle the run does not leave. Unfair strategies (pct, delay-bounding, qlearning) stop at
+/// the step cap and cannot report one.
 /// </summary>
 internal sealed class LivenessMonitor : CoyoteMonitor
 {

@@ -9,7 +9,7 @@ public enum CoyoteStrategy
     Portfolio,
     Random,
     Probabilistic,
-    /// <summary>PCT: priority-based, unfair (cannot report livelocks).</summary>
+    /// <summary>PCT: priority-based, unfair (cannot report livelocks; neither can delay-bounding and Q-learning).</summary>
     Pct,
     /// <summary>PCT with a fair suffix: finds livelocks too.</summary>
     FairPct,

@@ -5,6 +5,7 @@ using TcpSpec.Benchmarks.Docs;
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- docs [--short] [--out DIR]   everything, then docs/benchmarks.md and the plot
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- smoke                        every body a few times, no BenchmarkDotNet (CI)
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- measure [runs] | parts | stress    the checker alone: per scenario; per part of a transition; concurrency
+// dotnet run -c Release --project tests/TcpSpec.Benchmarks -- coyote [budget] [iterations]  Coyote's strategies vs the exhaustive search (a section of docs/benchmarks.md)
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- [BenchmarkDotNet options]    e.g. --filter '*Dispatch*'
 return args.FirstOrDefault() switch
 {
@@ -13,6 +14,7 @@ return args.FirstOrDefault() switch
     "measure" => MeasureCommand.Run(args[1..]),
     "parts" => PartsCommand.Run(),
     "stress" => StressCommand.Run(args[1..]),
+    "coyote" => TcpSpec.Benchmarks.Coyote.CoyoteCommand.Run(args[1..]),
     _ => Switch(args),
 };
 

@@ -8,6 +8,7 @@ using TcpSpec.Checker.Output;
 using TcpSpec.Checker.Properties;
 using TcpSpec.Checker.Scenarios;
 using TcpSpec.Checker.Strategies;
+using TcpSpec.Coyote;
 using TcpSpec.Engines;
 
 namespace TcpSpec.Cli.Commands;
@@ -23,11 +24,13 @@ public static class CheckCommand
         var scenario = new Option<string[]>("--scenario", "-s") { Description = "Scenario(s) to check (default: all). See --list.", AllowMultipleArgumentsPerToken = true };
         var list = new Option<bool>("--list") { Description = "List the scenarios with their default budgets and exit." };
         var spec = new Option<FileInfo?>("--spec") { Description = "Check an edited table file with the interpreted engine (no rebuild)." };
-        var strategy = new Option<string>("--strategy") { Description = "exhaustive (default), random or pct.", DefaultValueFactory = _ => "exhaustive" };
-        strategy.AcceptOnlyFromAmong("exhaustive", "random", "pct");
+        var explorer = new Option<string>("--explorer") { Description = "builtin (default): tcpspec's own explorer; coyote: Microsoft Coyote's actors and strategies over the same model.", DefaultValueFactory = _ => "builtin" };
+        explorer.AcceptOnlyFromAmong("builtin", "coyote");
+        var strategy = new Option<string>("--strategy") { Description = $"builtin: exhaustive (default), random or pct; coyote: {string.Join(", ", CoyoteOptions.StrategyNames)} (default portfolio).", DefaultValueFactory = _ => "exhaustive" };
+        strategy.AcceptOnlyFromAmong(["exhaustive", .. CoyoteOptions.StrategyNames.Union(["random", "pct"])]);
         var seed = new Option<int>("--seed") { Description = "Seed of the randomized strategies.", DefaultValueFactory = _ => 0 };
         var iterations = new Option<int>("--iterations") { Description = "Runs of the randomized strategies.", DefaultValueFactory = _ => 1000 };
-        var maxSteps = new Option<int>("--max-steps") { Description = "Moves per randomized run.", DefaultValueFactory = _ => 200 };
+        var maxSteps = new Option<int?>("--max-steps") { Description = "Moves per randomized run (default 200); with coyote, scheduling steps per iteration (default 500, about three a move)." };
         var pctDepth = new Option<int>("--pct-depth") { Description = "Priority change points of PCT.", DefaultValueFactory = _ => 3 };
         var loss = new Option<int?>("--loss") { Description = "Segments the network may lose (default: the scenario's)." };
         var dup = new Option<int?>("--dup") { Description = "Segments the network may duplicate." };
@@ -43,22 +46,34 @@ public static class CheckCommand
 
         var command = new Command("check", "Explore the scenarios under loss, reordering, duplication, timeouts and crashes, and check every property.")
         {
-            scenario, list, spec, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, data, inFlight, maxStates, workers,
+            scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, data, inFlight, maxStates, workers,
             noLiveness, spurious, json, outDir,
         };
         command.SetAction(parse =>
         {
             if (parse.GetValue(list)) return List(stdout);
+            bool coyote = parse.GetValue(explorer) == "coyote";
+            string strategyName = parse.GetValue(strategy)!;
+            if (coyote && strategyName == "exhaustive") strategyName = CoyoteOptions.Name(CoyoteStrategy.Portfolio);
+            if (!coyote && strategyName is not ("exhaustive" or "random" or "pct")) throw new UsageException($"--strategy {strategyName} is a Coyote strategy: add --explorer coyote");
             var settings = new Settings
             {
                 Scenarios = parse.GetValue(scenario) ?? [],
                 Spec = parse.GetValue(spec),
-                Strategy = parse.GetValue(strategy)!,
+                Strategy = strategyName,
+                Coyote = coyote ? new CoyoteOptions
+                {
+                    Strategy = CoyoteOptions.Parse(strategyName)!.Value,
+                    Seed = parse.GetValue(seed),
+                    Iterations = Positive(parse.GetValue(iterations), "--iterations"),
+                    MaxSteps = Positive(parse.GetValue(maxSteps) ?? 500, "--max-steps"),
+                    Bound = Math.Max(1, parse.GetValue(pctDepth)),
+                } : null,
                 Random = new RandomOptions
                 {
                     Seed = parse.GetValue(seed),
                     Iterations = Positive(parse.GetValue(iterations), "--iterations"),
-                    MaxSteps = Positive(parse.GetValue(maxSteps), "--max-steps"),
+                    MaxSteps = Positive(parse.GetValue(maxSteps) ?? 200, "--max-steps"),
                     Depth = Math.Max(0, parse.GetValue(pctDepth)),
                 },
                 Loss = NonNegative(parse.GetValue(loss), "--loss"),
@@ -95,6 +110,8 @@ public static class CheckCommand
         public FileInfo? Spec { get; init; }
         public required string Strategy { get; init; }
         public required RandomOptions Random { get; init; }
+        /// <summary>Set when --explorer coyote.</summary>
+        public CoyoteOptions? Coyote { get; init; }
         public int? Loss { get; init; }
         public int? Dup { get; init; }
         public int? Crash { get; init; }
@@ -139,6 +156,7 @@ public static class CheckCommand
         if (engine is null) return Cli.Finding;
 
         var results = new List<(CheckResult Result, List<CounterexampleFiles> Files)>();
+        var coyoteFiles = new List<CoyoteCheck.Files>();
         foreach (var scenario in scenarios)
         {
             var progress = ProgressPrinter(scenario.Name, stderr, settings.Json);
@@ -148,7 +166,13 @@ public static class CheckCommand
             CheckResult result;
             try
             {
-                result = ModelChecker.Check(scenario, new CheckOptions { Engine = engine, Budgets = settings.BudgetsFor(scenario), Model = settings.Model, Strategy = strategy });
+                if (settings.Coyote is not null)
+                {
+                    var model = new TwoHostModel(engine, scenario, settings.BudgetsFor(scenario), settings.Model);
+                    (result, var coyote) = CoyoteCheck.Run(model, settings.Coyote, settings.Out.FullName);
+                    coyoteFiles.AddRange(coyote);
+                }
+                else result = ModelChecker.Check(scenario, new CheckOptions { Engine = engine, Budgets = settings.BudgetsFor(scenario), Model = settings.Model, Strategy = strategy });
             }
             catch (InvalidOperationException ex)
             {
@@ -162,6 +186,11 @@ public static class CheckCommand
         var coveragePath = CoverageReport.Write(engine, results.Select(r => r.Result).ToList(), settings.Out.FullName, specPath);
         if (settings.Json) WriteJson(stdout, results, coveragePath);
         else WriteText(stdout, engine, results, coveragePath);
+        if (!settings.Json && coyoteFiles.Count > 0)
+        {
+            stdout.WriteLine();
+            foreach (var f in coyoteFiles) stdout.WriteLine($"Coyote: {TableCommand.Relative(f.Report)}; replay with tcpspec replay {TableCommand.Relative(f.Trace)}");
+        }
         return results.All(r => r.Result.Holds) ? Cli.Ok : Cli.Finding;
     }
 

@@ -17,7 +17,7 @@ public static class ReplayCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<FileInfo>("file") { Description = "A .replay.json file written by tcpspec check." };
+        var file = new Argument<FileInfo>("file") { Description = "A .replay.json file written by tcpspec check, or a .coyote.trace written by check --explorer coyote." };
         var spec = new Option<FileInfo?>("--spec") { Description = "Replay against this table instead of the one the file names." };
         var command = new Command("replay", "Re-execute a counterexample deterministically from its replay file.") { file, spec };
         command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(spec), stdout, stderr));
@@ -27,6 +27,7 @@ public static class ReplayCommand
     private static int Run(FileInfo file, FileInfo? specOverride, TextWriter stdout, TextWriter stderr)
     {
         if (!file.Exists) throw new UsageException($"no such replay file: {file.FullName}");
+        if (file.Name.EndsWith(CoyoteCheck.TraceSuffix, StringComparison.Ordinal)) return CoyoteCheck.Replay(file, specOverride, stdout, stderr);
         string shown = TableCommand.Relative(file.FullName);
         ReplayFile replay;
         List<Move> moves;

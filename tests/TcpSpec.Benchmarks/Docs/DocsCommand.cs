@@ -91,7 +91,9 @@ internal static class DocsCommand
     public static void Write(BenchmarkResults results, string outDir)
     {
         Directory.CreateDirectory(outDir);
-        File.WriteAllText(Path.Combine(outDir, "benchmarks.md"), MarkdownReport.Write(results));
+        // The Coyote section comes from '-- coyote', not from this mode: keep it.
+        string coyote = Coyote.CoyoteCommand.SectionOf(Path.Combine(outDir, "benchmarks.md"));
+        File.WriteAllText(Path.Combine(outDir, "benchmarks.md"), MarkdownReport.Write(results) + (coyote.Length > 0 ? "\n" + coyote : ""));
         File.WriteAllText(Path.Combine(outDir, "benchmarks-growth.svg"), GrowthPlot.Svg(results.Growth));
     }
 

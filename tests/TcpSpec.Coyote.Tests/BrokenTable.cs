@@ -1,0 +1,33 @@
+using TcpSpec.Checker;
+using TcpSpec.Checker.Properties;
+using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker.Strategies;
+using System.Text.RegularExpressions;
+using TcpSpec.Checker.Model;
+using TcpSpec.Checker.Scenarios;
+using TcpSpec.Engines;
+using TcpSpec.Language;
+using TcpSpec.Testing;
+
+namespace TcpSpec.Coyote.Tests;
+
+/// <summary>A table of spec/broken/, loaded with the interpreted engine, and what its header says must be caught.</summary>
+public sealed partial record BrokenTable(string File, IEngine Engine, Scenario Scenario, string Property)
+{
+    public static IReadOnlyList<string> Files { get; } =
+        Directory.GetFiles(Repo.Path("spec", "broken"), "*.spec.md").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()!;
+
+    public static BrokenTable Load(string file)
+    {
+        var path = Repo.Path("spec", "broken", file);
+        var header = Header().Match(System.IO.File.ReadAllText(path));
+        if (!header.Success) throw new InvalidOperationException($"{path}: no '--scenario S` must report **P**' line in its header");
+        var engine = InterpretedEngine.Load(path, out var diagnostics)
+            ?? throw new InvalidOperationException($"{path} does not compile: " + string.Join("; ", diagnostics.Where(d => d.Severity == SpecSeverity.Error)));
+        var scenario = ScenarioCatalog.Find(header.Groups[1].Value) ?? throw new InvalidOperationException($"{path}: unknown scenario {header.Groups[1].Value}");
+        return new BrokenTable(file, engine, scenario, header.Groups[2].Value);
+    }
+
+    [GeneratedRegex(@"--scenario ([a-z0-9-]+)` must report \*\*([a-z0-9-]+)\*\*")]
+    private static partial Regex Header();
+}

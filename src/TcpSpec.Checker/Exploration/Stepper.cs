@@ -48,6 +48,9 @@ public sealed class Stepper
                 moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.TimeWait);
             if ((timers & TimerKind.User) != 0 && quiet)
                 moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.User);
+            // Zero-window probes (RFC 9293 §3.8.6.1): armed only while the peer's window is closed.
+            if ((timers & TimerKind.Persist) != 0 && quiet)
+                moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.Persist);
         }
         if (w.LossLeft > 0)
         {
@@ -70,7 +73,7 @@ public sealed class Stepper
     }
 
     /// <summary>The most moves a world can enable.</summary>
-    public const int MaxMoves = 2 + Network.Capacity * 3 + 6 + 2;
+    public const int MaxMoves = 2 + Network.Capacity * 3 + 8 + 2; // apps, deliver/lose/duplicate each segment, four timers per host, crashes
 
     private bool AppEnabled(in HostState h, int index)
     {
@@ -112,12 +115,7 @@ public sealed class Stepper
                 var from = host.Ep.State;
                 var timer = (TimerKind)m.Index;
                 _rt.Expire(ref host.Ep, timer);
-                Collect(ref w, m.Host, timer switch
-                {
-                    TimerKind.Retransmit => TcpEvent.RetransmitTimeout,
-                    TimerKind.TimeWait => TcpEvent.TimeWaitTimeout,
-                    _ => TcpEvent.UserTimeout,
-                }, from, null);
+                Collect(ref w, m.Host, TcpRuntime.TimeoutOf(timer), from, null);
                 break;
             }
             case MoveKind.Lose:

@@ -101,6 +101,17 @@ internal static class EngineAgreement
                     foreach (uint amount in new uint[] { 0, 1, 700 }) rows[Compare(ep, e, default, amount)] = true;
                     cases += 3;
                 }
+                else if (e == TcpEvent.RetransmitTimeout)
+                {
+                    // Every retry count up to past the SYN R2, so the R1 notice and the give-up rows are compared too.
+                    for (byte retries = 0; retries <= config.SynMaxRetransmissions + 1; retries++)
+                    {
+                        var at = ep;
+                        at.Retries = retries;
+                        rows[Compare(at, e, default, 0)] = true;
+                        cases++;
+                    }
+                }
                 else
                 {
                     rows[Compare(ep, e, default, 0)] = true;

@@ -583,7 +583,7 @@ internal static class HandWrittenEngine
                 {
                     ProcessAck(ref ctx);
                     ReceiveText(ref ctx);
-                    if (finAcked) return To(ref ctx, TcpState.FinWait2, 73);
+                    if (finAcked) return To(ref ctx, TcpState.FinWait2, 74);
                     Transmit(ref ctx);
                     return To(ref ctx, state, 75);
                 }
@@ -592,7 +592,7 @@ internal static class HandWrittenEngine
                     ProcessAck(ref ctx);
                     ReceiveText(ref ctx);
                     SendAck(ref ctx);
-                    if (finAcked) return To(ref ctx, TcpState.FinWait2, 75);
+                    if (finAcked) return To(ref ctx, TcpState.FinWait2, 76);
                     Transmit(ref ctx);
                     return To(ref ctx, state, 77);
                 }

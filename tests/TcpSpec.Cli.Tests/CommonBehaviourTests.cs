@@ -56,3 +56,32 @@ public class CommonBehaviourTests
         Assert.Contains("3 an internal error", r.Out);
     }
 }
+
+/// <summary><c>check --out</c> that cannot be written is refused before the search, so no finding is lost after it.</summary>
+public class CheckOutTests
+{
+    [Fact]
+    public void Out_that_is_a_file_is_refused_before_the_search()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("not-a-dir");
+        File.WriteAllText(file, "x");
+        var r = Run("check", "-s", "lost-final-ack", "--out", file);
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Contains("is a file, not a directory", r.Err);
+        Assert.Equal("", r.Out);
+    }
+
+    [Fact]
+    public void Out_below_a_file_is_refused_before_the_search()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("plain");
+        File.WriteAllText(file, "x");
+        var r = Run("check", "-s", "lost-final-ack", "--out", Path.Combine(file, "sub"));
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Contains("cannot be written", r.Err);
+        Assert.Contains("nothing was checked", r.Err);
+        Assert.Equal("", r.Out);
+    }
+}

@@ -154,6 +154,7 @@ public static class CheckCommand
         var scenarios = SelectScenarios(settings.Scenarios);
         var (engine, specPath) = LoadEngine(settings.Spec, stderr);
         if (engine is null) return Cli.Finding;
+        EnsureWritable(settings.Out);
 
         var results = new List<(CheckResult Result, List<CounterexampleFiles> Files)>();
         var coyoteFiles = new List<CoyoteCheck.Files>();
@@ -192,6 +193,28 @@ public static class CheckCommand
             foreach (var f in coyoteFiles) stdout.WriteLine($"Coyote: {TableCommand.Relative(f.Report)}; replay with tcpspec replay {TableCommand.Relative(f.Trace)}");
         }
         return results.All(r => r.Result.Holds) ? Cli.Ok : Cli.Finding;
+    }
+
+    /// <summary>
+    /// Finds out before the search, not after it, that the counterexample files could not be
+    /// written (--out names a file, or a place without write permission): a violation found
+    /// after minutes of search would otherwise be lost.
+    /// </summary>
+    internal static void EnsureWritable(DirectoryInfo dir)
+    {
+        string shown = TableCommand.Relative(dir.FullName);
+        if (File.Exists(dir.FullName)) throw new UsageException($"--out {shown} is a file, not a directory: the counterexample files and coverage go there");
+        try
+        {
+            Directory.CreateDirectory(dir.FullName);
+            var probe = Path.Combine(dir.FullName, $".tcpspec-write-test-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--out {shown} cannot be written ({ex.Message}); nothing was checked");
+        }
     }
 
     internal static IReadOnlyList<Scenario> SelectScenarios(string[] names)

@@ -66,3 +66,23 @@ public class TableSarifTests
         Assert.Contains("xml", r.Err);
     }
 }
+
+/// <summary>Table typos are answered with the nearest declared name.</summary>
+public class TableTypoTests
+{
+    [Fact]
+    public void The_real_tables_guard_misspelt_gets_a_did_you_mean()
+    {
+        var text = File.ReadAllText(Repo.SpecFile);
+        Assert.Contains("AckAcceptable", text);
+        int at = text.IndexOf("| AckAcceptable", text.IndexOf("## Transitions", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.True(at > 0);
+        text = text.Remove(at, "| AckAcceptable".Length).Insert(at, "| !AckAcceptble");
+        using var dir = new TempDir();
+        var path = dir.File("typo.spec.md");
+        File.WriteAllText(path, text);
+        var r = CliRunner.Run("table", "--spec", path);
+        Assert.Equal(1, r.Exit);
+        Assert.Contains("error TSPEC004: Unknown guard 'AckAcceptble' (did you mean 'AckAcceptable'?)", r.Err);
+    }
+}

@@ -130,7 +130,7 @@ public class DiagnosticTests
         var text = Edit(Switch, OnRow, "| ONN | FLIP | — | Dark | OFF | Switch §1 |");
         var d = Assert.Single(Run(text).Diagnostics);
         AssertAt(d, "TSPEC002", SwitchPath, Locate(text, "| ONN |", "ONN"), text, "ONN");
-        Assert.Equal("Unknown state 'ONN': declare it in the States table", d.GetMessage());
+        Assert.Equal("Unknown state 'ONN' (did you mean 'ON'?): declare it in the States table", d.GetMessage());
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public class DiagnosticTests
         var text = Edit(Switch, OnRow, "| ON | FLIP, FLOP | — | Dark | OFF | Switch §1 |");
         var d = Assert.Single(Run(text).Diagnostics);
         AssertAt(d, "TSPEC003", SwitchPath, Locate(text, "FLIP, FLOP", "FLOP"), text, "FLOP");
-        Assert.Equal("Unknown event 'FLOP': declare it in the Events table", d.GetMessage());
+        Assert.Equal("Unknown event 'FLOP' (did you mean 'FLIP'?): declare it in the Events table", d.GetMessage());
     }
 
     [Fact]
@@ -157,6 +157,15 @@ public class DiagnosticTests
         var d = Assert.Single(Run(text).Diagnostics);
         AssertAt(d, "TSPEC004", SwitchPath, Locate(text, "!Wired", "Wired"), text, "Wired");
         Assert.Equal("Unknown guard 'Wired': declare it in the Guards table", d.GetMessage());
+    }
+
+    [Fact]
+    public void A_misspelt_name_gets_a_did_you_mean()
+    {
+        var text = Edit(Switch, "| OFF | FLIP | Powered |", "| OFF | FLIP | !Powerd |");
+        var d = Assert.Single(Run(text).Diagnostics);
+        AssertAt(d, "TSPEC004", SwitchPath, Locate(text, "!Powerd", "Powerd"), text, "Powerd");
+        Assert.Equal("Unknown guard 'Powerd' (did you mean 'Powered'?): declare it in the Guards table", d.GetMessage());
     }
 
     [Fact]

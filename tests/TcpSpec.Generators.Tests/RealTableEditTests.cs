@@ -18,7 +18,7 @@ public class RealTableEditTests
         var d = Assert.Single(Run(text).Diagnostics);
         var at = Locate(text, "| ListenPassive | LISTENING |", "LISTENING");
         AssertAt(d, "TSPEC002", Path, at, text, "LISTENING");
-        Assert.Equal("Unknown state 'LISTENING': declare it in the States table", d.GetMessage());
+        Assert.Equal("Unknown state 'LISTENING' (did you mean 'LISTEN'?): declare it in the States table", d.GetMessage());
 
         // The same place, counted independently of the helper: the row's line in the file, the next cell's column.
         var lines = text.Split('\n');

@@ -136,7 +136,7 @@ public static class SpecAnalyzer
                 foreach (var t in r.Guard)
                 {
                     if (_index[DeclKind.Guard].TryGetValue(t.Name, out var g)) guard.Add(new GuardTermModel(g, t.Negated));
-                    else Unknown(SpecRules.UnknownGuard, t.Name, t.Location);
+                    else Unknown(SpecRules.UnknownGuard, t.Name, t.Location, DeclKind.Guard);
                 }
                 var actions = Resolve(DeclKind.Action, r.Actions, SpecRules.UnknownAction);
                 int next = MachineModel.SameState;
@@ -144,7 +144,7 @@ public static class SpecAnalyzer
                 if (r.Next is not null)
                 {
                     if (_index[DeclKind.State].TryGetValue(r.Next.Name, out var n)) next = n;
-                    else { Unknown(SpecRules.UnknownState, r.Next.Name, r.Next.Location); nextOk = false; }
+                    else { Unknown(SpecRules.UnknownState, r.Next.Name, r.Next.Location, DeclKind.State); nextOk = false; }
                 }
 
                 bool complete = (any || states.Count == r.States.Count) && events.Count == r.Events.Count
@@ -163,15 +163,15 @@ public static class SpecAnalyzer
             foreach (var n in names)
             {
                 if (_index[kind].TryGetValue(n.Name, out var i)) result.Add(i);
-                else Unknown(unknown, n.Name, n.Location);
+                else Unknown(unknown, n.Name, n.Location, kind);
             }
             return result;
         }
 
-        private void Unknown(SpecRule rule, string name, SpecLocation location)
+        private void Unknown(SpecRule rule, string name, SpecLocation location, DeclKind kind)
         {
             _unresolved = true;
-            _diags.Add(SpecRules.Create(rule, location, name));
+            _diags.Add(SpecRules.Create(rule, location, name, Suggestions.DidYouMean(name, _index[kind].Keys)));
         }
 
         private static List<CellModel> BuildCells(List<RowModel> rows, int stateCount, int eventCount)

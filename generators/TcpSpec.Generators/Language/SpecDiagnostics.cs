@@ -37,19 +37,19 @@ public static class SpecRules
         "A table header, delimiter or row does not have the expected shape (wrong column count, missing name, bad guard syntax).");
 
     public static readonly SpecRule UnknownState = new("TSPEC002", SpecSeverity.Error,
-        "Unknown state", "Unknown state '{0}': declare it in the States table",
+        "Unknown state", "Unknown state '{0}'{1}: declare it in the States table",
         "A transition names a state (in `state` or `next`) that the States table does not declare.");
 
     public static readonly SpecRule UnknownEvent = new("TSPEC003", SpecSeverity.Error,
-        "Unknown event", "Unknown event '{0}': declare it in the Events table",
+        "Unknown event", "Unknown event '{0}'{1}: declare it in the Events table",
         "A transition names an event that the Events table does not declare.");
 
     public static readonly SpecRule UnknownGuard = new("TSPEC004", SpecSeverity.Error,
-        "Unknown guard", "Unknown guard '{0}': declare it in the Guards table",
+        "Unknown guard", "Unknown guard '{0}'{1}: declare it in the Guards table",
         "A transition's guard names a predicate that the Guards table does not declare.");
 
     public static readonly SpecRule UnknownAction = new("TSPEC005", SpecSeverity.Error,
-        "Unknown action", "Unknown action '{0}': declare it in the Actions table",
+        "Unknown action", "Unknown action '{0}'{1}: declare it in the Actions table",
         "A transition names an action that the Actions table does not declare.");
 
     public static readonly SpecRule DuplicateDeclaration = new("TSPEC006", SpecSeverity.Error,

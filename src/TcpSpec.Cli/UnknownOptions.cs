@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using TcpSpec.Language;
 
 namespace TcpSpec.Cli;
 
@@ -30,33 +31,14 @@ public static class UnknownOptions
         for (var r = result.Parent as CommandResult; r is not null; r = r.Parent as CommandResult) yield return r.Command;
     }
 
-    /// <summary>The known option closest to <paramref name="name"/> by edit distance, if it is close enough to be a typo.</summary>
+    /// <summary>The known option closest to <paramref name="name"/>, if it is close enough to be a typo (<c>-loss</c> and <c>--lose</c> both mean <c>--loss</c>).</summary>
     public static string? Nearest(string name, IEnumerable<string> known)
     {
-        string? best = null;
-        int bestDistance = int.MaxValue;
-        foreach (var k in known)
-        {
-            int d = Distance(name.TrimStart('-'), k.TrimStart('-'));
-            if (d < bestDistance) (best, bestDistance) = (k, d);
-        }
-        return best is not null && bestDistance <= Math.Max(1, name.TrimStart('-').Length / 3) ? best : null;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int diagonal = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
+        var byBareName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var k in known) byBareName.TryAdd(k.TrimStart('-'), k);
+        string bare = name.TrimStart('-');
+        if (byBareName.TryGetValue(bare, out var sameName)) return sameName;
+        var near = Suggestions.Nearest(bare, byBareName.Keys);
+        return near is null ? null : byBareName[near];
     }
 }

@@ -16,7 +16,7 @@ internal sealed partial class ScriptCommands(PacketdrillRunner run)
     private readonly PacketdrillRunner _run = run;
     private readonly HashSet<string> _disabled = [.. run.Profile?.Disabled ?? new HashSet<string>()];
 
-    [GeneratedRegex(@"^\s*sysctl\s+(?:-w\s+)?([A-Za-z0-9_.]+)=(\S+)\s*$")]
+    [GeneratedRegex(@"^\s*sysctl\s+(?:-[a-z]+\s+)*([A-Za-z0-9_.]+)=(.+?)\s*$")]
     private static partial Regex Sysctl();
 
     [GeneratedRegex(@"^\s*sockstat\b.*\|\s*grep\s+-c\s+([A-Z_0-9]+)\s*\|\s*grep\s+(\d+)\s*$")]

@@ -78,7 +78,7 @@ public sealed class Profile
         if (disabled.SetEquals(Disabled) || _source is not { } src) return this;
         var key = string.Join(",", disabled.Order(StringComparer.Ordinal));
         if (_variants.TryGetValue(key, out var cached)) return cached;
-        var variant = Compile(Name, src.OverlayPath, src.OverlayText, src.TablePath, src.TableText, out _, disabled);
+        var variant = Compile(Name, src.OverlayPath, src.OverlayText, src.TablePath, src.TableText, out _, disabled.ToHashSet());
         _variants[key] = variant;
         return variant;
     }
@@ -179,7 +179,7 @@ public sealed class Profile
         return new Profile(name, engine, relaxations, rows, deviations, merged)
         {
             Parameters = parameters,
-            Disabled = disabled,
+            Disabled = disabled.ToHashSet(),
             _source = (overlayPath, overlayText, tablePath, tableText),
         };
     }

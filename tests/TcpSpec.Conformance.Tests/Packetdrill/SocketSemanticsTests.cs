@@ -215,5 +215,8 @@ public class SocketSemanticsTests
             """, profile: FreeBsd.Value);
         var r = Run("0 `sysctl -w net.inet.tcp.frobnicate=1`\n+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n", profile: FreeBsd.Value);
         Assert.Contains(r.Skipped, s => s.Reason.Contains("not a knob or parameter of the freebsd profile", StringComparison.Ordinal) && !s.WasCheck);
+        // A setup script is a skipped setting; a command that greps, or a code assertion, a skipped check.
+        var skipped = Run("0 `../common/defaults.sh`\n+0 `ss -tn | grep -c ESTAB`\n+0 %{ print(1) }%\n+0 %{ assert tcpi_rto == 1 }%\n+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n");
+        Assert.Equal([false, true, false, true], skipped.Skipped.Select(s => s.WasCheck));
     }
 }

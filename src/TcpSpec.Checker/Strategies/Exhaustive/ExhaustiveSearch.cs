@@ -53,8 +53,9 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
         var threads = new Worker[workers];
         for (int w = 0; w < workers; w++) threads[w] = new Worker(model);
 
-        var index = new FingerprintTable();
-        var graph = new StateGraph();
+        // Ids are needed only for the transitions the liveness pass reads; the parent links need only the frontier's ids.
+        var index = new FingerprintTable(1 << 12, withIds: _options.Liveness, segmentBits: 8);
+        var graph = new StateGraph(withTransitions: _options.Liveness);
 
         var initial = model.Initial;
         index.GetOrAdd(initial.Hash64(), 0, out _);
@@ -62,8 +63,9 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
 
         // The frontier's worlds stay where the previous level's chunks stored them: two sets of
         // chunk results alternate, and keep their buffers from level to level.
-        var blocks = new WorldBlocks();
-        var first = new[] { new ChunkResult(blocks) };
+        var blocks = new WorldBlocks(model.Initial);
+        var lists = new SuccessorPool();
+        var first = new[] { new ChunkResult(blocks, lists) };
         first[0].AddWorld(initial, 0);
         var source = first;
         var results = Array.Empty<ChunkResult>();
@@ -87,7 +89,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             {
                 int had = results.Length;
                 Array.Resize(ref results, Math.Max(chunks, had * 2));
-                for (int c = had; c < results.Length; c++) results[c] = new ChunkResult(blocks);
+                for (int c = had; c < results.Length; c++) results[c] = new ChunkResult(blocks, lists);
             }
             var level = new LevelWork(expander, source, results, frontier, frontierCount, chunks, index);
             // A level of one chunk is expanded and merged by this thread alone: no helper to start.
@@ -171,6 +173,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                         stop = true;
                     }
                 }
+                r.ReleaseSuccessors();
             }
             Task.WaitAll(helpers);
 

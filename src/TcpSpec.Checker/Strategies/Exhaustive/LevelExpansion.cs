@@ -28,28 +28,43 @@ internal sealed class Worker(TwoHostModel model)
 /// <summary>What one chunk of the frontier produced. Reused level after level: its buffers keep their capacity.</summary>
 internal sealed class ChunkResult
 {
-    public readonly List<Successor> Successors = new();
+    /// <summary>Taken from the pool when the chunk is expanded, given back once it is merged (<see cref="ReleaseSuccessors"/>).</summary>
+    public List<Successor> Successors = [];
     /// <summary>Violation messages, in the order of the successors that carry them.</summary>
     public readonly List<string> Messages = new();
     public readonly List<(int Parent, short Property, string Message)> BadEndings = new();
     public readonly List<int> Endings = new();
     public readonly WorldStore Worlds;
     /// <summary>The fingerprint of each stored world.</summary>
-    public ulong[] SlotHashes = new ulong[WorldBlocks.Size];
+    public ulong[] SlotHashes = new ulong[256];
     /// <summary>During the merge: the state id given to each stored world.</summary>
-    public int[] SlotIds = new int[WorldBlocks.Size];
+    public int[] SlotIds = new int[256];
     public Coverage? Coverage;
 
-    public ChunkResult(WorldBlocks blocks) => Worlds = new WorldStore(blocks);
+    private readonly SuccessorPool _pool;
+
+    public ChunkResult(WorldBlocks blocks, SuccessorPool pool)
+    {
+        Worlds = new WorldStore(blocks);
+        _pool = pool;
+    }
 
     public void Reset(Coverage coverage)
     {
-        Successors.Clear();
+        _pool.Give(Successors);
+        Successors = _pool.Take();
         Messages.Clear();
         BadEndings.Clear();
         Endings.Clear();
         Worlds.Clear();
         Coverage = coverage;
+    }
+
+    /// <summary>The successors are merged: their list goes back to the pool for a chunk being expanded.</summary>
+    public void ReleaseSuccessors()
+    {
+        _pool.Give(Successors);
+        Successors = [];
     }
 
     public int AddWorld(in World w, ulong hash)
@@ -62,6 +77,31 @@ internal sealed class ChunkResult
         }
         SlotHashes[slot] = hash;
         return slot;
+    }
+}
+
+/// <summary>
+/// Successor lists shared by the chunks: a chunk's list lives from its expansion to its merge, so
+/// only the chunks expanded ahead of the merge hold one (not every chunk of the level).
+/// </summary>
+internal sealed class SuccessorPool
+{
+    private readonly Stack<List<Successor>> _free = new();
+
+    public List<Successor> Take()
+    {
+        lock (_free)
+        {
+            if (_free.Count > 0) return _free.Pop();
+        }
+        return new List<Successor>(4 * Chunks.Size);
+    }
+
+    public void Give(List<Successor> list)
+    {
+        if (list.Capacity == 0) return;
+        list.Clear();
+        lock (_free) _free.Push(list);
     }
 }
 
@@ -140,10 +180,11 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
         var local = worker.Local;
         local.Clear();
         Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
+        World world = default;
         for (int i = from; i < to; i++)
         {
             var at = frontier[i];
-            ref readonly var world = ref source[at.Chunk].Worlds[at.Slot];
+            source[at.Chunk].Worlds.Read(at.Slot, ref world);
             int n = stepper.Enumerate(world, moves);
             if (n == 0)
             {

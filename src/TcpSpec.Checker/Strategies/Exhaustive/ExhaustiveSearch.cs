@@ -11,8 +11,19 @@ public sealed record ExhaustiveOptions
     /// <summary>Worker threads expanding a level in parallel; the result does not depend on it.</summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Stop cleanly, with partial results, after this many distinct states.</summary>
+    /// <summary>Stop cleanly, with partial results, once this many distinct states are found (checked as states are added).</summary>
     public long MaxStates { get; init; } = 20_000_000;
+
+    /// <summary>Stop cleanly, with partial results, once the process's resident memory reaches this (default: <see cref="RunLimits.DefaultMaxMemory"/>).</summary>
+    public long MaxMemoryBytes { get; init; } = RunLimits.DefaultMaxMemory();
+
+    /// <summary>Stop cleanly, with partial results and the violations found so far, when cancelled (Ctrl-C).</summary>
+    public CancellationToken Cancel { get; init; }
+
+    /// <summary>Called about once per <see cref="ProgressInterval"/> while the search runs (on the merging thread).</summary>
+    public Action<SearchProgress>? OnProgress { get; init; }
+
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Explore no deeper than this many moves (the run is then reported as truncated).</summary>
     public int MaxDepth { get; init; } = int.MaxValue;
@@ -46,6 +57,8 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
     {
         var expander = new ChunkExpander(model, properties);
         var clock = Stopwatch.StartNew();
+        var limits = new RunLimits(_options, clock);
+        string? stoppedBy = null;
         var stepperForCounts = new Stepper(model);
         var coverage = Coverage.Of(model);
         foreach (var step in model.SetupSteps) coverage.Record(step);
@@ -132,6 +145,12 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                     }
                     transitions++;
                     int id = s.Ref;
+                    if (graph.Count >= _options.MaxStates && id < 0 && s.First)
+                    {
+                        // The cap is reached exactly: what follows in merge order is not added.
+                        stoppedBy = $"--max-states {_options.MaxStates:N0}";
+                        break;
+                    }
                     if (id < 0)
                     {
                         int slot = ~id;
@@ -174,8 +193,19 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                     }
                 }
                 r.ReleaseSuccessors();
+                stoppedBy ??= limits.Check(graph.Count, transitions, frontierCount - Math.Min(frontierCount, chunkStart + Chunks.Size) + nextCount, depth);
+                if (stoppedBy is not null)
+                {
+                    level.Cancel();
+                    break;
+                }
             }
             Task.WaitAll(helpers);
+            if (stoppedBy is not null)
+            {
+                truncated = true;
+                break;
+            }
 
             peak = Math.Max(peak, GC.GetTotalMemory(false));
             _options.Progress?.Invoke(graph.Count, nextCount, transitions, clock.Elapsed.TotalSeconds);
@@ -186,9 +216,10 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             (frontier, next) = (next, frontier);
             frontierCount = nextCount;
             if (frontierCount > 0) depth++;
-            if ((graph.Count >= _options.MaxStates || depth >= _options.MaxDepth) && frontierCount > 0)
+            if (depth >= _options.MaxDepth && frontierCount > 0)
             {
                 truncated = true;
+                stoppedBy = $"depth {_options.MaxDepth}";
                 break;
             }
         }
@@ -209,9 +240,10 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             Endings = endings,
             Bounded = bounded,
             Seconds = clock.Elapsed.TotalSeconds,
-            PeakMemoryBytes = Math.Max(peak, Process.GetCurrentProcess().PeakWorkingSet64),
+            PeakMemoryBytes = Math.Max(Math.Max(peak, limits.PeakMemory), Process.GetCurrentProcess().PeakWorkingSet64),
             Workers = workers,
             Truncated = truncated,
+            StoppedBy = stoppedBy,
         };
         var ordered = properties.Where(p => violations.ContainsKey(p.Name)).Select(p => violations[p.Name])
             .Concat(violations.Values.Where(v => properties.All(p => p.Name != v.Property))).ToList();

@@ -121,11 +121,16 @@ internal sealed class LevelWork(ChunkExpander expander, ChunkResult[] source, Ch
     private readonly bool[] _done = new bool[chunks];
     private readonly object _gate = new();
     private int _claimed;
+    private volatile bool _cancelled;
     private Exception? _failure;
+
+    /// <summary>No more chunks are claimed: the search stops (a cap, or Ctrl-C).</summary>
+    public void Cancel() => _cancelled = true;
 
     /// <summary>Claims and expands the next unclaimed chunk; false when none is left.</summary>
     public bool ExpandOne(Worker worker)
     {
+        if (_cancelled) return false;
         int c = Interlocked.Increment(ref _claimed) - 1;
         if (c >= chunks) return false;
         try

@@ -13,7 +13,7 @@ public readonly record struct SearchProgress(long States, long Transitions, long
 /// 20 ms), cancellation (Ctrl-C), and the live progress report (once per
 /// <see cref="ExhaustiveOptions.ProgressInterval"/>).
 /// </summary>
-internal sealed class RunLimits(ExhaustiveOptions options, Stopwatch clock)
+public sealed class RunLimits(ExhaustiveOptions options, Stopwatch clock)
 {
     private const long MemoryReadTicks = 20 * TimeSpan.TicksPerMillisecond;
     private long _lastMemoryRead = -MemoryReadTicks, _lastProgress;

@@ -101,4 +101,18 @@ public class StorageTests
         }
         Assert.False(table.TryGet(1, out _));
     }
+
+    [Fact]
+    public void Levels_spilled_to_files_give_the_same_search_as_levels_in_memory()
+    {
+        var scenario = ScenarioCatalog.ClientClosesFirst with { Prelude = [0, 0] };
+        var inMemory = ModelChecker.Check(scenario, new CheckOptions { Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = 2 }) });
+        var spilled = ModelChecker.Check(scenario, new CheckOptions { Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = 2, SpillBytes = 0 }) });
+        var holds = ModelChecker.Check(ScenarioCatalog.HalfClose, new CheckOptions { Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = 2 }) });
+        var holdsSpilled = ModelChecker.Check(ScenarioCatalog.HalfClose, new CheckOptions { Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = 2, SpillBytes = 0 }) });
+        Assert.Equal(inMemory.Stats.States, spilled.Stats.States);
+        Assert.Equal(inMemory.Violations[0].Path, spilled.Violations[0].Path);
+        Assert.Equal((holds.Stats.States, holds.Stats.Transitions, holds.Stats.Endings, holds.Stats.Bounded), (holdsSpilled.Stats.States, holdsSpilled.Stats.Transitions, holdsSpilled.Stats.Endings, holdsSpilled.Stats.Bounded));
+        Assert.True(holds.Holds && holdsSpilled.Holds);
+    }
 }

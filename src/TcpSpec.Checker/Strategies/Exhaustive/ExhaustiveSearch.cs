@@ -25,6 +25,12 @@ public sealed record ExhaustiveOptions
 
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>A BFS level whose packed worlds may exceed this goes to a temporary file in <see cref="SpillDirectory"/> instead of memory.</summary>
+    public long SpillBytes { get; init; } = 32L << 20;
+
+    /// <summary>Where large levels are written (deleted when the search ends).</summary>
+    public string SpillDirectory { get; init; } = Path.GetTempPath();
+
     /// <summary>Explore no deeper than this many moves (the run is then reported as truncated).</summary>
     public int MaxDepth { get; init; } = int.MaxValue;
 
@@ -74,18 +80,24 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
         index.GetOrAdd(initial.Hash64(), 0, out _);
         graph.Add(-1, 0, StateGraph.Expanded);
 
-        // The frontier's worlds stay where the previous level's chunks stored them: two sets of
-        // chunk results alternate, and keep their buffers from level to level.
+        // A level's worlds are packed in frontier order into a stream (memory, or a file when
+        // large) that the next level's workers read; a chunk's own new worlds are held only from
+        // its expansion to its merge. Chunk results keep their buffers from level to level.
         var blocks = new WorldBlocks(model.Initial);
         var lists = new SuccessorPool();
-        var first = new[] { new ChunkResult(blocks, lists) };
-        first[0].AddWorld(initial, 0);
-        var source = first;
         var results = Array.Empty<ChunkResult>();
-        var frontier = new FrontierWorld[256];
-        frontier[0] = new FrontierWorld(0, 0, 0);
+        var pool = new Stack<byte[]>();
+        using var source0 = new LevelStream(_options.SpillDirectory, pool);
+        using var next0 = new LevelStream(_options.SpillDirectory, pool);
+        var (source, nextStream) = (source0, next0);
+        var packed = new byte[WorldCodec.MaxLength];
+        source.Reset(toFile: false);
+        source.Add(packed.AsSpan(0, WorldCodec.Encode(initial, blocks.Reference, packed)));
+        source.Complete();
+        var frontier = new int[256];
+        frontier[0] = 0;
         int frontierCount = 1;
-        var next = new FrontierWorld[256];
+        var next = new int[256];
 
         var violations = new Dictionary<string, Violation>();
         long transitions = 0, endings = 0, bounded = 0;
@@ -104,7 +116,9 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                 Array.Resize(ref results, Math.Max(chunks, had * 2));
                 for (int c = had; c < results.Length; c++) results[c] = new ChunkResult(blocks, lists);
             }
-            var level = new LevelWork(expander, source, results, frontier, frontierCount, chunks, index);
+            // A level likely to be large goes to a file (its predecessor's size is the guide).
+            nextStream.Reset(toFile: source.Bytes * 2 > _options.SpillBytes);
+            var level = new LevelWork(expander, source, results, frontierCount, chunks, index);
             // A level of one chunk is expanded and merged by this thread alone: no helper to start.
             var helpers = new Task[Math.Min(workers, chunks) - 1];
             for (int w = 1; w <= helpers.Length; w++)
@@ -123,13 +137,13 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                 coverage.Merge(r.Coverage!);
                 foreach (var e in r.Endings)
                 {
-                    graph.MarkEnding(frontier[e].Id);
+                    graph.MarkEnding(frontier[e]);
                     endings++;
                 }
                 foreach (var (p, prop, message) in r.BadEndings)
                 {
                     string name = properties[prop].Name;
-                    if (!violations.ContainsKey(name)) violations[name] = new Violation(name, message, graph.PathTo(model, frontier[p].Id));
+                    if (!violations.ContainsKey(name)) violations[name] = new Violation(name, message, graph.PathTo(model, frontier[p]));
                     stop = true;
                 }
                 int current = -1;
@@ -137,7 +151,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                 var slotIds = r.SlotIds;
                 foreach (var s in r.Successors)
                 {
-                    int from = frontier[chunkStart + s.Parent].Id;
+                    int from = frontier[chunkStart + s.Parent];
                     if (from != current)
                     {
                         graph.StartSuccessors(from);
@@ -169,7 +183,8 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                                 else
                                 {
                                     if (nextCount == next.Length) Array.Resize(ref next, next.Length * 2);
-                                    next[nextCount++] = new FrontierWorld(c, slot, id);
+                                    next[nextCount++] = id;
+                                    nextStream.Add(r.Worlds.Packed(slot));
                                 }
                             }
                         }
@@ -193,6 +208,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                     }
                 }
                 r.ReleaseSuccessors();
+                r.Worlds.Clear(); // its new worlds are in the next level's stream
                 stoppedBy ??= limits.Check(graph.Count, transitions, frontierCount - Math.Min(frontierCount, chunkStart + Chunks.Size) + nextCount, depth);
                 if (stoppedBy is not null)
                 {
@@ -210,9 +226,8 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             peak = Math.Max(peak, GC.GetTotalMemory(false));
             _options.Progress?.Invoke(graph.Count, nextCount, transitions, clock.Elapsed.TotalSeconds);
             if (stop) break;
-            // This level's chunks hold the next frontier's worlds; the previous level's buffers are free again.
-            foreach (var done in source) done.Worlds.Clear();
-            (source, results) = (results, ReferenceEquals(source, first) ? Array.Empty<ChunkResult>() : source);
+            nextStream.Complete();
+            (source, nextStream) = (nextStream, source);
             (frontier, next) = (next, frontier);
             frontierCount = nextCount;
             if (frontierCount > 0) depth++;

@@ -23,6 +23,8 @@ internal sealed class Worker(TwoHostModel model)
 {
     public readonly Stepper Stepper = new(model);
     public readonly FingerprintTable Local = new(1 << 11);
+    /// <summary>The packed worlds of the chunk being expanded, read from the level's stream.</summary>
+    public byte[] Packed = new byte[1 << 16];
 }
 
 /// <summary>What one chunk of the frontier produced. Reused level after level: its buffers keep their capacity.</summary>
@@ -105,8 +107,6 @@ internal sealed class SuccessorPool
     }
 }
 
-/// <summary>A world of the frontier: where the previous level stored it (chunk, slot), and its state id.</summary>
-internal readonly record struct FrontierWorld(int Chunk, int Slot, int Id);
 
 /// <summary>
 /// One level's expansion, shared by the threads: chunks are claimed in order from a counter.
@@ -116,7 +116,7 @@ internal readonly record struct FrontierWorld(int Chunk, int Slot, int Id);
 /// table, which publishes entries complete, and a fingerprint it misses because the merge has
 /// not added it yet is found by the merge; either way the successor gets the same id.
 /// </summary>
-internal sealed class LevelWork(ChunkExpander expander, ChunkResult[] source, ChunkResult[] results, FrontierWorld[] frontier, int count, int chunks, FingerprintTable index)
+internal sealed class LevelWork(ChunkExpander expander, LevelStream source, ChunkResult[] results, int count, int chunks, FingerprintTable index)
 {
     private readonly bool[] _done = new bool[chunks];
     private readonly object _gate = new();
@@ -135,7 +135,7 @@ internal sealed class LevelWork(ChunkExpander expander, ChunkResult[] source, Ch
         if (c >= chunks) return false;
         try
         {
-            expander.Expand(worker, results[c], source, frontier, c * Chunks.Size, Math.Min(count, (c + 1) * Chunks.Size), index);
+            expander.Expand(worker, results[c], source, c, c * Chunks.Size, Math.Min(count, (c + 1) * Chunks.Size), index);
         }
         catch (Exception ex)
         {
@@ -173,7 +173,7 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
     /// fingerprint. Reads <paramref name="index"/> (nothing adds to it meanwhile) so that worlds
     /// known from earlier levels are not stored, and stores each new fingerprint's world once per chunk.
     /// </summary>
-    public void Expand(Worker worker, ChunkResult r, ChunkResult[] source, FrontierWorld[] frontier, int from, int to, FingerprintTable index)
+    public void Expand(Worker worker, ChunkResult r, LevelStream source, int chunk, int from, int to, FingerprintTable index)
     {
         if (r.Coverage is null) r.Reset(Coverage.Of(model));
         else
@@ -186,10 +186,11 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
         local.Clear();
         Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
         World world = default;
+        int packedLength = source.ReadChunk(chunk, ref worker.Packed);
+        int read = 0;
         for (int i = from; i < to; i++)
         {
-            var at = frontier[i];
-            source[at.Chunk].Worlds.Read(at.Slot, ref world);
+            read += WorldCodec.Decode(worker.Packed.AsSpan(read, packedLength - read), r.Worlds.Reference, ref world);
             int n = stepper.Enumerate(world, moves);
             if (n == 0)
             {

@@ -47,15 +47,26 @@ internal sealed class WorldStore(WorldBlocks blocks)
     private readonly List<byte[]> _blocks = new();
     // Where each world starts: block index << 16 | offset in the block.
     private int[] _starts = new int[256];
+    private ushort[] _lengths = new ushort[256];
     private int _used = WorldBlocks.Size;
 
     public int Count { get; private set; }
+
+    /// <summary>The words worlds are packed relative to.</summary>
+    public ulong[] Reference => blocks.Reference;
 
     /// <summary>Unpacks world <paramref name="i"/> into <paramref name="w"/>.</summary>
     public void Read(int i, ref World w)
     {
         int start = _starts[i];
         WorldCodec.Decode(_blocks[start >> 16].AsSpan(start & 0xFFFF), blocks.Reference, ref w);
+    }
+
+    /// <summary>World <paramref name="i"/> as packed.</summary>
+    public ReadOnlySpan<byte> Packed(int i)
+    {
+        int start = _starts[i];
+        return _blocks[start >> 16].AsSpan(start & 0xFFFF, _lengths[i]);
     }
 
     public int Add(in World w)
@@ -66,9 +77,15 @@ internal sealed class WorldStore(WorldBlocks blocks)
             _blocks.Add(blocks.Take());
             _used = 0;
         }
-        if (i == _starts.Length) Array.Resize(ref _starts, i * 2);
+        if (i == _starts.Length)
+        {
+            Array.Resize(ref _starts, i * 2);
+            Array.Resize(ref _lengths, i * 2);
+        }
         _starts[i] = (_blocks.Count - 1) << 16 | _used;
-        _used += WorldCodec.Encode(in w, blocks.Reference, _blocks[^1].AsSpan(_used));
+        int n = WorldCodec.Encode(in w, blocks.Reference, _blocks[^1].AsSpan(_used));
+        _lengths[i] = (ushort)n;
+        _used += n;
         Count = i + 1;
         return i;
     }

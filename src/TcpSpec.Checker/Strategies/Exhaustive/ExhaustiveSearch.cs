@@ -242,6 +242,13 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
 
         if (violations.Count == 0 && !truncated && _options.Liveness)
         {
+            // The search's own memory (fingerprints, level buffers) is garbage now: free it before
+            // the liveness pass lays the transitions out in one array and builds its reverse graph.
+            index.Release();
+            results = [];
+            pool.Clear();
+            graph.Compact(collect: transitions > 1_000_000);
+            peak = Math.Max(peak, Environment.WorkingSet);
             var lasso = LivelockCheck.Find(model, graph);
             if (lasso is not null) violations[lasso.Property] = lasso;
         }

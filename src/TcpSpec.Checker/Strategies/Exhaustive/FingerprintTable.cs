@@ -137,6 +137,14 @@ internal sealed class FingerprintTable
         _zeroId = -1;
     }
 
+    /// <summary>Gives the table's memory up once it is no longer needed; it reads as empty.</summary>
+    public void Release()
+    {
+        for (int s = 0; s < _segments.Length; s++) _segments[s] = new Segment(16, _withIds);
+        _count = 0;
+        _zeroId = -1;
+    }
+
     private Segment Grow(int s)
     {
         var old = _segments[s];

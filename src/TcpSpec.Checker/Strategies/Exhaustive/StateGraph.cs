@@ -61,6 +61,20 @@ internal sealed class StateGraph(bool withTransitions = true)
     /// <summary>Closes the successor lists once the search is over (the states never expanded get empty ones).</summary>
     public void Complete() => StartSuccessors(Count);
 
+    /// <summary>
+    /// Lays the successor lists out in one array each (what <see cref="SuccessorStarts"/> and
+    /// <see cref="Successors"/> return) and drops their blocks, list by list; with
+    /// <paramref name="collect"/> the memory freed (the blocks, and what the search dropped) goes
+    /// back to the system at once — an aggressive full collection, worth it only for a large graph.
+    /// </summary>
+    public void Compact(bool collect)
+    {
+        if (collect) GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        _ = SuccessorStarts;
+        _ = Successors;
+        if (collect) GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
     /// <summary>The successors of <paramref name="id"/>, after <see cref="Complete"/>.</summary>
     public ReadOnlySpan<int> SuccessorsOf(int id)
     {

@@ -97,4 +97,22 @@ public class RunControlCommandTests
         var line = Commands.ProgressLine.Text("half-close", new SearchProgress(1_234_567, 9_000_000, 45_678, 17, 3L << 30, 2.5));
         Assert.Equal("half-close: 1,234,567 states, 493,827 states/s, frontier 45,678, depth 17, memory 3 GiB, 00:00:02", line);
     }
+
+    [Fact]
+    public void Bitstate_reports_its_estimated_coverage_under_the_summary()
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run("check", "-s", "simultaneous-close", "--bitstate", "20", "--out", dir.Out);
+        Assert.Equal(0, r.Exit);
+        Assert.Matches(@"bitstate: simultaneous-close: 2\^20 bits \(131,072 B\), 3 bits per state; hash factor [0-9.]+ \(SPIN: good coverage above 100\); probability of omission at the end [0-9.]+ ?%; about [0-9,]+ states may have been missed \(estimated coverage [0-9.]+ ?%\)", r.Out);
+    }
+
+    [Fact]
+    public void Bitstate_sizes_outside_10_to_40_are_refused()
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run("check", "-s", "closed-port", "--bitstate", "5", "--out", dir.Out);
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("--bitstate takes the log2 of the filter's bits, 10 to 40 (30 is 128 MiB), not 5", r.Err);
+    }
 }

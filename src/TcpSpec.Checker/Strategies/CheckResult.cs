@@ -27,6 +27,8 @@ public sealed record CheckStats
     public bool Truncated { get; init; }
     /// <summary>What stopped a truncated run: "--max-states 6,000,000", "--max-memory 2 GiB (resident 2 GiB)", "interrupted", "depth 12".</summary>
     public string? StoppedBy { get; init; }
+    /// <summary>For a bitstate search: the filter and the estimated coverage.</summary>
+    public BitstateStats? Bitstate { get; init; }
     /// <summary>For randomized strategies: runs made.</summary>
     public long Iterations { get; init; }
 

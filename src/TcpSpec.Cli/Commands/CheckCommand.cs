@@ -39,6 +39,7 @@ public static class CheckCommand
         var inFlight = new Option<int?>("--max-in-flight") { Description = $"Most segments in flight (at most {Network.Capacity}); worlds beyond it are counted, not explored." };
         var maxStates = new Option<long>("--max-states") { Description = "Stop cleanly with partial results (\"not exhaustive: stopped at ...\") once this many distinct states are found.", DefaultValueFactory = _ => 20_000_000 };
         var maxMemory = new Option<string?>("--max-memory") { Description = $"Stop cleanly with partial results once the process's resident memory reaches this size (4G, 512M, bytes; default: 3/4 of available memory, here {RunLimits.Size(RunLimits.DefaultMaxMemory())}). Ctrl-C also stops with partial results (exit 130 when no violation was found); a second Ctrl-C exits at once." };
+        var bitstate = new Option<int?>("--bitstate") { Description = "Bitstate hashing (SPIN's supertrace): remember states in a Bloom filter of 2^N bits (default N = 30, 128 MiB; 10 to 40) instead of exactly, for searches past memory. Some states may be missed: the summary estimates how many. Implies --no-liveness.", Arity = ArgumentArity.ZeroOrOne };
         var workers = new Option<int>("--workers") { Description = "Worker threads of the exhaustive search (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noLiveness = new Option<bool>("--no-liveness") { Description = "Skip the livelock check (saves the memory of the transition graph)." };
         var spurious = new Option<bool>("--spurious-timeouts") { Description = "Let retransmission timers fire while segments are in flight." };
@@ -47,7 +48,7 @@ public static class CheckCommand
 
         var command = new Command("check", "Explore the scenarios under loss, reordering, duplication, timeouts and crashes, and check every property.")
         {
-            scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, data, inFlight, maxStates, maxMemory, workers,
+            scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, data, inFlight, maxStates, maxMemory, bitstate, workers,
             noLiveness, spurious, json, outDir,
         };
         command.SetAction(parse =>
@@ -88,6 +89,7 @@ public static class CheckCommand
                     MaxMemoryBytes = parse.GetValue(maxMemory) is { } size ? MemorySize.Parse(size, "--max-memory") : RunLimits.DefaultMaxMemory(),
                     Workers = Positive(parse.GetValue(workers), "--workers"),
                     Liveness = !parse.GetValue(noLiveness),
+                    BitstateLog2 = parse.GetResult(bitstate) is null ? null : BitstateBits(parse.GetValue(bitstate) ?? 30),
                 },
                 Model = new ModelOptions { SpuriousTimeouts = parse.GetValue(spurious) },
                 Json = parse.GetValue(json),
@@ -97,6 +99,8 @@ public static class CheckCommand
         });
         return command;
     }
+
+    private static int BitstateBits(int n) => n is >= 10 and <= 40 ? n : throw new UsageException($"--bitstate takes the log2 of the filter's bits, 10 to 40 (30 is 128 MiB), not {n}");
 
     private static int Positive(int v, string name) => v > 0 ? v : throw new UsageException($"{name} must be positive, not {v}");
 
@@ -212,6 +216,13 @@ public static class CheckCommand
     {
         foreach (var r in results.Where(r => r.Stats.Truncated))
             yield return $"not exhaustive: {r.Scenario.Name} stopped at {r.Stats.States:N0} states, depth {r.Stats.MaxDepth} ({r.Stats.StoppedBy ?? "--max-states"}); its verdict covers only the states explored";
+        foreach (var r in results.Where(r => r.Stats.Bitstate is not null))
+        {
+            var b = r.Stats.Bitstate!;
+            double omitted = b.ExpectedOmitted;
+            yield return $"bitstate: {r.Scenario.Name}: 2^{System.Numerics.BitOperations.Log2((ulong)b.Bits)} bits ({RunLimits.Size(b.Bits / 8)}), {b.HashFunctions} bits per state; hash factor {b.HashFactor:N1} (SPIN: good coverage above 100); " +
+                $"probability of omission at the end {b.OmissionProbability:P3}; about {omitted:N0} states may have been missed (estimated coverage {r.Stats.States / (r.Stats.States + omitted):P2})";
+        }
         if (notRun.Count > 0) yield return $"interrupted: {notRun.Count} scenario(s) not run: {string.Join(", ", notRun)}";
     }
 
@@ -326,6 +337,7 @@ public static class CheckCommand
                 peakMemoryBytes = r.Result.Stats.PeakMemoryBytes,
                 truncated = r.Result.Stats.Truncated,
                 stoppedBy = r.Result.Stats.StoppedBy,
+                bitstate = r.Result.Stats.Bitstate,
                 holds = r.Result.Holds,
                 rowsCovered = r.Result.Coverage.RowsCovered,
                 violations = r.Result.Violations.Select((v, i) => new

@@ -25,6 +25,9 @@ public sealed record ExhaustiveOptions
 
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Bitstate hashing with a filter of 2^n bits instead of the exact fingerprint table (null: exact); implies no liveness pass.</summary>
+    public int? BitstateLog2 { get; init; }
+
     /// <summary>A BFS level whose packed worlds may exceed this goes to a temporary file in <see cref="SpillDirectory"/> instead of memory.</summary>
     public long SpillBytes { get; init; } = 32L << 20;
 
@@ -73,8 +76,11 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
         for (int w = 0; w < workers; w++) threads[w] = new Worker(model);
 
         // Ids are needed only for the transitions the liveness pass reads; the parent links need only the frontier's ids.
-        var index = new FingerprintTable(1 << 12, withIds: _options.Liveness, segmentBits: 8);
-        var graph = new StateGraph(withTransitions: _options.Liveness);
+        // Bitstate keeps no ids, so no transitions: it implies no liveness pass.
+        bool liveness = _options.Liveness && _options.BitstateLog2 is null;
+        var bitstate = _options.BitstateLog2 is int log2 ? new BitstateSet(log2) : null;
+        IStateSet index = bitstate ?? (IStateSet)new FingerprintTable(1 << 12, withIds: liveness, segmentBits: 8);
+        var graph = new StateGraph(withTransitions: liveness);
 
         var initial = model.Initial;
         index.GetOrAdd(initial.Hash64(), 0, out _);
@@ -240,7 +246,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
         }
         graph.Complete();
 
-        if (violations.Count == 0 && !truncated && _options.Liveness)
+        if (violations.Count == 0 && !truncated && liveness)
         {
             // The search's own memory (fingerprints, level buffers) is garbage now: free it before
             // the liveness pass lays the transitions out in one array and builds its reverse graph.
@@ -266,6 +272,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             Workers = workers,
             Truncated = truncated,
             StoppedBy = stoppedBy,
+            Bitstate = bitstate?.Stats(),
         };
         var ordered = properties.Where(p => violations.ContainsKey(p.Name)).Select(p => violations[p.Name])
             .Concat(violations.Values.Where(v => properties.All(p => p.Name != v.Property))).ToList();

@@ -14,7 +14,7 @@ namespace TcpSpec.Checker.Strategies;
 /// meanwhile, never return a wrong id.
 /// </para>
 /// </summary>
-internal sealed class FingerprintTable
+internal sealed class FingerprintTable : IStateSet
 {
     /// <summary>One segment's arrays, replaced whole when it grows (readers see the old or the new one, each complete).</summary>
     private sealed class Segment(int size, bool withIds)

@@ -116,7 +116,7 @@ internal sealed class SuccessorPool
 /// table, which publishes entries complete, and a fingerprint it misses because the merge has
 /// not added it yet is found by the merge; either way the successor gets the same id.
 /// </summary>
-internal sealed class LevelWork(ChunkExpander expander, LevelStream source, ChunkResult[] results, int count, int chunks, FingerprintTable index)
+internal sealed class LevelWork(ChunkExpander expander, LevelStream source, ChunkResult[] results, int count, int chunks, IStateSet index)
 {
     private readonly bool[] _done = new bool[chunks];
     private readonly object _gate = new();
@@ -173,7 +173,7 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
     /// fingerprint. Reads <paramref name="index"/> (nothing adds to it meanwhile) so that worlds
     /// known from earlier levels are not stored, and stores each new fingerprint's world once per chunk.
     /// </summary>
-    public void Expand(Worker worker, ChunkResult r, LevelStream source, int chunk, int from, int to, FingerprintTable index)
+    public void Expand(Worker worker, ChunkResult r, LevelStream source, int chunk, int from, int to, IStateSet index)
     {
         if (r.Coverage is null) r.Reset(Coverage.Of(model));
         else

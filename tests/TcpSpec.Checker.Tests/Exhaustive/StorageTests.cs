@@ -115,4 +115,15 @@ public class StorageTests
         Assert.Equal((holds.Stats.States, holds.Stats.Transitions, holds.Stats.Endings, holds.Stats.Bounded), (holdsSpilled.Stats.States, holdsSpilled.Stats.Transitions, holdsSpilled.Stats.Endings, holdsSpilled.Stats.Bounded));
         Assert.True(holds.Holds && holdsSpilled.Holds);
     }
+
+    [Fact]
+    public void A_spill_directory_that_cannot_be_written_keeps_the_levels_in_memory()
+    {
+        var exact = ModelChecker.Check(ScenarioCatalog.HalfClose, new CheckOptions { Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Liveness = false }) });
+        var nowhere = ModelChecker.Check(ScenarioCatalog.HalfClose, new CheckOptions
+        {
+            Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Liveness = false, SpillBytes = 0, SpillDirectory = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}", "below") }),
+        });
+        Assert.Equal((exact.Stats.States, exact.Stats.Transitions), (nowhere.Stats.States, nowhere.Stats.Transitions));
+    }
 }

@@ -57,6 +57,12 @@ public sealed record ExhaustiveOptions
 /// the chunks, <see cref="StateGraph"/> keeps the states and transitions, and
 /// <see cref="LivelockCheck"/> is the liveness check, apart from the search as in TLC.
 /// </para>
+/// <para>
+/// Memory does not depend on a world's size but for the frontier: a state is its fingerprint in
+/// an <see cref="IStateSet"/> (exact, or bitstate), its parent link in the graph, and with
+/// liveness its transitions; the frontier's worlds are packed into a <see cref="LevelStream"/>
+/// (a file when large). <see cref="RunLimits"/> stops the search cleanly on a cap or Ctrl-C.
+/// </para>
 /// </summary>
 public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrategy
 {

@@ -46,13 +46,27 @@ internal sealed class LevelStream : IDisposable
         _chunkStarts.Clear();
         Count = 0;
         Bytes = 0;
-        _toFile = toFile;
-        if (toFile)
+        _toFile = toFile && OpenFile();
+        if (_toFile)
         {
-            _file ??= new FileStream(Path.Combine(_directory, $"tcpspec-frontier-{Environment.ProcessId}-{Guid.NewGuid():N}.bin"),
-                FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose);
-            _file.SetLength(0);
+            _file!.SetLength(0);
             _file.Position = 0;
+        }
+    }
+
+    /// <summary>Opens the level's file once; where none can be written (a read-only temp directory), the level stays in memory.</summary>
+    private bool OpenFile()
+    {
+        if (_file is not null) return true;
+        try
+        {
+            _file = new FileStream(Path.Combine(_directory, $"tcpspec-frontier-{Environment.ProcessId}-{Guid.NewGuid():N}.bin"),
+                FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

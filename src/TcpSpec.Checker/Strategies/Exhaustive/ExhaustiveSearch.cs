@@ -96,8 +96,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
         // large) that the next level's workers read; a chunk's own new worlds are held only from
         // its expansion to its merge. Chunk results keep their buffers from level to level.
         var blocks = new WorldBlocks(model.Initial);
-        var lists = new SuccessorPool();
-        var results = Array.Empty<ChunkResult>();
+        var chunkResults = new ChunkResultPool(blocks);
         var pool = new Stack<byte[]>();
         using var source0 = new LevelStream(_options.SpillDirectory, pool);
         using var next0 = new LevelStream(_options.SpillDirectory, pool);
@@ -122,15 +121,9 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
         while (frontierCount > 0)
         {
             int chunks = (frontierCount + Chunks.Size - 1) / Chunks.Size;
-            if (results.Length < chunks)
-            {
-                int had = results.Length;
-                Array.Resize(ref results, Math.Max(chunks, had * 2));
-                for (int c = had; c < results.Length; c++) results[c] = new ChunkResult(blocks, lists);
-            }
             // A level likely to be large goes to a file (its predecessor's size is the guide).
             nextStream.Reset(toFile: source.Bytes * 2 > _options.SpillBytes);
-            var level = new LevelWork(expander, source, results, frontierCount, chunks, index);
+            var level = new LevelWork(expander, source, chunkResults, frontierCount, chunks, index);
             // A level of one chunk is expanded and merged by this thread alone: no helper to start.
             var helpers = new Task[Math.Min(workers, chunks) - 1];
             for (int w = 1; w <= helpers.Length; w++)
@@ -219,8 +212,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                         stop = true;
                     }
                 }
-                r.ReleaseSuccessors();
-                r.Worlds.Clear(); // its new worlds are in the next level's stream
+                level.Release(c); // its new worlds are in the next level's stream
                 stoppedBy ??= limits.Check(graph.Count, transitions, frontierCount - Math.Min(frontierCount, chunkStart + Chunks.Size) + nextCount, depth);
                 if (stoppedBy is not null)
                 {
@@ -257,7 +249,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             // The search's own memory (fingerprints, level buffers) is garbage now: free it before
             // the liveness pass lays the transitions out in one array and builds its reverse graph.
             index.Release();
-            results = [];
+            chunkResults.Clear();
             pool.Clear();
             graph.Compact(collect: transitions > 1_000_000);
             peak = Math.Max(peak, Environment.WorkingSet);

@@ -27,11 +27,10 @@ internal sealed class Worker(TwoHostModel model)
     public byte[] Packed = new byte[1 << 16];
 }
 
-/// <summary>What one chunk of the frontier produced. Reused level after level: its buffers keep their capacity.</summary>
+/// <summary>What one chunk of the frontier produced. Taken from a <see cref="ChunkResultPool"/> when a chunk is expanded and given back once it is merged, so only the chunks expanded ahead of the merge hold one; its buffers keep their capacity.</summary>
 internal sealed class ChunkResult
 {
-    /// <summary>Taken from the pool when the chunk is expanded, given back once it is merged (<see cref="ReleaseSuccessors"/>).</summary>
-    public List<Successor> Successors = [];
+    public readonly List<Successor> Successors = new();
     /// <summary>Violation messages, in the order of the successors that carry them.</summary>
     public readonly List<string> Messages = new();
     public readonly List<(int Parent, short Property, string Message)> BadEndings = new();
@@ -43,30 +42,16 @@ internal sealed class ChunkResult
     public int[] SlotIds = new int[256];
     public Coverage? Coverage;
 
-    private readonly SuccessorPool _pool;
-
-    public ChunkResult(WorldBlocks blocks, SuccessorPool pool)
-    {
-        Worlds = new WorldStore(blocks);
-        _pool = pool;
-    }
+    public ChunkResult(WorldBlocks blocks) => Worlds = new WorldStore(blocks);
 
     public void Reset(Coverage coverage)
     {
-        _pool.Give(Successors);
-        Successors = _pool.Take();
+        Successors.Clear();
         Messages.Clear();
         BadEndings.Clear();
         Endings.Clear();
         Worlds.Clear();
         Coverage = coverage;
-    }
-
-    /// <summary>The successors are merged: their list goes back to the pool for a chunk being expanded.</summary>
-    public void ReleaseSuccessors()
-    {
-        _pool.Give(Successors);
-        Successors = [];
     }
 
     public int AddWorld(in World w, ulong hash)
@@ -82,28 +67,30 @@ internal sealed class ChunkResult
     }
 }
 
-/// <summary>
-/// Successor lists shared by the chunks: a chunk's list lives from its expansion to its merge, so
-/// only the chunks expanded ahead of the merge hold one (not every chunk of the level).
-/// </summary>
-internal sealed class SuccessorPool
+/// <summary>The chunk results of a search, reused from chunk to chunk and level to level.</summary>
+internal sealed class ChunkResultPool(WorldBlocks blocks)
 {
-    private readonly Stack<List<Successor>> _free = new();
+    private readonly Stack<ChunkResult> _free = new();
 
-    public List<Successor> Take()
+    public ChunkResult Take()
     {
         lock (_free)
         {
             if (_free.Count > 0) return _free.Pop();
         }
-        return new List<Successor>(4 * Chunks.Size);
+        return new ChunkResult(blocks);
     }
 
-    public void Give(List<Successor> list)
+    /// <summary>The chunk is merged: its worlds' blocks go back, and it serves another chunk.</summary>
+    public void Give(ChunkResult r)
     {
-        if (list.Capacity == 0) return;
-        list.Clear();
-        lock (_free) _free.Push(list);
+        r.Worlds.Clear();
+        lock (_free) _free.Push(r);
+    }
+
+    public void Clear()
+    {
+        lock (_free) _free.Clear();
     }
 }
 
@@ -116,9 +103,10 @@ internal sealed class SuccessorPool
 /// table, which publishes entries complete, and a fingerprint it misses because the merge has
 /// not added it yet is found by the merge; either way the successor gets the same id.
 /// </summary>
-internal sealed class LevelWork(ChunkExpander expander, LevelStream source, ChunkResult[] results, int count, int chunks, IStateSet index)
+internal sealed class LevelWork(ChunkExpander expander, LevelStream source, ChunkResultPool pool, int count, int chunks, IStateSet index)
 {
     private readonly bool[] _done = new bool[chunks];
+    private readonly ChunkResult?[] _results = new ChunkResult?[chunks];
     private readonly object _gate = new();
     private int _claimed;
     private volatile bool _cancelled;
@@ -135,7 +123,8 @@ internal sealed class LevelWork(ChunkExpander expander, LevelStream source, Chun
         if (c >= chunks) return false;
         try
         {
-            expander.Expand(worker, results[c], source, c, c * Chunks.Size, Math.Min(count, (c + 1) * Chunks.Size), index);
+            var r = _results[c] = pool.Take();
+            expander.Expand(worker, r, source, c, c * Chunks.Size, Math.Min(count, (c + 1) * Chunks.Size), index);
         }
         catch (Exception ex)
         {
@@ -161,7 +150,14 @@ internal sealed class LevelWork(ChunkExpander expander, LevelStream source, Chun
             }
         }
         if (_failure is not null) throw new InvalidOperationException("a worker of the exhaustive search failed: " + _failure.Message, _failure);
-        return results[c];
+        return _results[c]!;
+    }
+
+    /// <summary>Chunk <paramref name="c"/> is merged: its result goes back to the pool.</summary>
+    public void Release(int c)
+    {
+        pool.Give(_results[c]!);
+        _results[c] = null;
     }
 }
 

@@ -37,7 +37,9 @@ public static class CheckCommand
         var crash = new Option<int?>("--crash") { Description = "Host crash-and-restarts (where the scenario allows crashes)." };
         var data = new Option<int?>("--data") { Description = "Octets each sending application sends (one segment each)." };
         var inFlight = new Option<int?>("--max-in-flight") { Description = $"Most segments in flight (at most {Network.Capacity}); worlds beyond it are counted, not explored." };
-        var maxStates = new Option<long>("--max-states") { Description = "Stop cleanly with partial results after this many distinct states.", DefaultValueFactory = _ => 20_000_000 };
+        var maxStates = new Option<long>("--max-states") { Description = "Stop cleanly with partial results (\"not exhaustive: stopped at ...\") once this many distinct states are found.", DefaultValueFactory = _ => 20_000_000 };
+        var maxMemory = new Option<string?>("--max-memory") { Description = $"Stop cleanly with partial results once the process's resident memory reaches this size (4G, 512M, bytes; default: 3/4 of available memory, here {RunLimits.Size(RunLimits.DefaultMaxMemory())}). Ctrl-C also stops with partial results (exit 130 when no violation was found); a second Ctrl-C exits at once." };
+        var bitstate = new Option<int?>("--bitstate") { Description = "Bitstate hashing (SPIN's supertrace): remember states in a Bloom filter of 2^N bits (default N = 30, 128 MiB; 10 to 40) instead of exactly, for searches past memory. Some states may be missed: the summary estimates how many. Implies --no-liveness.", Arity = ArgumentArity.ZeroOrOne };
         var workers = new Option<int>("--workers") { Description = "Worker threads of the exhaustive search (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noLiveness = new Option<bool>("--no-liveness") { Description = "Skip the livelock check (saves the memory of the transition graph)." };
         var spurious = new Option<bool>("--spurious-timeouts") { Description = "Let retransmission timers fire while segments are in flight." };
@@ -46,7 +48,7 @@ public static class CheckCommand
 
         var command = new Command("check", "Explore the scenarios under loss, reordering, duplication, timeouts and crashes, and check every property.")
         {
-            scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, data, inFlight, maxStates, workers,
+            scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, data, inFlight, maxStates, maxMemory, bitstate, workers,
             noLiveness, spurious, json, outDir,
         };
         command.SetAction(parse =>
@@ -84,8 +86,10 @@ public static class CheckCommand
                 Exhaustive = new ExhaustiveOptions
                 {
                     MaxStates = Positive(parse.GetValue(maxStates), "--max-states"),
+                    MaxMemoryBytes = parse.GetValue(maxMemory) is { } size ? MemorySize.Parse(size, "--max-memory") : RunLimits.DefaultMaxMemory(),
                     Workers = Positive(parse.GetValue(workers), "--workers"),
                     Liveness = !parse.GetValue(noLiveness),
+                    BitstateLog2 = parse.GetResult(bitstate) is null ? null : BitstateBits(parse.GetValue(bitstate) ?? 30),
                 },
                 Model = new ModelOptions { SpuriousTimeouts = parse.GetValue(spurious) },
                 Json = parse.GetValue(json),
@@ -95,6 +99,8 @@ public static class CheckCommand
         });
         return command;
     }
+
+    private static int BitstateBits(int n) => n is >= 10 and <= 40 ? n : throw new UsageException($"--bitstate takes the log2 of the filter's bits, 10 to 40 (30 is 128 MiB), not {n}");
 
     private static int Positive(int v, string name) => v > 0 ? v : throw new UsageException($"{name} must be positive, not {v}");
 
@@ -158,11 +164,18 @@ public static class CheckCommand
 
         var results = new List<(CheckResult Result, List<CounterexampleFiles> Files)>();
         var coyoteFiles = new List<CoyoteCheck.Files>();
+        using var interruption = new Interruption(stderr);
+        var progressLine = new ProgressLine(stderr, ProgressLine.IsTerminal(stderr));
+        var notRun = new List<string>();
         foreach (var scenario in scenarios)
         {
-            var progress = ProgressPrinter(scenario.Name, stderr, settings.Json);
+            if (interruption.Requested)
+            {
+                notRun.Add(scenario.Name);
+                continue;
+            }
             IStrategy strategy = settings.Strategy == "exhaustive"
-                ? new ExhaustiveSearch(settings.Exhaustive with { Progress = progress })
+                ? new ExhaustiveSearch(settings.Exhaustive with { OnProgress = settings.Json ? null : progressLine.For(scenario.Name), Cancel = interruption.Token })
                 : new RandomSearch(settings.Random with { Kind = settings.Strategy == "pct" ? RandomKind.Pct : RandomKind.Walk });
             CheckResult result;
             try
@@ -177,22 +190,40 @@ public static class CheckCommand
             }
             catch (InvalidOperationException ex)
             {
+                progressLine.Done();
                 stderr.WriteLine($"tcpspec: scenario {scenario.Name}: {ex.Message}");
                 return Cli.Finding;
             }
+            progressLine.Done();
             var files = result.Violations.Select(v => CounterexampleFiles.Write(result, v, settings.Out.FullName, settings.Spec?.FullName)).ToList();
             results.Add((result, files));
         }
 
         var coveragePath = CoverageReport.Write(engine, results.Select(r => r.Result).ToList(), settings.Out.FullName, specPath);
         if (settings.Json) WriteJson(stdout, results, coveragePath);
-        else WriteText(stdout, engine, results, coveragePath);
+        else WriteText(stdout, engine, results, coveragePath, StopNotes(results.Select(r => r.Result), notRun).ToList());
         if (!settings.Json && coyoteFiles.Count > 0)
         {
             stdout.WriteLine();
             foreach (var f in coyoteFiles) stdout.WriteLine($"Coyote: {TableCommand.Relative(f.Report)}; replay with tcpspec replay {TableCommand.Relative(f.Trace)}");
         }
-        return results.All(r => r.Result.Holds) ? Cli.Ok : Cli.Finding;
+        if (!results.All(r => r.Result.Holds)) return Cli.Finding;
+        return interruption.Requested ? Interruption.ExitCode : Cli.Ok;
+    }
+
+    /// <summary>Says which runs are not exhaustive and why (a cap, the depth bound, Ctrl-C), and which scenarios an interruption left out.</summary>
+    internal static IEnumerable<string> StopNotes(IEnumerable<CheckResult> results, IReadOnlyList<string> notRun)
+    {
+        foreach (var r in results.Where(r => r.Stats.Truncated))
+            yield return $"not exhaustive: {r.Scenario.Name} stopped at {r.Stats.States:N0} states, depth {r.Stats.MaxDepth} ({r.Stats.StoppedBy ?? "--max-states"}); its verdict covers only the states explored";
+        foreach (var r in results.Where(r => r.Stats.Bitstate is not null))
+        {
+            var b = r.Stats.Bitstate!;
+            double omitted = b.ExpectedOmitted;
+            yield return $"bitstate: {r.Scenario.Name}: 2^{System.Numerics.BitOperations.Log2((ulong)b.Bits)} bits ({RunLimits.Size(b.Bits / 8)}), {b.HashFunctions} bits per state; hash factor {b.HashFactor:N1} (SPIN: good coverage above 100); " +
+                $"probability of omission at the end {b.OmissionProbability:P3}; about {omitted:N0} states may have been missed (estimated coverage {r.Stats.States / (r.Stats.States + omitted):P2})";
+        }
+        if (notRun.Count > 0) yield return $"interrupted: {notRun.Count} scenario(s) not run: {string.Join(", ", notRun)}";
     }
 
     /// <summary>
@@ -235,19 +266,7 @@ public static class CheckCommand
         return (SpecFileLoader.Load(spec, stderr, "; nothing was checked", out _), TableCommand.Relative(spec.FullName));
     }
 
-    private static Action<long, long, long, double>? ProgressPrinter(string name, TextWriter stderr, bool quiet)
-    {
-        if (quiet) return null;
-        double last = 0;
-        return (states, frontier, transitions, seconds) =>
-        {
-            if (seconds - last < 2) return;
-            last = seconds;
-            stderr.WriteLine($"  {name}: {states:N0} states, frontier {frontier:N0}, {transitions:N0} transitions, {states / Math.Max(seconds, 1e-9):N0} states/s");
-        };
-    }
-
-    private static void WriteText(TextWriter stdout, IEngine engine, List<(CheckResult Result, List<CounterexampleFiles> Files)> results, string coveragePath)
+    private static void WriteText(TextWriter stdout, IEngine engine, List<(CheckResult Result, List<CounterexampleFiles> Files)> results, string coveragePath, IReadOnlyList<string> stopNotes)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -271,6 +290,7 @@ public static class CheckCommand
         long peak = results.Count == 0 ? 0 : results.Max(r => r.Result.Stats.PeakMemoryBytes);
         table.Caption($"{states:N0} distinct states in {seconds:F2}s ({states / Math.Max(seconds, 1e-9):N0} states/s), peak memory {peak / (1024 * 1024):N0} MiB, {results.FirstOrDefault().Result?.Stats.Workers ?? 1} worker(s)");
         console.Write(table);
+        foreach (var note in stopNotes) stdout.WriteLine(note);
 
         foreach (var (r, files) in results)
         {
@@ -316,6 +336,8 @@ public static class CheckCommand
                 statesPerSecond = Math.Round(r.Result.Stats.StatesPerSecond),
                 peakMemoryBytes = r.Result.Stats.PeakMemoryBytes,
                 truncated = r.Result.Stats.Truncated,
+                stoppedBy = r.Result.Stats.StoppedBy,
+                bitstate = r.Result.Stats.Bitstate,
                 holds = r.Result.Holds,
                 rowsCovered = r.Result.Coverage.RowsCovered,
                 violations = r.Result.Violations.Select((v, i) => new

@@ -9,6 +9,13 @@ public sealed record ModelOptions
     /// <summary>Let the retransmission timer fire while segments are in flight (an RTO shorter than the round trip). Off: it fires only when the network holds nothing of the current incarnations.</summary>
     public bool SpuriousTimeouts { get; init; }
 
+    /// <summary>
+    /// The untimed over-approximation: any armed timer may fire once the network is quiet, in any
+    /// order, whatever its duration. Off (the default): timers carry deadlines on the logical
+    /// clock of <see cref="TimerClock"/> and the earliest fires first.
+    /// </summary>
+    public bool UntimedTimers { get; init; }
+
     /// <summary>ISS of host A's first incarnation (RFC 9293's figures use 100).</summary>
     public uint IssA { get; init; } = 100;
 
@@ -110,7 +117,12 @@ public sealed class TwoHostModel
     private void Handshake(ref World w)
     {
         var rt = new TcpRuntime(Engine, Config);
-        void Record(int host, TcpEvent ev, TcpState from, TcpState to) => _setupSteps.Add(new EngineStep(host, ev, rt.Effects.Row, from, to, null));
+        var clock = new TimerClock();
+        void Record(int host, TcpEvent ev, TcpState from, TcpState to)
+        {
+            _setupSteps.Add(new EngineStep(host, ev, rt.Effects.Row, from, to, null));
+            if (!Options.UntimedTimers) clock.Apply(host, rt.Effects.TimerCommands, Config.InitialRtoMs);
+        }
         rt.OpenPassive(ref w.B.Ep);
         Record(1, TcpEvent.OpenPassive, default, w.B.Ep.State);
         rt.OpenActive(ref w.A.Ep);
@@ -127,6 +139,7 @@ public sealed class TwoHostModel
         before = w.B.Ep.State;
         rt.Arrive(ref w.B.Ep, ack);
         Record(1, TcpRuntime.Classify(ack), before, w.B.Ep.State);
+        w.Clock = clock; // the handshake takes no time: timers it left armed run from the start
         if (!States.Open(w.A.Ep.State) || !States.Open(w.B.Ep.State))
             throw new InvalidOperationException($"the table does not open a connection with a plain three-way handshake (A is {States.Name(w.A.Ep.State)}, B is {States.Name(w.B.Ep.State)}); scenario '{Scenario.Name}' starts from ESTABLISHED");
     }

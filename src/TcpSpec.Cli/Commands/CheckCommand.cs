@@ -43,13 +43,14 @@ public static class CheckCommand
         var workers = new Option<int>("--workers") { Description = "Worker threads of the exhaustive search (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noLiveness = new Option<bool>("--no-liveness") { Description = "Skip the livelock check (saves the memory of the transition graph)." };
         var spurious = new Option<bool>("--spurious-timeouts") { Description = "Let retransmission timers fire while segments are in flight." };
+        var untimed = new Option<bool>("--untimed-timers") { Description = "Let any armed timer fire once the network is quiet, whatever its deadline (the untimed over-approximation)." };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Where counterexample files and coverage go.", DefaultValueFactory = _ => new DirectoryInfo("tcpspec-out") };
 
         var command = new Command("check", "Explore the scenarios under loss, reordering, duplication, timeouts and crashes, and check every property.")
         {
             scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, data, inFlight, maxStates, maxMemory, bitstate, workers,
-            noLiveness, spurious, json, outDir,
+            noLiveness, spurious, untimed, json, outDir,
         };
         command.SetAction(parse =>
         {
@@ -91,7 +92,7 @@ public static class CheckCommand
                     Liveness = !parse.GetValue(noLiveness),
                     BitstateLog2 = parse.GetResult(bitstate) is null ? null : BitstateBits(parse.GetValue(bitstate) ?? 30),
                 },
-                Model = new ModelOptions { SpuriousTimeouts = parse.GetValue(spurious) },
+                Model = new ModelOptions { SpuriousTimeouts = parse.GetValue(spurious), UntimedTimers = parse.GetValue(untimed) },
                 Json = parse.GetValue(json),
                 Out = parse.GetValue(outDir)!,
             };

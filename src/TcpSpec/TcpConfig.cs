@@ -13,7 +13,11 @@ public sealed record TcpConfig
     /// <summary>Maximum segment size: the most text octets one segment carries.</summary>
     public ushort Mss { get; init; } = 536;
 
-    /// <summary>RCV.WND advertised by this endpoint (constant: the model's receive buffer never fills).</summary>
+    /// <summary>
+    /// The receive buffer's size (RCV.BUFF): the window offered while nothing awaits RECEIVE. Text
+    /// the user has not read takes its space, so RCV.WND = RCV.BUFF − unread octets (RFC 9293 §3.8.6);
+    /// a user that stops reading closes the window.
+    /// </summary>
     public ushort ReceiveWindow { get; init; } = 8192;
 
     /// <summary>The initial retransmission timeout (RFC 6298 §2.1: 1 second).</summary>

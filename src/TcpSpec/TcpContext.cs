@@ -15,7 +15,7 @@ public ref struct TcpContext
     /// <summary>The arriving segment (default for user calls and timeouts).</summary>
     public readonly Segment Seg;
 
-    /// <summary>SEND: octets to send; RECEIVE: the most octets wanted; OPEN-PASSIVE: 1 if the foreign socket is specified.</summary>
+    /// <summary>SEND: octets to send; RECEIVE: the most octets wanted; OPEN-PASSIVE: 1 if the foreign socket is specified; a segment: 1 if a RECEIVE is waiting for its text.</summary>
     public readonly uint Amount;
 
     /// <summary>Set by actions that acknowledge; one ACK goes out at the end of the step unless a sent segment carried it (MUST-58).</summary>

@@ -51,8 +51,13 @@ public sealed class TcpRuntime
 
     public static TcpStatus Status(in Endpoint ep) => ep.Status;
 
-    /// <summary>SEGMENT ARRIVES (RFC 9293 §3.10.7).</summary>
-    public int Arrive(ref Endpoint ep, in Segment seg) => Step(ref ep, Classify(seg), seg);
+    /// <summary>
+    /// SEGMENT ARRIVES (RFC 9293 §3.10.7). <paramref name="receiveWaiting"/>: the user waits in
+    /// RECEIVE (a reader that is always ready), so the segment's text is handed to it at once
+    /// (§3.10.7.4 seventh: "deliver segment text to user RECEIVE buffers") and takes no space in
+    /// the receive buffer; otherwise the text waits for RECEIVE and narrows the window.
+    /// </summary>
+    public int Arrive(ref Endpoint ep, in Segment seg, bool receiveWaiting = false) => Step(ref ep, Classify(seg), seg, receiveWaiting ? 1u : 0u);
 
     /// <summary>
     /// An ICMP error for this connection (RFC 9293 §3.9.2.2, MUST-54): a soft or hard error is

@@ -49,6 +49,24 @@ internal static class ActionHelpers
         ctx.Fx.Timer(new TimerCommand(t, false, 0));
     }
 
+    /// <summary>
+    /// The user read <paramref name="octets"/>: the receive window grows by the space freed
+    /// (RCV.WND = RCV.BUFF − unread octets, RFC 9293 §3.8.6). When the window the peer last
+    /// learned was too small for a segment — under min(RCV.BUFF / 2, MSS) (at least 1), the threshold of
+    /// §3.8.6.2.2 — and the peer may still send, a window update (an ACK) tells it at once;
+    /// otherwise it learns the new window from the next ACK. A lost update is recovered by the
+    /// peer's zero-window probes (§3.8.6.1).
+    /// </summary>
+    public static void OpenWindow(ref TcpContext ctx, uint octets)
+    {
+        ref var ep = ref ctx.Ep;
+        ushort before = ep.RcvWnd;
+        ep.RcvWnd = (ushort)Math.Min(ctx.Config.ReceiveWindow, before + octets);
+        uint threshold = Math.Max(1u, Math.Min(ctx.Config.ReceiveWindow / 2u, ctx.Config.Mss));
+        if (before < threshold && ep.RcvWnd >= threshold && ep.Has(EndpointFlags.SynReceived) && !ep.Has(EndpointFlags.FinReceived))
+            ctx.AckNeeded = true;
+    }
+
     /// <summary>Deletes the TCB: cancels every timer and clears every variable but the ISN generator and the stream tag.</summary>
     public static void Forget(ref TcpContext ctx)
     {

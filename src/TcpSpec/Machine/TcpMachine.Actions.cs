@@ -108,8 +108,15 @@ public static partial class TcpMachine
         uint accept = Math.Min(seg.Length - skip, (uint)ep.RcvWnd);
         if (accept == 0) return;
         ep.RcvNxt += accept;
-        ep.RcvBuffered += accept;
         ctx.Fx.Notify(new Notice(NoticeKind.TextArrived, seg.Payload + skip, accept));
+        if (ctx.Amount == 1)
+        {
+            // A RECEIVE is waiting: the text goes straight to the user's buffer (§3.10.7.4 seventh).
+            ctx.Fx.Notify(new Notice(NoticeKind.Delivered, 0, accept));
+            return;
+        }
+        ep.RcvBuffered += accept;
+        ep.RcvWnd -= (ushort)accept; // the window is the buffer's free space: its right edge stays put (§3.8.6, SHLD-14)
     }
 
     internal static partial void ReceiveFin(ref TcpContext ctx)
@@ -179,6 +186,7 @@ public static partial class TcpMachine
         }
         ep.RcvBuffered -= n;
         ctx.Fx.Notify(new Notice(NoticeKind.Delivered, 0, n));
+        ActionHelpers.OpenWindow(ref ctx, n);
     }
 
     internal static partial void QueueReceive(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ReceiveQueued));

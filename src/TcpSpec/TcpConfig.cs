@@ -23,6 +23,12 @@ public sealed record TcpConfig
     /// <summary>The initial retransmission timeout (RFC 6298 §2.1: 1 second).</summary>
     public int InitialRtoMs { get; init; } = 1000;
 
+    /// <summary>The least RTO computed from samples (RFC 6298 §2.4: 1 second).</summary>
+    public int MinRtoMs { get; init; } = 1000;
+
+    /// <summary>G, the clock granularity of RTT samples in ms (RFC 6298 §2.2: RTO = SRTT + max(G, K·RTTVAR)).</summary>
+    public int ClockGranularityMs { get; init; } = 1;
+
     /// <summary>The cap on the backed-off RTO (RFC 6298 §2.5 allows a maximum of at least 60 s).</summary>
     public int MaxRtoMs { get; init; } = 60_000;
 

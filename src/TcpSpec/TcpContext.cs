@@ -21,6 +21,9 @@ public ref struct TcpContext
     /// <summary>Set by actions that acknowledge; one ACK goes out at the end of the step unless a sent segment carried it (MUST-58).</summary>
     internal bool AckNeeded;
 
+    /// <summary>The time of this step in ms, when the runtime has a clock (<see cref="TcpRuntime.Now"/>): RTT samples need it.</summary>
+    internal long? Now;
+
     public TcpContext(ref Endpoint ep, TcpConfig config, Effects fx, TcpEvent @event, in Segment seg, uint amount)
     {
         Ep = ref ep;
@@ -30,5 +33,6 @@ public ref struct TcpContext
         Seg = seg;
         Amount = amount;
         AckNeeded = false;
+        Now = null;
     }
 }

@@ -19,6 +19,13 @@ public sealed class TcpRuntime
 
     public TcpConfig Config { get; }
 
+    /// <summary>
+    /// The time in ms, set by a driver that has a clock before each step; null (the default, and
+    /// the checker's model): no clock, so no RTT is measured and the RTO before backoff stays at
+    /// <see cref="TcpConfig.InitialRtoMs"/> (RFC 6298 §2.1). With it, RFC 6298's estimator runs.
+    /// </summary>
+    public long? Now { get; set; }
+
     /// <summary>The outputs of the last step.</summary>
     public Effects Effects { get; } = new();
 
@@ -26,7 +33,7 @@ public sealed class TcpRuntime
     public int Step(ref Endpoint ep, TcpEvent @event, in Segment seg = default, uint amount = 0)
     {
         Effects.Clear();
-        var ctx = new TcpContext(ref ep, Config, Effects, @event, seg, amount);
+        var ctx = new TcpContext(ref ep, Config, Effects, @event, seg, amount) { Now = Now };
         int row = Engine.Dispatch(@event, ref ctx);
         if (ctx.AckNeeded)
         {

@@ -16,19 +16,20 @@ internal static class ActionHelpers
     public static uint Tag(in Endpoint ep, uint offset) => ((uint)ep.StreamTag << 24) | (offset & 0x00FF_FFFF);
 
     /// <summary>
-    /// RTO with exponential backoff: initial × 2^backoff, capped (RFC 6298 §5.5). The backoff
-    /// survives the ACK of a retransmitted segment (Karn's algorithm, RFC 9293 §3.8.1 MUST-18);
-    /// there is no SRTT/RTTVAR because the machine reads no clock (RFC 6298 §2.1's 1 s stands).
+    /// RTO with exponential backoff: RFC 6298's estimate × 2^backoff, capped (RFC 6298 §5.5). The
+    /// backoff survives the ACK of a retransmitted segment (Karn's algorithm, RFC 9293 §3.8.1
+    /// MUST-18); the estimate is <see cref="RttEstimator.BaseRto"/> (1 s until a first sample).
     /// </summary>
     public static int Rto(in Endpoint ep, TcpConfig c)
     {
-        long rto = (long)c.InitialRtoMs << Math.Min((int)ep.Backoff, 30);
+        long rto = (long)RttEstimator.BaseRto(in ep, c) << Math.Min((int)ep.Backoff, 30);
         return (int)Math.Min(rto, c.MaxRtoMs);
     }
 
     /// <summary>Starts the retransmission timer if it is not running (RFC 6298 §5.1), and the user timer with it.</summary>
     public static void ArmRetransmit(ref TcpContext ctx)
     {
+        RttEstimator.StartTiming(ref ctx); // every caller has just sent new sequence space, ending at SND.NXT
         if ((ctx.Ep.Timers & TimerKind.Retransmit) == 0) Arm(ref ctx, TimerKind.Retransmit, Rto(in ctx.Ep, ctx.Config));
         if (ctx.Config.UserTimeoutMs > 0 && (ctx.Ep.Timers & TimerKind.User) == 0) Arm(ref ctx, TimerKind.User, ctx.Config.UserTimeoutMs);
     }

@@ -68,6 +68,7 @@ public static partial class TcpMachine
         if (Seq.Lt(ep.SndUna, seg.Ack) && Seq.Le(seg.Ack, ep.SndNxt))
         {
             ep.SndUna = seg.Ack;
+            RttEstimator.Acknowledged(ref ctx, seg.Ack); // an RTT sample, unless Karn's rule stopped the timing
             ep.Retries = 0; // a new segment is at the front: R1 and R2 count afresh (§3.8.3)
             // Karn (MUST-18): only the ACK of a segment sent after the last retransmission clears the backoff.
             if (Seq.Gt(seg.Ack, ep.RetransmitHigh)) ep.Backoff = 0;
@@ -217,6 +218,7 @@ public static partial class TcpMachine
         ep.Retries++;
         if (ActionHelpers.Rto(in ep, ctx.Config) < ctx.Config.MaxRtoMs) ep.Backoff++; // no doublings past the cap
         ep.RetransmitHigh = ep.SndNxt;
+        RttEstimator.StopTiming(ref ep); // Karn (MUST-18): no sample from a retransmitted segment
         if (ep.SndUna == ep.Iss)
         {
             var syn = ep.Has(EndpointFlags.SynReceived)

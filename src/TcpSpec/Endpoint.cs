@@ -20,6 +20,10 @@ public enum EndpointFlags : byte
     FinSent = 0x10,
     /// <summary>The peer's FIN was received (RCV.NXT is past it).</summary>
     FinReceived = 0x20,
+    /// <summary>A segment ending at <see cref="Endpoint.TimedSeq"/> is being timed for an RTT sample (RFC 6298 §3).</summary>
+    RttTiming = 0x40,
+    /// <summary>SRTT and RTTVAR hold a measurement: the RTO follows RFC 6298 §2.3, not the initial 1 s.</summary>
+    RttMeasured = 0x80,
 }
 
 /// <summary>The timers an endpoint can have armed.</summary>
@@ -35,7 +39,7 @@ public enum TimerKind : byte
 }
 
 /// <summary>
-/// One TCP endpoint: the state and the TCB (RFC 9293 §3.3.1) as a 56-byte value with no
+/// One TCP endpoint: the state and the TCB (RFC 9293 §3.3.1) as a 72-byte value with no
 /// references, so the checker can copy, compare and hash millions of them. The send queue and
 /// the receive buffer are counters over the byte streams: what the user wrote (<see cref="SndWritten"/>)
 /// and what arrived unread (<see cref="RcvBuffered"/>); the retransmission queue is the span
@@ -83,6 +87,14 @@ public struct Endpoint : IEquatable<Endpoint>
     public ushort MaxSndWnd;
     /// <summary>SND.NXT when the last retransmission was made: an ACK beyond it acknowledges a segment sent once (Karn).</summary>
     public uint RetransmitHigh;
+    /// <summary>SRTT in ms (RFC 6298 §2), valid with <see cref="EndpointFlags.RttMeasured"/>. Stays 0 without a clock (the checker's model).</summary>
+    public uint Srtt;
+    /// <summary>RTTVAR in ms (RFC 6298 §2), valid with <see cref="EndpointFlags.RttMeasured"/>.</summary>
+    public uint RttVar;
+    /// <summary>The timed segment's end (SND.NXT when it was sent): an ACK at or past it completes the sample.</summary>
+    public uint TimedSeq;
+    /// <summary>When the timed segment was sent, in ms of <see cref="TcpRuntime.Now"/> (modulo 2^32).</summary>
+    public uint TimedAt;
 
     /// <summary>A fresh endpoint in CLOSED with the given ISN for its next connection.</summary>
     public static Endpoint Create(uint iss = 0, byte streamTag = 0) => new() { NextIss = iss, StreamTag = streamTag };
@@ -138,7 +150,7 @@ public struct Endpoint : IEquatable<Endpoint>
     public static bool operator !=(Endpoint a, Endpoint b) => !a.Equals(b);
 
     public override readonly string ToString() =>
-        $"{State} ISS={Iss} IRS={Irs} SND.UNA={SndUna} SND.NXT={SndNxt} SND.WND={SndWnd} RCV.NXT={RcvNxt} RCV.WND={RcvWnd} flags={Flags} timers={Timers}";
+        $"{State} ISS={Iss} IRS={Irs} SND.UNA={SndUna} SND.NXT={SndNxt} SND.WND={SndWnd} RCV.NXT={RcvNxt} RCV.WND={RcvWnd} flags={Flags} timers={Timers}" + (Has(EndpointFlags.RttMeasured) ? $" SRTT={Srtt} RTTVAR={RttVar}" : "");
 }
 
 /// <summary>What STATUS reports (RFC 9293 §3.10.6).</summary>

@@ -13,11 +13,21 @@ public sealed record TcpConfig
     /// <summary>Maximum segment size: the most text octets one segment carries.</summary>
     public ushort Mss { get; init; } = 536;
 
-    /// <summary>RCV.WND advertised by this endpoint (constant: the model's receive buffer never fills).</summary>
+    /// <summary>
+    /// The receive buffer's size (RCV.BUFF): the window offered while nothing awaits RECEIVE. Text
+    /// the user has not read takes its space, so RCV.WND = RCV.BUFF − unread octets (RFC 9293 §3.8.6);
+    /// a user that stops reading closes the window.
+    /// </summary>
     public ushort ReceiveWindow { get; init; } = 8192;
 
     /// <summary>The initial retransmission timeout (RFC 6298 §2.1: 1 second).</summary>
     public int InitialRtoMs { get; init; } = 1000;
+
+    /// <summary>The least RTO computed from samples (RFC 6298 §2.4: 1 second).</summary>
+    public int MinRtoMs { get; init; } = 1000;
+
+    /// <summary>G, the clock granularity of RTT samples in ms (RFC 6298 §2.2: RTO = SRTT + max(G, K·RTTVAR)).</summary>
+    public int ClockGranularityMs { get; init; } = 1;
 
     /// <summary>The cap on the backed-off RTO (RFC 6298 §2.5 allows a maximum of at least 60 s).</summary>
     public int MaxRtoMs { get; init; } = 60_000;

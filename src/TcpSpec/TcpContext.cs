@@ -15,11 +15,14 @@ public ref struct TcpContext
     /// <summary>The arriving segment (default for user calls and timeouts).</summary>
     public readonly Segment Seg;
 
-    /// <summary>SEND: octets to send; RECEIVE: the most octets wanted; OPEN-PASSIVE: 1 if the foreign socket is specified.</summary>
+    /// <summary>SEND: octets to send; RECEIVE: the most octets wanted; OPEN-PASSIVE: 1 if the foreign socket is specified; a segment: 1 if a RECEIVE is waiting for its text.</summary>
     public readonly uint Amount;
 
     /// <summary>Set by actions that acknowledge; one ACK goes out at the end of the step unless a sent segment carried it (MUST-58).</summary>
     internal bool AckNeeded;
+
+    /// <summary>The time of this step in ms, when the runtime has a clock (<see cref="TcpRuntime.Now"/>): RTT samples need it.</summary>
+    internal long? Now;
 
     public TcpContext(ref Endpoint ep, TcpConfig config, Effects fx, TcpEvent @event, in Segment seg, uint amount)
     {
@@ -30,5 +33,6 @@ public ref struct TcpContext
         Seg = seg;
         Amount = amount;
         AckNeeded = false;
+        Now = null;
     }
 }

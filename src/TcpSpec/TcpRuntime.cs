@@ -19,6 +19,13 @@ public sealed class TcpRuntime
 
     public TcpConfig Config { get; }
 
+    /// <summary>
+    /// The time in ms, set by a driver that has a clock before each step; null (the default, and
+    /// the checker's model): no clock, so no RTT is measured and the RTO before backoff stays at
+    /// <see cref="TcpConfig.InitialRtoMs"/> (RFC 6298 §2.1). With it, RFC 6298's estimator runs.
+    /// </summary>
+    public long? Now { get; set; }
+
     /// <summary>The outputs of the last step.</summary>
     public Effects Effects { get; } = new();
 
@@ -26,7 +33,7 @@ public sealed class TcpRuntime
     public int Step(ref Endpoint ep, TcpEvent @event, in Segment seg = default, uint amount = 0)
     {
         Effects.Clear();
-        var ctx = new TcpContext(ref ep, Config, Effects, @event, seg, amount);
+        var ctx = new TcpContext(ref ep, Config, Effects, @event, seg, amount) { Now = Now };
         int row = Engine.Dispatch(@event, ref ctx);
         if (ctx.AckNeeded)
         {
@@ -51,8 +58,13 @@ public sealed class TcpRuntime
 
     public static TcpStatus Status(in Endpoint ep) => ep.Status;
 
-    /// <summary>SEGMENT ARRIVES (RFC 9293 §3.10.7).</summary>
-    public int Arrive(ref Endpoint ep, in Segment seg) => Step(ref ep, Classify(seg), seg);
+    /// <summary>
+    /// SEGMENT ARRIVES (RFC 9293 §3.10.7). <paramref name="receiveWaiting"/>: the user waits in
+    /// RECEIVE (a reader that is always ready), so the segment's text is handed to it at once
+    /// (§3.10.7.4 seventh: "deliver segment text to user RECEIVE buffers") and takes no space in
+    /// the receive buffer; otherwise the text waits for RECEIVE and narrows the window.
+    /// </summary>
+    public int Arrive(ref Endpoint ep, in Segment seg, bool receiveWaiting = false) => Step(ref ep, Classify(seg), seg, receiveWaiting ? 1u : 0u);
 
     /// <summary>
     /// An ICMP error for this connection (RFC 9293 §3.9.2.2, MUST-54): a soft or hard error is

@@ -91,7 +91,7 @@ public sealed class Stepper
                 w.Net.RemoveAt(m.Index);
                 ref var host = ref w.HostRef(f.To);
                 var from = host.Ep.State;
-                _rt.Arrive(ref host.Ep, f.Seg);
+                _rt.Arrive(ref host.Ep, f.Seg, receiveWaiting: !host.ReceivePaused);
                 Collect(ref w, f.To, TcpRuntime.Classify(f.Seg), from, f.Seg, f.Incarnation);
                 break;
             }
@@ -133,6 +133,15 @@ public sealed class Stepper
         TcpEvent ev;
         switch (op.Kind)
         {
+            case OpKind.PauseReceive:
+                host.ReceivePaused = true; // an application decision: no call, no engine step
+                return;
+            case OpKind.ResumeReceive:
+                host.ReceivePaused = false;
+                if (host.Ep.RcvBuffered == 0) return; // nothing waits: it reads as text arrives
+                _rt.Receive(ref host.Ep);
+                ev = TcpEvent.Receive;
+                break;
             case OpKind.OpenActive: _rt.OpenActive(ref host.Ep); ev = TcpEvent.OpenActive; break;
             case OpKind.OpenPassive: _rt.OpenPassive(ref host.Ep); ev = TcpEvent.OpenPassive; break;
             case OpKind.Send:
@@ -171,6 +180,7 @@ public sealed class Stepper
         host.Pc = (byte)(_model.Scenario.RestartPc[h] ?? _model.Scenario.Script(h).Length);
         host.Sent = 0;
         host.Expected = 0;
+        host.ReceivePaused = false;
     }
 
     /// <summary>Takes the outputs of the engine step just made by host <paramref name="h"/> into the world.</summary>
@@ -221,23 +231,6 @@ public sealed class Stepper
         }
 
         if (seg is not null && _s.Is(host.Ep.State, _s.Established) && !_s.Is(from, _s.Established)) RecordEstablished(in w, h, senderIncarnation);
-
-        // The application reads what arrived at once (it is always waiting in RECEIVE).
-        if (host.Ep.RcvBuffered > 0 && fx.Row != 0)
-        {
-            var before = host.Ep.State;
-            _rt.Receive(ref host.Ep);
-            Log.Steps.Add(new EngineStep(h, TcpEvent.Receive, _rt.Effects.Row, before, host.Ep.State, null));
-            if (_rt.Effects.Row == 0) Log.Undecided = Log.Steps[^1];
-            TakeTimers(ref w, h, _rt.Effects);
-            foreach (var n in _rt.Effects.Notices) Log.Notices.Add(new HostNotice(h, n));
-            foreach (var s in _rt.Effects.Segments)
-            {
-                var f = new Flight(s, (byte)h, host.Incarnation);
-                w.Net.Add(f);
-                Log.Sent.Add(f);
-            }
-        }
     }
 
     /// <summary>The deadlines of the timers the step armed (the untimed model keeps none).</summary>

@@ -50,7 +50,12 @@ public sealed class TwoHostModel
         // R2 above every fault the budgets allow: a connection then gives up only when the protocol
         // itself stops making progress, never merely because the environment used its budget.
         int r2 = Math.Max(Options.Config.MaxRetransmissions, Budgets.Loss + Budgets.Dup + oldSegments + 2);
-        Config = Options.Config with { MaxRetransmissions = r2, SynMaxRetransmissions = r2 };
+        Config = Options.Config with
+        {
+            MaxRetransmissions = r2,
+            SynMaxRetransmissions = r2,
+            ReceiveWindow = scenario.ReceiveBuffer ?? Options.Config.ReceiveWindow,
+        };
         Setup = probe with { Config = Config };
         Initial = BuildInitial();
     }
@@ -63,7 +68,7 @@ public sealed class TwoHostModel
     public Setup Setup { get; }
     public World Initial { get; }
 
-    /// <summary>The endpoint constants in force: the model options' config with R2 raised above the fault budgets.</summary>
+    /// <summary>The endpoint constants in force: the model options' config with R2 raised above the fault budgets and the scenario's receive buffer.</summary>
     public TcpConfig Config { get; }
 
     /// <summary>The ISS of a host's incarnation.</summary>

@@ -9,6 +9,10 @@ public enum OpKind : byte
     Send,
     Close,
     Abort,
+    /// <summary>The application stops calling RECEIVE: what arrives stays in the receive buffer and the window it offers closes (RFC 9293 §3.8.6).</summary>
+    PauseReceive,
+    /// <summary>The application reads again: a RECEIVE of all that is buffered (RFC 9293 §3.10.3), then it reads as text arrives.</summary>
+    ResumeReceive,
 }
 
 /// <summary>When an application step is enabled (the application waits for it).</summary>
@@ -33,6 +37,8 @@ public sealed record AppOp(OpKind Kind, When When = When.Always, uint Amount = 0
             OpKind.Send => $"SEND({(Amount == 0 ? "data" : Amount.ToString())})",
             OpKind.OpenActive => "OPEN(active)",
             OpKind.OpenPassive => "OPEN(passive)",
+            OpKind.PauseReceive => "PAUSE-RECEIVE",
+            OpKind.ResumeReceive => "RESUME-RECEIVE",
             _ => Kind.ToString().ToUpperInvariant(),
         } + (When == When.Always ? "" : $" when {When}");
 }

@@ -32,7 +32,8 @@ public struct HostState
     /// <summary>0 for the first life of the host, +1 at each crash and restart.</summary>
     public byte Incarnation;
     public HostMarks Marks;
-    private byte _pad;
+    /// <summary>The application has stopped reading (<see cref="OpKind.PauseReceive"/>): text stays buffered until it resumes. 0 or 1.</summary>
+    public bool ReceivePaused;
     /// <summary>The ISS of this incarnation's first connection: ISSs it chose are FirstIss + k × IssStep.</summary>
     public uint FirstIss;
     /// <summary>Octets the application handed to SEND in the current connection (accepted calls only).</summary>
@@ -45,8 +46,12 @@ public struct HostState
     /// <summary>The stream tag a host's text carries: host number and incarnation.</summary>
     public static byte StreamTagOf(int host, int incarnation) => (byte)(((host + 1) << 4) | (incarnation & 0x0F));
 
-    /// <summary>The host as 64-bit words for the fingerprint: its 72 bytes, which have no padding (<see cref="_pad"/> is always 0).</summary>
-    internal const int Words = 9;
+    /// <summary>
+    /// The host as 64-bit words for the fingerprint: its 88 bytes, which have no padding. Two of
+    /// the words are the endpoint's RTT estimator (SRTT, RTTVAR, the timed segment), constant 0 in
+    /// the model, which has no clock: they cost hashing time, never states.
+    /// </summary>
+    internal const int Words = 11;
 
     internal readonly void WriteWords(Span<ulong> into)
     {

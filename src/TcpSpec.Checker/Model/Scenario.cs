@@ -53,6 +53,9 @@ public sealed record Scenario
     /// <summary>Per host: may a graceful run end with it in LISTEN (e.g. a connection that never completed returned it there)?</summary>
     public bool[] ListenAtEnd { get; init; } = { false, false };
 
+    /// <summary>Both hosts' receive buffer in octets (RCV.BUFF, the window offered when nothing awaits RECEIVE); null: the model options' (<see cref="Exploration.ModelOptions.Config"/>).</summary>
+    public ushort? ReceiveBuffer { get; init; }
+
     /// <summary>Host names for traces and diagrams.</summary>
     public string[] HostNames { get; init; } = { "A", "B" };
 

@@ -6,7 +6,8 @@ namespace TcpSpec.Checker.Scenarios;
 /// <summary>
 /// The named scenarios of <c>tcpspec check</c>, each with default budgets. Host A is the
 /// client (active OPEN) unless the scenario says otherwise; B is the server. The applications
-/// read whatever arrives at once, so RECEIVE never holds text back.
+/// wait in RECEIVE, so text is handed over as it arrives, unless a script pauses reading
+/// (zero-window: the receive buffer then fills and the window closes).
 /// </summary>
 public static class ScenarioCatalog
 {
@@ -151,6 +152,18 @@ public static class ScenarioCatalog
         Defaults = new Budgets { Loss = 2, Dup = 1, Data = 2, MaxInFlight = 5 },
     };
 
+    public static readonly Scenario ZeroWindow = new()
+    {
+        Name = "zero-window",
+        Description = "From ESTABLISHED, the server's application stops reading and its 1-octet receive buffer fills: it offers a zero window and the client's second octet waits. When the server reads again its window update may be lost; the client's persist timer probes until the window opens (RFC 9293 §3.8.6.1, MUST-36, MUST-37).",
+        ScriptA = [Op(OpKind.Send), Op(OpKind.Close, When.Open)],
+        ScriptB = [Op(OpKind.PauseReceive), Op(OpKind.ResumeReceive), Op(OpKind.Close, When.PeerClosed)],
+        StartEstablished = true,
+        Prelude = [0, 1],
+        ReceiveBuffer = 1,
+        Defaults = new Budgets { Loss = 1, Dup = 0, Data = 2, MaxInFlight = 4 },
+    };
+
     /// <summary>
     /// A finding about RFC 9293 itself, not run by default: the server may crash at any moment,
     /// even after the client's FIN was acknowledged. The client then waits in FIN-WAIT-2 for a FIN
@@ -176,7 +189,7 @@ public static class ScenarioCatalog
     public static IReadOnlyList<Scenario> All { get; } =
     [
         ClientClosesFirst, ServerClosesFirst, SimultaneousOpen, SimultaneousOpenAbandoned, SimultaneousClose, HalfClose, Abort,
-        ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake,
+        ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake, ZeroWindow,
     ];
 
     /// <summary>

@@ -16,19 +16,20 @@ internal static class ActionHelpers
     public static uint Tag(in Endpoint ep, uint offset) => ((uint)ep.StreamTag << 24) | (offset & 0x00FF_FFFF);
 
     /// <summary>
-    /// RTO with exponential backoff: initial × 2^backoff, capped (RFC 6298 §5.5). The backoff
-    /// survives the ACK of a retransmitted segment (Karn's algorithm, RFC 9293 §3.8.1 MUST-18);
-    /// there is no SRTT/RTTVAR because the machine reads no clock (RFC 6298 §2.1's 1 s stands).
+    /// RTO with exponential backoff: RFC 6298's estimate × 2^backoff, capped (RFC 6298 §5.5). The
+    /// backoff survives the ACK of a retransmitted segment (Karn's algorithm, RFC 9293 §3.8.1
+    /// MUST-18); the estimate is <see cref="RttEstimator.BaseRto"/> (1 s until a first sample).
     /// </summary>
     public static int Rto(in Endpoint ep, TcpConfig c)
     {
-        long rto = (long)c.InitialRtoMs << Math.Min((int)ep.Backoff, 30);
+        long rto = (long)RttEstimator.BaseRto(in ep, c) << Math.Min((int)ep.Backoff, 30);
         return (int)Math.Min(rto, c.MaxRtoMs);
     }
 
     /// <summary>Starts the retransmission timer if it is not running (RFC 6298 §5.1), and the user timer with it.</summary>
     public static void ArmRetransmit(ref TcpContext ctx)
     {
+        RttEstimator.StartTiming(ref ctx); // every caller has just sent new sequence space, ending at SND.NXT
         if ((ctx.Ep.Timers & TimerKind.Retransmit) == 0) Arm(ref ctx, TimerKind.Retransmit, Rto(in ctx.Ep, ctx.Config));
         if (ctx.Config.UserTimeoutMs > 0 && (ctx.Ep.Timers & TimerKind.User) == 0) Arm(ref ctx, TimerKind.User, ctx.Config.UserTimeoutMs);
     }
@@ -47,6 +48,24 @@ internal static class ActionHelpers
         if ((ctx.Ep.Timers & t) == 0) return;
         ctx.Ep.Timers &= ~t;
         ctx.Fx.Timer(new TimerCommand(t, false, 0));
+    }
+
+    /// <summary>
+    /// The user read <paramref name="octets"/>: the receive window grows by the space freed
+    /// (RCV.WND = RCV.BUFF − unread octets, RFC 9293 §3.8.6). When the window the peer last
+    /// learned was too small for a segment — under min(RCV.BUFF / 2, MSS) (at least 1), the threshold of
+    /// §3.8.6.2.2 — and the peer may still send, a window update (an ACK) tells it at once;
+    /// otherwise it learns the new window from the next ACK. A lost update is recovered by the
+    /// peer's zero-window probes (§3.8.6.1).
+    /// </summary>
+    public static void OpenWindow(ref TcpContext ctx, uint octets)
+    {
+        ref var ep = ref ctx.Ep;
+        ushort before = ep.RcvWnd;
+        ep.RcvWnd = (ushort)Math.Min(ctx.Config.ReceiveWindow, before + octets);
+        uint threshold = Math.Max(1u, Math.Min(ctx.Config.ReceiveWindow / 2u, ctx.Config.Mss));
+        if (before < threshold && ep.RcvWnd >= threshold && ep.Has(EndpointFlags.SynReceived) && !ep.Has(EndpointFlags.FinReceived))
+            ctx.AckNeeded = true;
     }
 
     /// <summary>Deletes the TCB: cancels every timer and clears every variable but the ISN generator and the stream tag.</summary>

@@ -68,6 +68,7 @@ public static partial class TcpMachine
         if (Seq.Lt(ep.SndUna, seg.Ack) && Seq.Le(seg.Ack, ep.SndNxt))
         {
             ep.SndUna = seg.Ack;
+            RttEstimator.Acknowledged(ref ctx, seg.Ack); // an RTT sample, unless Karn's rule stopped the timing
             ep.Retries = 0; // a new segment is at the front: R1 and R2 count afresh (§3.8.3)
             // Karn (MUST-18): only the ACK of a segment sent after the last retransmission clears the backoff.
             if (Seq.Gt(seg.Ack, ep.RetransmitHigh)) ep.Backoff = 0;
@@ -108,8 +109,15 @@ public static partial class TcpMachine
         uint accept = Math.Min(seg.Length - skip, (uint)ep.RcvWnd);
         if (accept == 0) return;
         ep.RcvNxt += accept;
-        ep.RcvBuffered += accept;
         ctx.Fx.Notify(new Notice(NoticeKind.TextArrived, seg.Payload + skip, accept));
+        if (ctx.Amount == 1)
+        {
+            // A RECEIVE is waiting: the text goes straight to the user's buffer (§3.10.7.4 seventh).
+            ctx.Fx.Notify(new Notice(NoticeKind.Delivered, 0, accept));
+            return;
+        }
+        ep.RcvBuffered += accept;
+        ep.RcvWnd -= (ushort)accept; // the window is the buffer's free space: its right edge stays put (§3.8.6, SHLD-14)
     }
 
     internal static partial void ReceiveFin(ref TcpContext ctx)
@@ -179,6 +187,7 @@ public static partial class TcpMachine
         }
         ep.RcvBuffered -= n;
         ctx.Fx.Notify(new Notice(NoticeKind.Delivered, 0, n));
+        ActionHelpers.OpenWindow(ref ctx, n);
     }
 
     internal static partial void QueueReceive(ref TcpContext ctx) => ctx.Fx.Notify(new Notice(NoticeKind.ReceiveQueued));
@@ -209,6 +218,7 @@ public static partial class TcpMachine
         ep.Retries++;
         if (ActionHelpers.Rto(in ep, ctx.Config) < ctx.Config.MaxRtoMs) ep.Backoff++; // no doublings past the cap
         ep.RetransmitHigh = ep.SndNxt;
+        RttEstimator.StopTiming(ref ep); // Karn (MUST-18): no sample from a retransmitted segment
         if (ep.SndUna == ep.Iss)
         {
             var syn = ep.Has(EndpointFlags.SynReceived)

@@ -69,5 +69,9 @@ public static class BrokenTableCatalog
             "The 2 MSL timeout restarts the timer instead of closing: the client cycles in TIME-WAIT for ever, a livelock (RFC 9293 §3.10.8).",
             "client-closes-first", "no-livelock",
             new RowEdit.Replace("| TIME-WAIT | TIME-WAIT-TIMEOUT | — | DeleteTcb | CLOSED |", "| TIME-WAIT | TIME-WAIT-TIMEOUT | — | RestartTimeWait | same |")),
+        new("15-no-persist-timer.spec.md", "No persist timer",
+            "The persist timer expires without a zero-window probe: when the receiver's window update is lost, the sender's data waits for a window it never learns of, a deadlock: the run ends with the text undelivered (RFC 9293 §3.8.6.1, MUST-36).",
+            "zero-window", "data-exactly-once",
+            new RowEdit.Delete("| ESTABLISHED, FIN-WAIT-1, CLOSE-WAIT | PERSIST-TIMEOUT | — | ProbeWindow | same |")),
     ];
 }

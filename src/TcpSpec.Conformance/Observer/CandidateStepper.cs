@@ -74,7 +74,8 @@ internal sealed class CandidateStepper
             row = _runtime.Step(ref ep, ev, seg, amount);
         }
         emitted = _runtime.Effects.Segments.ToArray();
-        ep.RcvBuffered = 0; // the application reads whatever arrives
+        ep.RcvWnd = (ushort)Math.Min(Config.ReceiveWindow, ep.RcvWnd + ep.RcvBuffered); // the application reads whatever arrives,
+        ep.RcvBuffered = 0;                                                             // so the window it freed opens again
         ep.Retries = 0;     // R2 is a choice the observer makes at each timeout
 
         var next = c.Clone();

@@ -43,11 +43,16 @@ public class TwoHostStreamProperties
             TextStream.AssertInOrderOnce(w.A, w.B);
             TextStream.AssertInOrderOnce(w.B, w.A);
 
-            // The network heals: deliver everything, let retransmission timers fire when the wire is empty.
+            // The network heals and the applications read what waits (a full receive buffer closes
+            // the window): deliver everything, let retransmission and persist timers fire when the wire is empty.
             for (int step = 0; ; step++)
             {
                 Assert.True(step < 5000, "the hosts never settle");
-                if (w.InFlightCount > 0) w.DeliverAll();
+                if (w.A.Endpoint.RcvBuffered > 0) w.A.Receive();
+                else if (w.B.Endpoint.RcvBuffered > 0) w.B.Receive();
+                else if (w.InFlightCount > 0) w.DeliverAll();
+                else if ((w.A.Endpoint.Timers & TimerKind.Persist) != 0) w.A.Expire(TimerKind.Persist);
+                else if ((w.B.Endpoint.Timers & TimerKind.Persist) != 0) w.B.Expire(TimerKind.Persist);
                 else if ((w.A.Endpoint.Timers & TimerKind.Retransmit) != 0) w.A.Expire(TimerKind.Retransmit);
                 else if ((w.B.Endpoint.Timers & TimerKind.Retransmit) != 0) w.B.Expire(TimerKind.Retransmit);
                 else break;

@@ -82,7 +82,7 @@ public class CheckCommandTests
         Assert.Contains("B is in LAST-ACK", r.Out);
 
         string stem = Path.Combine(dir.Out, "client-closes-first.both-closed");
-        string[] expected = [".pcap", ".replay.json", ".sequence.md", ".trace.txt"];
+        string[] expected = [".pcapng", ".replay.json", ".sequence.md", ".trace.txt"];
         foreach (var ext in expected) Assert.True(File.Exists(stem + ext), $"{stem + ext} was not written");
         Assert.Equal(expected.Select(e => "client-closes-first.both-closed" + e).Append("coverage.json").Order(StringComparer.Ordinal),
             Directory.GetFiles(dir.Out).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal));
@@ -108,10 +108,10 @@ public class CheckCommandTests
         Assert.StartsWith("# client-closes-first: both-closed", diagram);
         Assert.Contains("```mermaid\nsequenceDiagram\n", Norm(diagram));
 
-        var pcap = File.ReadAllBytes(stem + ".pcap");
-        Assert.True(pcap.Length > 24);
-        Assert.Equal(0xA1B2C3D4u, BitConverter.ToUInt32(pcap, 0));
-        Assert.Equal(101u, BitConverter.ToUInt32(pcap, 20));
+        var capture = TcpSpec.Conformance.Pcap.CaptureReader.ReadFile(stem + ".pcapng");
+        Assert.StartsWith("pcapng", capture.Format, StringComparison.Ordinal);
+        Assert.Equal([101], capture.LinkTypes);
+        Assert.Equal(TcpSpec.Protocol.TcpFlags.Syn, capture.Segments[0].Seg.Flags); // from the connection's first segment
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public class CheckCommandTests
         AssertNoStackTrace(second);
         var stem = Path.Combine(dir.Out, "old-duplicate-syn-ack.no-phantom-connection");
         Assert.Contains(Norm(File.ReadAllText(stem + ".trace.txt")), Norm(second.Out));
-        Assert.Equal(0xA1B2C3D4u, BitConverter.ToUInt32(File.ReadAllBytes(stem + ".pcap"), 0)); // readable: no writer holds it
+        Assert.Equal(0x0A0D0D0Au, BitConverter.ToUInt32(File.ReadAllBytes(stem + ".pcapng"), 0)); // readable: no writer holds it
         Assert.Equal(5, Directory.GetFiles(dir.Out).Length);
     }
 

@@ -26,7 +26,7 @@ public class CoyoteCheckTests
         Assert.Equal(1, r.Exit);
         Assert.Contains("VIOLATED: both-closed", r.Out);
         string stem = Path.Combine(dir.Out, "client-closes-first.both-closed");
-        foreach (var ext in new[] { ".replay.json", ".trace.txt", ".sequence.md", ".pcap", ".coyote.trace", ".coyote.txt" })
+        foreach (var ext in new[] { ".replay.json", ".trace.txt", ".sequence.md", ".pcapng", ".coyote.trace", ".coyote.txt" })
             Assert.True(File.Exists(stem + ext), $"{stem}{ext} is missing");
         Assert.Contains("both-closed", File.ReadAllText(stem + ".coyote.txt"));
 

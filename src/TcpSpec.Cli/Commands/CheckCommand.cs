@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Spectre.Console;
 using TcpSpec.Checker;
 using TcpSpec.Checker.Exploration;
 using TcpSpec.Checker.Model;
@@ -8,6 +7,7 @@ using TcpSpec.Checker.Output;
 using TcpSpec.Checker.Properties;
 using TcpSpec.Checker.Scenarios;
 using TcpSpec.Checker.Strategies;
+using TcpSpec.Cli.Output;
 using TcpSpec.Coyote;
 using TcpSpec.Engines;
 
@@ -41,13 +41,14 @@ public static class CheckCommand
         var workers = new Option<int>("--workers") { Description = "Worker threads of the exhaustive search (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noLiveness = new Option<bool>("--no-liveness") { Description = "Skip the livelock check (saves the memory of the transition graph)." };
         var spurious = new Option<bool>("--spurious-timeouts") { Description = "Let retransmission timers fire while segments are in flight." };
-        var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON (docs/json-schema.md)." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also list the table rows no scenario reached (by default: their count)." };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Where counterexample files and coverage go.", DefaultValueFactory = _ => new DirectoryInfo("tcpspec-out") };
 
         var command = new Command("check", "Explore the scenarios under loss, reordering, duplication, timeouts and crashes, and check every property.")
         {
             scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, data, inFlight, maxStates, workers,
-            noLiveness, spurious, json, outDir,
+            noLiveness, spurious, json, verbose, outDir,
         };
         command.SetAction(parse =>
         {
@@ -89,6 +90,7 @@ public static class CheckCommand
                 },
                 Model = new ModelOptions { SpuriousTimeouts = parse.GetValue(spurious) },
                 Json = parse.GetValue(json),
+                Verbose = parse.GetValue(verbose),
                 Out = parse.GetValue(outDir)!,
             };
             return Run(settings, stdout, stderr);
@@ -120,6 +122,7 @@ public static class CheckCommand
         public required ExhaustiveOptions Exhaustive { get; init; }
         public required ModelOptions Model { get; init; }
         public bool Json { get; init; }
+        public bool Verbose { get; init; }
         public required DirectoryInfo Out { get; init; }
 
         public Budgets BudgetsFor(Scenario s) => s.Defaults with
@@ -155,18 +158,31 @@ public static class CheckCommand
         var (engine, specPath) = LoadEngine(settings.Spec, stderr);
         if (engine is null) return Cli.Finding;
         EnsureWritable(settings.Out);
-
-        var results = new List<(CheckResult Result, List<CounterexampleFiles> Files)>();
-        var coyoteFiles = new List<CoyoteCheck.Files>();
-        foreach (var scenario in scenarios)
+        if (settings.Crash > 0)
         {
-            var progress = ProgressPrinter(scenario.Name, stderr, settings.Json);
+            foreach (var s in scenarios.Where(s => s.Crashable == 0))
+                stderr.WriteLine($"tcpspec: note: scenario {s.Name} lets no host crash, so --crash {settings.Crash} does not apply to it");
+        }
+
+        string hash = TableHash.Of(engine);
+        var outcomes = new ScenarioOutcome[scenarios.Count];
+        var coyoteFiles = new List<CoyoteCheck.Files>();
+        var err = TextWriter.Synchronized(stderr);
+        // Scenarios are independent: the exhaustive ones run side by side (one worker each when
+        // there are at least as many scenarios as workers); the results do not depend on the
+        // workers, and the summary keeps the catalogue order.
+        int side = settings.Coyote is null && settings.Strategy == "exhaustive" ? Math.Clamp(scenarios.Count, 1, settings.Exhaustive.Workers) : 1;
+        int perScenario = Math.Max(1, settings.Exhaustive.Workers / side);
+        Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = side }, i =>
+        {
+            var scenario = scenarios[i];
+            var progress = ProgressPrinter(scenario.Name, err, settings.Json);
             IStrategy strategy = settings.Strategy == "exhaustive"
-                ? new ExhaustiveSearch(settings.Exhaustive with { Progress = progress })
+                ? new ExhaustiveSearch(settings.Exhaustive with { Progress = progress, Workers = perScenario })
                 : new RandomSearch(settings.Random with { Kind = settings.Strategy == "pct" ? RandomKind.Pct : RandomKind.Walk });
-            CheckResult result;
             try
             {
+                CheckResult result;
                 if (settings.Coyote is not null)
                 {
                     var model = new TwoHostModel(engine, scenario, settings.BudgetsFor(scenario), settings.Model);
@@ -174,25 +190,70 @@ public static class CheckCommand
                     coyoteFiles.AddRange(coyote);
                 }
                 else result = ModelChecker.Check(scenario, new CheckOptions { Engine = engine, Budgets = settings.BudgetsFor(scenario), Model = settings.Model, Strategy = strategy });
+                var files = result.Violations.Select(v => CounterexampleFiles.Write(result, v, settings.Out.FullName, specPath, hash)).ToList();
+                outcomes[i] = new ScenarioOutcome(scenario, result, files, null);
             }
-            catch (InvalidOperationException ex)
+            catch (ScenarioCannotStartException ex)
             {
-                stderr.WriteLine($"tcpspec: scenario {scenario.Name}: {ex.Message}");
-                return Cli.Finding;
+                outcomes[i] = new ScenarioOutcome(scenario, null, [], ex.Message);
             }
-            var files = result.Violations.Select(v => CounterexampleFiles.Write(result, v, settings.Out.FullName, settings.Spec?.FullName)).ToList();
-            results.Add((result, files));
-        }
+        });
 
-        var coveragePath = CoverageReport.Write(engine, results.Select(r => r.Result).ToList(), settings.Out.FullName, specPath);
-        if (settings.Json) WriteJson(stdout, results, coveragePath);
-        else WriteText(stdout, engine, results, coveragePath);
+        var checkedResults = outcomes.Where(o => o.Result is not null).Select(o => o.Result!).ToList();
+        var coveragePath = CoverageReport.Write(engine, checkedResults, settings.Out.FullName, specPath, hash);
+        if (settings.Json) CheckJson.Write(stdout, engine, outcomes, coveragePath);
+        else
+        {
+            var console = ConsoleFor(stdout);
+            CheckSummary.Write(stdout, engine, settings.Strategy, perScenario, outcomes, console.Width, console.Color);
+            WriteTraces(stdout, outcomes);
+            CheckSummary.WriteCoverage(stdout, engine, CoverageReport.Merge(engine, checkedResults), coveragePath, settings.Verbose);
+        }
         if (!settings.Json && coyoteFiles.Count > 0)
         {
             stdout.WriteLine();
             foreach (var f in coyoteFiles) stdout.WriteLine($"Coyote: {TableCommand.Relative(f.Report)}; replay with tcpspec replay {TableCommand.Relative(f.Trace)}");
         }
-        return results.All(r => r.Result.Holds) ? Cli.Ok : Cli.Finding;
+        return outcomes.All(o => o.Result is { Holds: true }) ? Cli.Ok : Cli.Finding;
+    }
+
+    /// <summary>The terminal's width and colour when stdout is the console; 80 columns and no colour when piped or captured.</summary>
+    private static (int Width, bool Color) ConsoleFor(TextWriter stdout)
+    {
+        bool terminal = stdout == Console.Out && !Console.IsOutputRedirected;
+        if (!terminal) return (80, false);
+        int width;
+        try
+        {
+            width = Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            width = 80;
+        }
+        return (width > 0 ? width : 80, Environment.GetEnvironmentVariable("NO_COLOR") is null);
+    }
+
+    private static void WriteTraces(TextWriter stdout, IReadOnlyList<ScenarioOutcome> outcomes)
+    {
+        foreach (var o in outcomes)
+        {
+            if (o.CannotStart is not null)
+            {
+                stdout.WriteLine();
+                stdout.WriteLine($"{o.Scenario.Name} cannot start: {o.CannotStart}");
+                continue;
+            }
+            var r = o.Result!;
+            for (int i = 0; i < r.Violations.Count; i++)
+            {
+                var v = r.Violations[i];
+                stdout.WriteLine();
+                stdout.WriteLine(TraceText.Write(r.Model, v, Trace.Of(r.Model, r.Properties, v.Path)));
+                stdout.WriteLine($"Replay: tcpspec replay {TableCommand.Relative(o.Files[i].Replay)}");
+                stdout.WriteLine($"Files:  {TableCommand.Relative(o.Files[i].Trace)}, {TableCommand.Relative(o.Files[i].Diagram)}, {TableCommand.Relative(o.Files[i].Pcap)}");
+            }
+        }
     }
 
     /// <summary>
@@ -245,92 +306,5 @@ public static class CheckCommand
             last = seconds;
             stderr.WriteLine($"  {name}: {states:N0} states, frontier {frontier:N0}, {transitions:N0} transitions, {states / Math.Max(seconds, 1e-9):N0} states/s");
         };
-    }
-
-    private static void WriteText(TextWriter stdout, IEngine engine, List<(CheckResult Result, List<CounterexampleFiles> Files)> results, string coveragePath)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(stdout),
-            Ansi = stdout == Console.Out && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = stdout == Console.Out && !Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        });
-        if (stdout != Console.Out || Console.IsOutputRedirected) console.Profile.Width = 160;
-
-        var table = new Table().Border(TableBorder.Simple).Title($"tcpspec check — table: {Markup.Escape(engine.Name)}");
-        foreach (var c in new[] { "scenario", "budgets", "strategy", "states", "transitions", "depth", "bounded", "time", "states/s", "verdict" })
-            table.AddColumn(c);
-        foreach (var (r, _) in results)
-        {
-            string verdict = r.Holds ? (r.Stats.Truncated ? "[yellow]holds so far (truncated)[/]" : "[green]all properties hold[/]") : $"[red]VIOLATED: {Markup.Escape(string.Join(", ", r.Violations.Select(v => v.Property)))}[/]";
-            table.AddRow(Markup.Escape(r.Scenario.Name), Markup.Escape(r.Budgets.ToString()), Markup.Escape(r.Strategy), $"{r.Stats.States:N0}", $"{r.Stats.Transitions:N0}",
-                $"{r.Stats.MaxDepth}", $"{r.Stats.Bounded:N0}", $"{r.Stats.Seconds:F2}s", $"{r.Stats.StatesPerSecond:N0}", verdict);
-        }
-        long states = results.Sum(r => r.Result.Stats.States);
-        double seconds = results.Sum(r => r.Result.Stats.Seconds);
-        long peak = results.Count == 0 ? 0 : results.Max(r => r.Result.Stats.PeakMemoryBytes);
-        table.Caption($"{states:N0} distinct states in {seconds:F2}s ({states / Math.Max(seconds, 1e-9):N0} states/s), peak memory {peak / (1024 * 1024):N0} MiB, {results.FirstOrDefault().Result?.Stats.Workers ?? 1} worker(s)");
-        console.Write(table);
-
-        foreach (var (r, files) in results)
-        {
-            for (int i = 0; i < r.Violations.Count; i++)
-            {
-                var v = r.Violations[i];
-                stdout.WriteLine();
-                stdout.WriteLine(TraceText.Write(r.Model, v, Trace.Of(r.Model, r.Properties, v.Path)));
-                stdout.WriteLine($"Replay: tcpspec replay {TableCommand.Relative(files[i].Replay)}");
-                stdout.WriteLine($"Files:  {TableCommand.Relative(files[i].Trace)}, {TableCommand.Relative(files[i].Diagram)}, {TableCommand.Relative(files[i].Pcap)}");
-            }
-        }
-
-        var merged = CoverageReport.Merge(engine, results.Select(r => r.Result).ToList());
-        stdout.WriteLine();
-        stdout.WriteLine($"Coverage: {merged.RowsCovered}/{engine.Rows.Count} rows fired, {merged.CellsCovered}/{merged.Cells.Length} (state, event) cells met; written to {TableCommand.Relative(coveragePath)}");
-        var missing = engine.Rows.Where(row => !merged.Rows[row.Id]).ToList();
-        if (missing.Count > 0)
-        {
-            stdout.WriteLine("Rows no scenario reached:");
-            foreach (var row in missing) stdout.WriteLine($"  R{row.Id,-4} line {row.Line,-4} {row.Description}");
-        }
-    }
-
-    private static void WriteJson(TextWriter stdout, List<(CheckResult Result, List<CounterexampleFiles> Files)> results, string coveragePath)
-    {
-        var doc = new
-        {
-            holds = results.All(r => r.Result.Holds),
-            coverage = TableCommand.Relative(coveragePath),
-            scenarios = results.Select(r => new
-            {
-                name = r.Result.Scenario.Name,
-                budgets = new { loss = r.Result.Budgets.Loss, dup = r.Result.Budgets.Dup, crash = r.Result.Budgets.Crash, data = r.Result.Budgets.Data, maxInFlight = r.Result.Budgets.MaxInFlight },
-                strategy = r.Result.Strategy,
-                states = r.Result.Stats.States,
-                transitions = r.Result.Stats.Transitions,
-                maxDepth = r.Result.Stats.MaxDepth,
-                endings = r.Result.Stats.Endings,
-                bounded = r.Result.Stats.Bounded,
-                iterations = r.Result.Stats.Iterations,
-                seconds = Math.Round(r.Result.Stats.Seconds, 3),
-                statesPerSecond = Math.Round(r.Result.Stats.StatesPerSecond),
-                peakMemoryBytes = r.Result.Stats.PeakMemoryBytes,
-                truncated = r.Result.Stats.Truncated,
-                holds = r.Result.Holds,
-                rowsCovered = r.Result.Coverage.RowsCovered,
-                violations = r.Result.Violations.Select((v, i) => new
-                {
-                    property = v.Property,
-                    message = v.Message,
-                    moves = v.Path.Count,
-                    lasso = v.IsLasso,
-                    replay = TableCommand.Relative(r.Files[i].Replay),
-                    trace = TableCommand.Relative(r.Files[i].Trace),
-                    diagram = TableCommand.Relative(r.Files[i].Diagram),
-                    pcap = TableCommand.Relative(r.Files[i].Pcap),
-                }),
-            }),
-        };
-        stdout.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }));
     }
 }

@@ -35,9 +35,11 @@ public class CheckCommandTests
         Assert.True(expected.Holds);
         var row = Assert.Single(r.Out.Split('\n'), l => l.TrimStart().StartsWith("lost-final-ack ", StringComparison.Ordinal));
         Assert.Contains("all properties hold", row);
-        Assert.Contains("exhaustive", row);
-        Assert.Contains($" {expected.Stats.States:N0} ", row);
-        Assert.Contains($" {expected.Stats.Transitions:N0} ", row);
+        Assert.Contains("strategy: exhaustive", r.Out);
+        Assert.Contains($" {expected.Stats.States.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} ", row);
+        Assert.All(r.Out.Split('\n').TakeWhile(l => !l.StartsWith("Coverage:", StringComparison.Ordinal)), l => Assert.True(l.TrimEnd('\r').Length <= 80, $"wider than 80 columns: {l}")); // issue 15: fits a terminal
+        Assert.Contains("row(s) no scenario reached (--verbose lists them", r.Out);
+        Assert.DoesNotContain("Rows no scenario reached:", r.Out);
         Assert.DoesNotContain("Property violated", r.Out);
         Assert.DoesNotContain("VIOLATED", r.Out);
         Assert.Contains("Coverage: ", r.Out);
@@ -257,7 +259,7 @@ public class CheckCommandTests
         var r = CliRunner.Run("check", "-s", "abort", "--strategy", strategy, "--seed", "7", "--iterations", "20", "--out", dir.Out);
         Assert.Equal(0, r.Exit);
         var row = Assert.Single(r.Out.Split('\n'), l => l.TrimStart().StartsWith("abort ", StringComparison.Ordinal));
-        Assert.Contains(shown, row);
+        Assert.Contains("strategy: " + shown, r.Out);
         Assert.Contains("all properties hold", row);
     }
 

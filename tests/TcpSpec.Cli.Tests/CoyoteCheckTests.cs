@@ -14,7 +14,7 @@ public class CoyoteCheckTests
         var r = CliRunner.Run("check", "--explorer", "coyote", "--strategy", "pct", "--seed", "2", "--iterations", "20", "-s", "lost-final-ack", "--out", dir.Out);
         Assert.Equal(0, r.Exit);
         var row = Assert.Single(r.Out.Split('\n'), l => l.TrimStart().StartsWith("lost-final-ack ", StringComparison.Ordinal));
-        Assert.Contains("coyote-pct(seed=2", row);
+        Assert.Contains("strategy: coyote-pct(seed=2", r.Out);
         Assert.Contains("all properties hold", row);
     }
 

@@ -27,7 +27,8 @@ internal static class CheckSummary
         int verdictAt = widths.Sum() + 2 * 5;
         int verdictWidth = Math.Max(Headers[5].Length, width - 1 - verdictAt);
 
-        foreach (var l in Wrap($"tcpspec check — table: {engine.Name} — strategy: {strategy}, {workers} worker(s) a scenario", Math.Max(40, width - 1))) stdout.WriteLine(l);
+        string strategies = string.Join(", ", outcomes.Where(o => o.Result is not null).Select(o => o.Result!.Strategy).Distinct().DefaultIfEmpty(strategy));
+        foreach (var l in Wrap($"tcpspec check — table: {engine.Name} — strategy: {strategies}", Math.Max(40, width - 1))) stdout.WriteLine(l);
         stdout.WriteLine(Line(Headers[..5], widths) + Headers[5]);
         stdout.WriteLine(Line(widths.Select(w => new string('-', w)).ToArray(), widths) + new string('-', Math.Min(verdictWidth, rows.Select(r => r.Verdict.Length).DefaultIfEmpty(7).Max())));
         foreach (var (cells, verdict, tone) in rows)
@@ -43,7 +44,7 @@ internal static class CheckSummary
         long peak = results.Count == 0 ? 0 : results.Max(r => r.Stats.PeakMemoryBytes);
         stdout.WriteLine();
         foreach (var l in Wrap($"budgets are loss/dup/crash/data/in-flight. {states.ToString("N0", Numbers)} distinct states in {seconds.ToString("F2", Numbers)}s of search " +
-                               $"({(states / Math.Max(seconds, 1e-9)).ToString("N0", Numbers)} states/s), peak memory {(peak / (1024 * 1024)).ToString("N0", Numbers)} MiB.", Math.Max(40, width - 1)))
+                               $"({(states / Math.Max(seconds, 1e-9)).ToString("N0", Numbers)} states/s), peak memory {(peak / (1024 * 1024)).ToString("N0", Numbers)} MiB, {workers} worker(s) a scenario.", Math.Max(40, width - 1)))
             stdout.WriteLine(l);
     }
 

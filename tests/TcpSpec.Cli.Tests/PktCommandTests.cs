@@ -9,9 +9,65 @@ public class PktCommandTests
     [Fact]
     public void Our_scripts_all_pass()
     {
-        var r = CliRunner.Run("pkt", Scripts);
+        var r = CliRunner.Run("pkt", Scripts, "--strict");
         Assert.Equal(0, r.Exit);
-        Assert.Matches(@"(\d+) script\(s\): \1 passed, 0 failed", r.Out);
+        Assert.Matches(@"(\d+) script\(s\): \1 passed, 0 failed \(table: built in, strict mode\)", r.Out);
+    }
+
+    private static string TempScript(string text)
+    {
+        var dir = Directory.CreateTempSubdirectory("tcpspec-pkt-").FullName;
+        var path = Path.Combine(dir, "t.pkt");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private const string IfdefScript = """
+        0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+        #ifdef FreeBSD
+        +0 %{ assert tcpi_state == TCPI_CLOSED }%
+        #else
+        +0 %{ assert tcpi_state == TCPI_LISTEN }%
+        #endif
+        #ifdef WANT_ESTABLISHED
+        +0 %{ assert tcpi_state == TCPI_ESTABLISHED }%
+        #endif
+
+        """;
+
+    [Fact]
+    public void A_profile_defines_its_os_name_and_define_adds_names_for_ifdef()
+    {
+        var path = TempScript(IfdefScript);
+        Assert.Equal(1, CliRunner.Run("pkt", path).Exit); // no FreeBSD: the #else branch asserts LISTEN
+        var r = CliRunner.Run("pkt", path, "--profile", "freebsd");
+        Assert.Equal(0, r.Exit);
+        Assert.Contains("PASS", r.Out);
+        Assert.Equal(0, CliRunner.Run("pkt", path, "--define", "FreeBSD=1").Exit);
+        Assert.Equal(1, CliRunner.Run("pkt", path, "--profile", "freebsd", "-D", "WANT_ESTABLISHED").Exit);
+        var bad = CliRunner.Run("pkt", path, "--define", "no spaces");
+        Assert.Equal(2, bad.Exit);
+        Assert.Contains("--define", bad.Err);
+    }
+
+    [Fact]
+    public void A_script_that_checks_nothing_is_not_run_and_exits_1()
+    {
+        var r = CliRunner.Run("pkt", TempScript("0 `sysctl -w net.inet.tcp.blackhole=0`\n"));
+        Assert.Equal(1, r.Exit);
+        Assert.Contains("NOT RUN", r.Out);
+        Assert.Contains("0 passed, 0 failed, 1 not run", r.Out);
+    }
+
+    [Fact]
+    public void Tolerance_is_spelt_as_packetdrill_spells_it_and_an_unknown_option_is_an_error()
+    {
+        var path = Path.Combine(Scripts, "established", "rcv-syn.pkt");
+        Assert.Equal(0, CliRunner.Run("pkt", path, "--tolerance_usecs", "4000").Exit);
+        Assert.Equal(0, CliRunner.Run("pkt", path, "--tolerance-usecs", "4000").Exit);
+        var r = CliRunner.Run("pkt", path, "--tolerance", "4000");
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("unknown option '--tolerance'", r.Err);
     }
 
     [Fact]
@@ -32,7 +88,7 @@ public class PktCommandTests
         var r = CliRunner.Run("pkt", script, "--profile", "linux");
         Assert.Equal(1, r.Exit);
         Assert.Contains("FAIL", r.Out);
-        Assert.Contains("(table: built in, profile linux)", r.Out);
+        Assert.Contains("(table: built in, profile linux, packetdrill mode)", r.Out);
         // Scripts of states the overlay does not touch pass as before.
         Assert.Equal(0, CliRunner.Run("pkt", Path.Combine(Scripts, "established"), "--profile", "linux").Exit);
     }

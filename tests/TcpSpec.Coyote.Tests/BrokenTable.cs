@@ -12,7 +12,7 @@ using TcpSpec.Testing;
 namespace TcpSpec.Coyote.Tests;
 
 /// <summary>A table of spec/broken/, loaded with the interpreted engine, and what its header says must be caught.</summary>
-public sealed partial record BrokenTable(string File, IEngine Engine, Scenario Scenario, string Property)
+public sealed partial record BrokenTable(string File, IEngine Engine, Scenario Scenario, string Property, ModelOptions Model)
 {
     public static IReadOnlyList<string> Files { get; } =
         Directory.GetFiles(Repo.Path("spec", "broken"), "*.spec.md").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()!;
@@ -25,9 +25,11 @@ public sealed partial record BrokenTable(string File, IEngine Engine, Scenario S
         var engine = InterpretedEngine.Load(path, out var diagnostics)
             ?? throw new InvalidOperationException($"{path} does not compile: " + string.Join("; ", diagnostics.Where(d => d.Severity == SpecSeverity.Error)));
         var scenario = ScenarioCatalog.Find(header.Groups[1].Value) ?? throw new InvalidOperationException($"{path}: unknown scenario {header.Groups[1].Value}");
-        return new BrokenTable(file, engine, scenario, header.Groups[2].Value);
+        // A table caught only under the untimed over-approximation says so in its command line.
+        var model = new ModelOptions { UntimedTimers = header.Groups[2].Success };
+        return new BrokenTable(file, engine, scenario, header.Groups[3].Value, model);
     }
 
-    [GeneratedRegex(@"--scenario ([a-z0-9-]+)` must report \*\*([a-z0-9-]+)\*\*")]
+    [GeneratedRegex(@"--scenario ([a-z0-9-]+)( --untimed-timers)?` must report \*\*([a-z0-9-]+)\*\*")]
     private static partial Regex Header();
 }

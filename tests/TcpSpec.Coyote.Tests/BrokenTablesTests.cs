@@ -38,7 +38,7 @@ public class BrokenTablesTests(ITestOutputHelper output)
     {
         var broken = BrokenTable.Load(file);
         var options = new CoyoteOptions { Strategy = CoyoteStrategy.Portfolio, Seed = 1, Iterations = Budget };
-        var (spec, run) = CoyoteRunner.Explore(broken.Scenario, options, engine: broken.Engine);
+        var (spec, run) = CoyoteRunner.Explore(broken.Scenario, options, engine: broken.Engine, model: broken.Model);
         output.WriteLine($"{file}: {run.Result.Stats.Iterations} iteration(s), {run.Result.Stats.Seconds:F2}s");
         var v = Assert.Single(run.Result.Violations);
         if (v.Property != broken.Property) Assert.Equal(AlsoShownAs.GetValueOrDefault(file, broken.Property), v.Property);

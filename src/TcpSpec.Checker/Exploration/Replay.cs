@@ -86,7 +86,13 @@ public static class Replay
             case MoveKind.Duplicate:
                 return $"DUPLICATE {Arrow(model, w.Net[m.Index])}";
             case MoveKind.Timer:
-                return $"{host}: {((TimerKind)m.Index) switch { TimerKind.Retransmit => "retransmission", TimerKind.TimeWait => "2MSL (TIME-WAIT)", _ => "user" }} timeout";
+            {
+                var timer = (TimerKind)m.Index;
+                string name = timer switch { TimerKind.Retransmit => "retransmission", TimerKind.TimeWait => "2MSL (TIME-WAIT)", TimerKind.Persist => "persist", _ => "user" };
+                // The timed model's clock moves on to the deadline: say by how much (ticks of one initial RTO).
+                int ticks = model.Options.UntimedTimers ? 0 : w.Clock.Left(m.Host, timer);
+                return $"{host}: {name} timeout{(ticks > 0 ? $" (+{ticks * model.Config.InitialRtoMs / 1000.0:0.###} s)" : "")}";
+            }
             default:
                 return $"{host} CRASHES and restarts with no TCB";
         }

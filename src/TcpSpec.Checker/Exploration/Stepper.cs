@@ -37,21 +37,7 @@ public sealed class Stepper
         }
         for (int i = 0; i < w.Net.Count; i++) moves[n++] = new Move(MoveKind.Deliver, w.Net[i].To, (byte)i);
         bool quiet = !w.Net.AnyFrom(0, w.A.Incarnation) && !w.Net.AnyFrom(1, w.B.Incarnation);
-        for (int h = 0; h < 2; h++)
-        {
-            var timers = w.Host(h).Ep.Timers;
-            if ((timers & TimerKind.Retransmit) != 0 && (quiet || _model.Options.SpuriousTimeouts))
-                moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.Retransmit);
-            // MSL assumption: 2 MSL have passed only when no segment of the connection is still in
-            // flight and the peer retransmits no more (2 MSL is longer than its retransmissions).
-            if ((timers & TimerKind.TimeWait) != 0 && quiet && (w.Host(1 - h).Ep.Timers & TimerKind.Retransmit) == 0)
-                moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.TimeWait);
-            if ((timers & TimerKind.User) != 0 && quiet)
-                moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.User);
-            // Zero-window probes (RFC 9293 §3.8.6.1): armed only while the peer's window is closed.
-            if ((timers & TimerKind.Persist) != 0 && quiet)
-                moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.Persist);
-        }
+        n = TimerSchedule.Enumerate(_model, w, moves, n, quiet);
         if (w.LossLeft > 0)
         {
             for (int i = 0; i < w.Net.Count; i++) moves[n++] = new Move(MoveKind.Lose, w.Net[i].From, (byte)i);
@@ -114,6 +100,7 @@ public sealed class Stepper
                 ref var host = ref w.HostRef(m.Host);
                 var from = host.Ep.State;
                 var timer = (TimerKind)m.Index;
+                w.Clock.Advance(w.Clock.Left(m.Host, timer)); // now is the timer's deadline
                 _rt.Expire(ref host.Ep, timer);
                 Collect(ref w, m.Host, TcpRuntime.TimeoutOf(timer), from, null);
                 break;
@@ -180,6 +167,7 @@ public sealed class Stepper
         host.Incarnation = (byte)inc;
         host.FirstIss = iss;
         host.Marks |= HostMarks.Crashed;
+        w.Clock.Clear(h);
         host.Pc = (byte)(_model.Scenario.RestartPc[h] ?? _model.Scenario.Script(h).Length);
         host.Sent = 0;
         host.Expected = 0;
@@ -193,6 +181,7 @@ public sealed class Stepper
         var step = new EngineStep(h, ev, fx.Row, from, host.Ep.State, seg);
         Log.Steps.Add(step);
         if (fx.Row == 0) Log.Undecided = step;
+        TakeTimers(ref w, h, fx);
 
         foreach (var s in fx.Segments)
         {
@@ -240,6 +229,7 @@ public sealed class Stepper
             _rt.Receive(ref host.Ep);
             Log.Steps.Add(new EngineStep(h, TcpEvent.Receive, _rt.Effects.Row, before, host.Ep.State, null));
             if (_rt.Effects.Row == 0) Log.Undecided = Log.Steps[^1];
+            TakeTimers(ref w, h, _rt.Effects);
             foreach (var n in _rt.Effects.Notices) Log.Notices.Add(new HostNotice(h, n));
             foreach (var s in _rt.Effects.Segments)
             {
@@ -248,6 +238,12 @@ public sealed class Stepper
                 Log.Sent.Add(f);
             }
         }
+    }
+
+    /// <summary>The deadlines of the timers the step armed (the untimed model keeps none).</summary>
+    private void TakeTimers(ref World w, int h, Effects fx)
+    {
+        if (!_model.Options.UntimedTimers) w.Clock.Apply(h, fx.TimerCommands, _model.Config.InitialRtoMs);
     }
 
     /// <summary>Ghost bookkeeping of the text stream: records the arrival (the data property judges it) and moves the next expected offset on.</summary>

@@ -9,6 +9,13 @@ public sealed record ModelOptions
     /// <summary>Let the retransmission timer fire while segments are in flight (an RTO shorter than the round trip). Off: it fires only when the network holds nothing of the current incarnations.</summary>
     public bool SpuriousTimeouts { get; init; }
 
+    /// <summary>
+    /// The untimed over-approximation: any armed timer may fire once the network is quiet, in any
+    /// order, whatever its duration. Off (the default): timers carry deadlines on the logical
+    /// clock of <see cref="TimerClock"/> and the earliest fires first.
+    /// </summary>
+    public bool UntimedTimers { get; init; }
+
     /// <summary>ISS of host A's first incarnation (RFC 9293's figures use 100).</summary>
     public uint IssA { get; init; } = 100;
 
@@ -125,19 +132,26 @@ public sealed class TwoHostModel
         string Why(string what) =>
             $"scenario '{Scenario.Name}' starts from ESTABLISHED, but the table does not open a connection with a plain three-way handshake (RFC 9293 §3.5 Figure 6): {what}";
         string RowOf(int id) => id == 0 ? "no row decides it" : $"row at line {Engine.Rows.FirstOrDefault(r => r.Id == id)?.Line ?? 0}";
+        var clock = new TimerClock();
+        void Record(int host, TcpEvent ev, TcpState from, TcpState to)
+        {
+            _setupSteps.Add(new EngineStep(host, ev, rt.Effects.Row, from, to, null));
+            if (!Options.UntimedTimers) clock.Apply(host, rt.Effects.TimerCommands, Config.InitialRtoMs);
+        }
         var b = w.B.Ep;
         var a = w.A.Ep;
         rt.OpenPassive(ref b);
-        _setupSteps.Add(new EngineStep(1, TcpEvent.OpenPassive, rt.Effects.Row, default, b.State, null));
+        Record(1, TcpEvent.OpenPassive, default, b.State);
         var beforeA = a.State;
         int rowA = rt.OpenActive(ref a);
-        _setupSteps.Add(new EngineStep(0, TcpEvent.OpenActive, rt.Effects.Row, beforeA, a.State, null));
+        Record(0, TcpEvent.OpenActive, beforeA, a.State);
         var syn = First(rt, 0, beforeA, TcpEvent.OpenActive, rowA, "SYN");
         var synAck = Deliver(rt, 1, ref b, syn, "SYN-ACK");
         var ack = Deliver(rt, 0, ref a, synAck, "ACK");
         Deliver(rt, 1, ref b, ack, null);
         w.A.Ep = a;
         w.B.Ep = b;
+        w.Clock = clock; // the handshake takes no time: timers it left armed run from the start
         if (!States.Open(a.State) || !States.Open(b.State))
             throw new ScenarioCannotStartException(Why($"A is {States.Name(a.State)}, B is {States.Name(b.State)} after it"));
 
@@ -146,7 +160,7 @@ public sealed class TwoHostModel
             var before = ep.State;
             var ev = TcpRuntime.Classify(seg);
             int row = rt.Arrive(ref ep, seg);
-            _setupSteps.Add(new EngineStep(host, ev, rt.Effects.Row, before, ep.State, null));
+            Record(host, ev, before, ep.State);
             return reply is null ? default : First(rt, host, before, ev, row, reply);
         }
 

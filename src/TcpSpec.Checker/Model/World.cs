@@ -12,18 +12,20 @@ public struct World
     public byte LossLeft;
     public byte DupLeft;
     public byte CrashLeft;
+    /// <summary>The deadlines of the armed timers (all zero with --untimed-timers).</summary>
+    public TimerClock Clock;
 
     public readonly HostState Host(int i) => i == 0 ? A : B;
 
     [System.Diagnostics.CodeAnalysis.UnscopedRef]
     public ref HostState HostRef(int i) => ref i == 0 ? ref A : ref B;
 
-    /// <summary>The most 64-bit words <see cref="Hash64"/> reads: two hosts, the budgets, three per segment in flight.</summary>
-    private const int MaxWords = 2 * HostState.Words + 1 + Network.Capacity * Flight.Words;
+    /// <summary>The most 64-bit words <see cref="Hash64"/> reads: two hosts, the budgets, the clock, three per segment in flight.</summary>
+    private const int MaxWords = 2 * HostState.Words + 2 + Network.Capacity * Flight.Words;
 
     /// <summary>
     /// The fingerprint of the state (TLC's term): deterministic across runs and processes. The
-    /// canonical encoding — both hosts as raw words, the budgets, the sorted segments field by
+    /// canonical encoding — both hosts as raw words, the budgets, the timer deadlines, the sorted segments field by
     /// field — hashed by <see cref="Fingerprint"/>.
     /// </summary>
     public readonly ulong Hash64()
@@ -33,6 +35,7 @@ public struct World
         B.WriteWords(words[HostState.Words..]);
         int n = 2 * HostState.Words;
         words[n++] = (ulong)LossLeft | (ulong)DupLeft << 8 | (ulong)CrashLeft << 16 | (Net.Overflowed ? 1UL << 24 : 0) | (ulong)Net.Count << 32;
+        words[n++] = Clock.Word;
         n += Net.WriteWords(words[n..]);
         return Fingerprint.Of(words[..n], 0x51_7C_C1_B7_27_22_0A_95UL);
     }

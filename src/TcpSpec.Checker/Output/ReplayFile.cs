@@ -24,6 +24,8 @@ public sealed record ReplayFile
     public required string Scenario { get; init; }
     public required BudgetsDto Budgets { get; init; }
     public bool SpuriousTimeouts { get; init; }
+    /// <summary>The untimed timers of --untimed-timers. Absent in files written before timers had durations, which were all untimed.</summary>
+    public bool? UntimedTimers { get; init; }
     public string Strategy { get; init; } = "exhaustive";
     public required string Property { get; init; }
     public required string Message { get; init; }
@@ -76,6 +78,7 @@ public sealed record ReplayFile
             Scenario = model.Scenario.Name,
             Budgets = BudgetsDto.From(model.Budgets),
             SpuriousTimeouts = model.Options.SpuriousTimeouts,
+            UntimedTimers = model.Options.UntimedTimers,
             Strategy = strategy,
             Property = v.Property,
             Message = v.Message,
@@ -83,6 +86,9 @@ public sealed record ReplayFile
             Moves = moves,
         };
     }
+
+    /// <summary>The model options the run was made with.</summary>
+    public ModelOptions ToModelOptions() => new() { SpuriousTimeouts = SpuriousTimeouts, UntimedTimers = UntimedTimers ?? true };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

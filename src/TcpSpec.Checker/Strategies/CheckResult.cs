@@ -23,8 +23,12 @@ public sealed record CheckStats
     public double Seconds { get; init; }
     public long PeakMemoryBytes { get; init; }
     public int Workers { get; init; }
-    /// <summary>Stopped by --max-states before the state space was exhausted.</summary>
+    /// <summary>Stopped before the state space was exhausted (a cap, the depth bound, or an interruption): see <see cref="StoppedBy"/>.</summary>
     public bool Truncated { get; init; }
+    /// <summary>What stopped a truncated run: "--max-states 6,000,000", "--max-memory 2 GiB (resident 2 GiB)", "interrupted", "depth 12".</summary>
+    public string? StoppedBy { get; init; }
+    /// <summary>For a bitstate search: the filter and the estimated coverage.</summary>
+    public BitstateStats? Bitstate { get; init; }
     /// <summary>For randomized strategies: runs made.</summary>
     public long Iterations { get; init; }
 

@@ -37,18 +37,21 @@ public static class CheckCommand
         var crash = new Option<int?>("--crash") { Description = "Host crash-and-restarts (where the scenario allows crashes)." };
         var data = new Option<int?>("--data") { Description = "Octets each sending application sends (one segment each)." };
         var inFlight = new Option<int?>("--max-in-flight") { Description = $"Most segments in flight (at most {Network.Capacity}); worlds beyond it are counted, not explored." };
-        var maxStates = new Option<long>("--max-states") { Description = "Stop cleanly with partial results after this many distinct states.", DefaultValueFactory = _ => 20_000_000 };
+        var maxStates = new Option<long>("--max-states") { Description = "Stop cleanly with partial results (\"not exhaustive: stopped at ...\") once this many distinct states are found.", DefaultValueFactory = _ => 20_000_000 };
+        var maxMemory = new Option<string?>("--max-memory") { Description = $"Stop cleanly with partial results once the process's resident memory reaches this size (4G, 512M, bytes; default: 3/4 of available memory, here {RunLimits.Size(RunLimits.DefaultMaxMemory())}). Ctrl-C also stops with partial results (exit 130 when no violation was found); a second Ctrl-C exits at once." };
+        var bitstate = new Option<int?>("--bitstate") { Description = "Bitstate hashing (SPIN's supertrace): remember states in a Bloom filter of 2^N bits (default N = 30, 128 MiB; 10 to 40) instead of exactly, for searches past memory. Some states may be missed: the summary estimates how many. Implies --no-liveness.", Arity = ArgumentArity.ZeroOrOne };
         var workers = new Option<int>("--workers") { Description = "Worker threads of the exhaustive search (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noLiveness = new Option<bool>("--no-liveness") { Description = "Skip the livelock check (saves the memory of the transition graph)." };
         var spurious = new Option<bool>("--spurious-timeouts") { Description = "Let retransmission timers fire while segments are in flight." };
+        var untimed = new Option<bool>("--untimed-timers") { Description = "Let any armed timer fire once the network is quiet, whatever its deadline (the untimed over-approximation)." };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON (docs/json-schema.md)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also list the table rows no scenario reached (by default: their count)." };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Where counterexample files and coverage go.", DefaultValueFactory = _ => new DirectoryInfo("tcpspec-out") };
 
         var command = new Command("check", "Explore the scenarios under loss, reordering, duplication, timeouts and crashes, and check every property.")
         {
-            scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, data, inFlight, maxStates, workers,
-            noLiveness, spurious, json, verbose, outDir,
+            scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, data, inFlight, maxStates, maxMemory, bitstate, workers,
+            noLiveness, spurious, untimed, json, verbose, outDir,
         };
         command.SetAction(parse =>
         {
@@ -85,10 +88,12 @@ public static class CheckCommand
                 Exhaustive = new ExhaustiveOptions
                 {
                     MaxStates = Positive(parse.GetValue(maxStates), "--max-states"),
+                    MaxMemoryBytes = parse.GetValue(maxMemory) is { } size ? MemorySize.Parse(size, "--max-memory") : RunLimits.DefaultMaxMemory(),
                     Workers = Positive(parse.GetValue(workers), "--workers"),
                     Liveness = !parse.GetValue(noLiveness),
+                    BitstateLog2 = parse.GetResult(bitstate) is null ? null : BitstateBits(parse.GetValue(bitstate) ?? 30),
                 },
-                Model = new ModelOptions { SpuriousTimeouts = parse.GetValue(spurious) },
+                Model = new ModelOptions { SpuriousTimeouts = parse.GetValue(spurious), UntimedTimers = parse.GetValue(untimed) },
                 Json = parse.GetValue(json),
                 Verbose = parse.GetValue(verbose),
                 Out = parse.GetValue(outDir)!,
@@ -97,6 +102,8 @@ public static class CheckCommand
         });
         return command;
     }
+
+    private static int BitstateBits(int n) => n is >= 10 and <= 40 ? n : throw new UsageException($"--bitstate takes the log2 of the filter's bits, 10 to 40 (30 is 128 MiB), not {n}");
 
     private static int Positive(int v, string name) => v > 0 ? v : throw new UsageException($"{name} must be positive, not {v}");
 
@@ -165,20 +172,20 @@ public static class CheckCommand
         }
 
         string hash = TableHash.Of(engine);
-        var outcomes = new ScenarioOutcome[scenarios.Count];
+        var outcomes = new List<ScenarioOutcome>();
         var coyoteFiles = new List<CoyoteCheck.Files>();
-        var err = TextWriter.Synchronized(stderr);
-        // Scenarios are independent: the exhaustive ones run side by side (one worker each when
-        // there are at least as many scenarios as workers); the results do not depend on the
-        // workers, and the summary keeps the catalogue order.
-        int side = settings.Coyote is null && settings.Strategy == "exhaustive" ? Math.Clamp(scenarios.Count, 1, settings.Exhaustive.Workers) : 1;
-        int perScenario = Math.Max(1, settings.Exhaustive.Workers / side);
-        Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = side }, i =>
+        using var interruption = new Interruption(stderr);
+        var progressLine = new ProgressLine(stderr, ProgressLine.IsTerminal(stderr));
+        var notRun = new List<string>();
+        foreach (var scenario in scenarios)
         {
-            var scenario = scenarios[i];
-            var progress = ProgressPrinter(scenario.Name, err, settings.Json);
+            if (interruption.Requested)
+            {
+                notRun.Add(scenario.Name);
+                continue;
+            }
             IStrategy strategy = settings.Strategy == "exhaustive"
-                ? new ExhaustiveSearch(settings.Exhaustive with { Progress = progress, Workers = perScenario })
+                ? new ExhaustiveSearch(settings.Exhaustive with { OnProgress = settings.Json ? null : progressLine.For(scenario.Name), Cancel = interruption.Token })
                 : new RandomSearch(settings.Random with { Kind = settings.Strategy == "pct" ? RandomKind.Pct : RandomKind.Walk });
             try
             {
@@ -191,13 +198,16 @@ public static class CheckCommand
                 }
                 else result = ModelChecker.Check(scenario, new CheckOptions { Engine = engine, Budgets = settings.BudgetsFor(scenario), Model = settings.Model, Strategy = strategy });
                 var files = result.Violations.Select(v => CounterexampleFiles.Write(result, v, settings.Out.FullName, specPath, hash)).ToList();
-                outcomes[i] = new ScenarioOutcome(scenario, result, files, null);
+                outcomes.Add(new ScenarioOutcome(scenario, result, files, null));
             }
             catch (ScenarioCannotStartException ex)
             {
-                outcomes[i] = new ScenarioOutcome(scenario, null, [], ex.Message);
+                progressLine.Done();
+                outcomes.Add(new ScenarioOutcome(scenario, null, [], ex.Message));
+                continue;
             }
-        });
+            progressLine.Done();
+        }
 
         var checkedResults = outcomes.Where(o => o.Result is not null).Select(o => o.Result!).ToList();
         var coveragePath = CoverageReport.Write(engine, checkedResults, settings.Out.FullName, specPath, hash);
@@ -205,7 +215,8 @@ public static class CheckCommand
         else
         {
             var console = ConsoleFor(stdout);
-            CheckSummary.Write(stdout, engine, settings.Strategy, perScenario, outcomes, console.Width, console.Color);
+            CheckSummary.Write(stdout, engine, settings.Strategy, checkedResults.FirstOrDefault()?.Stats.Workers ?? 1, outcomes, console.Width, console.Color);
+            foreach (var note in StopNotes(checkedResults, notRun)) stdout.WriteLine(note);
             WriteTraces(stdout, outcomes);
             CheckSummary.WriteCoverage(stdout, engine, CoverageReport.Merge(engine, checkedResults), coveragePath, settings.Verbose);
         }
@@ -214,7 +225,23 @@ public static class CheckCommand
             stdout.WriteLine();
             foreach (var f in coyoteFiles) stdout.WriteLine($"Coyote: {TableCommand.Relative(f.Report)}; replay with tcpspec replay {TableCommand.Relative(f.Trace)}");
         }
-        return outcomes.All(o => o.Result is { Holds: true }) ? Cli.Ok : Cli.Finding;
+        if (!outcomes.All(o => o.Result is { Holds: true })) return Cli.Finding;
+        return interruption.Requested ? Interruption.ExitCode : Cli.Ok;
+    }
+
+    /// <summary>Says which runs are not exhaustive and why (a cap, the depth bound, Ctrl-C), and which scenarios an interruption left out.</summary>
+    internal static IEnumerable<string> StopNotes(IEnumerable<CheckResult> results, IReadOnlyList<string> notRun)
+    {
+        foreach (var r in results.Where(r => r.Stats.Truncated))
+            yield return $"not exhaustive: {r.Scenario.Name} stopped at {r.Stats.States:N0} states, depth {r.Stats.MaxDepth} ({r.Stats.StoppedBy ?? "--max-states"}); its verdict covers only the states explored";
+        foreach (var r in results.Where(r => r.Stats.Bitstate is not null))
+        {
+            var b = r.Stats.Bitstate!;
+            double omitted = b.ExpectedOmitted;
+            yield return $"bitstate: {r.Scenario.Name}: 2^{System.Numerics.BitOperations.Log2((ulong)b.Bits)} bits ({RunLimits.Size(b.Bits / 8)}), {b.HashFunctions} bits per state; hash factor {b.HashFactor:N1} (SPIN: good coverage above 100); " +
+                $"probability of omission at the end {b.OmissionProbability:P3}; about {omitted:N0} states may have been missed (estimated coverage {r.Stats.States / (r.Stats.States + omitted):P2})";
+        }
+        if (notRun.Count > 0) yield return $"interrupted: {notRun.Count} scenario(s) not run: {string.Join(", ", notRun)}";
     }
 
     /// <summary>The terminal's width and colour when stdout is the console; 80 columns and no colour when piped or captured.</summary>
@@ -294,17 +321,5 @@ public static class CheckCommand
     {
         if (spec is null) return (GeneratedEngine.Instance, null);
         return (SpecFileLoader.Load(spec, stderr, "; nothing was checked", out _), TableCommand.Relative(spec.FullName));
-    }
-
-    private static Action<long, long, long, double>? ProgressPrinter(string name, TextWriter stderr, bool quiet)
-    {
-        if (quiet) return null;
-        double last = 0;
-        return (states, frontier, transitions, seconds) =>
-        {
-            if (seconds - last < 2) return;
-            last = seconds;
-            stderr.WriteLine($"  {name}: {states:N0} states, frontier {frontier:N0}, {transitions:N0} transitions, {states / Math.Max(seconds, 1e-9):N0} states/s");
-        };
     }
 }

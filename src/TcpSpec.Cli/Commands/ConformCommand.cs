@@ -22,7 +22,7 @@ public static class ConformCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var files = new Argument<FileInfo[]>("files") { Description = "Capture files (pcap or pcapng; Ethernet, Linux cooked SLL/SLL2, raw IP or loopback; IPv4 and IPv6).", Arity = ArgumentArity.OneOrMore };
-        var profile = new Option<string>("--profile") { Description = "rfc9293 (default): the table alone; linux: the table merged with Linux's overlay (spec/profiles/linux.md), each deviation named where a segment needs it; or the path of an overlay file.", DefaultValueFactory = _ => Profile.Rfc9293Name };
+        var profile = new Option<string>("--profile") { Description = "rfc9293 (default): the table alone; linux or freebsd: the table merged with that stack's overlay (spec/profiles/NAME.md), each deviation named where a segment needs it; or the path of an overlay file.", DefaultValueFactory = _ => Profile.Rfc9293Name };
         var spec = new Option<FileInfo?>("--spec") { Description = "Follow the captures through this table instead of the one built into tcpspec (an edited copy of spec/tcp.spec.md)." };
         var loss = new Option<int>("--loss") { Description = $"Allow up to N captured segments per endpoint to have been lost after the capture point (0 to {MaxLoss}; default 0).", DefaultValueFactory = _ => 0 };
         var endpoint = new Option<string[]>("--endpoint")

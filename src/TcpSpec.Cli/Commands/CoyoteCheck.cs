@@ -60,7 +60,7 @@ public static class CoyoteCheck
         var scenario = ScenarioCatalog.Find(replay.Scenario) ?? throw new UsageException($"{TableCommand.Relative(replayPath)}: unknown scenario '{replay.Scenario}'");
         var (engine, _) = CheckCommand.LoadEngine(specOverride ?? (replay.Spec is null ? null : new FileInfo(replay.Spec)), stderr);
         if (engine is null) return Cli.Usage;
-        var model = new TwoHostModel(engine, scenario, replay.Budgets.ToBudgets(), new ModelOptions { SpuriousTimeouts = replay.SpuriousTimeouts });
+        var model = new TwoHostModel(engine, scenario, replay.Budgets.ToBudgets(), replay.ToModelOptions());
 
         CoyoteRun run;
         try

@@ -19,20 +19,35 @@ public static class PktCommand
             Description = "packetdrill scripts (.pkt) to run; a directory runs every .pkt file under it.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var tolerance = new Option<long?>("--tolerance_usecs") { Description = "How far (µs) an outbound packet or a blocking call's return may be from its scripted time; default: the script's --tolerance_usecs, else 4000, as packetdrill." };
+        var tolerance = new Option<long?>("--tolerance_usecs", "--tolerance-usecs") { Description = "How far (µs) an outbound packet or a blocking call's return may be from its scripted time; default: the script's --tolerance_usecs, else 4000, as packetdrill." };
         var spec = new Option<FileInfo?>("--spec") { Description = "Run an edited table file with the interpreted engine instead of the built-in table (no rebuild)." };
-        var profile = new Option<string>("--profile") { Description = "rfc9293 (default): the table alone; linux: the table merged with Linux's overlay (spec/profiles/linux.md); or the path of an overlay file.", DefaultValueFactory = _ => Profile.Rfc9293Name };
+        var profile = new Option<string>("--profile") { Description = "rfc9293 (default): the table alone; linux or freebsd: the table merged with that stack's overlay (spec/profiles/NAME.md), its timers, buffers, sysctl knobs, and its OS name defined for #ifdef; or the path of an overlay file.", DefaultValueFactory = _ => Profile.Rfc9293Name };
         var verbose = new Option<bool>("--verbose") { Description = "Also list, per line, what the runner ignored (TCP options, PSH, ports)." };
+        var strict = new Option<bool>("--strict") { Description = "Every packet the engine sends must be expected before the next inbound packet or call, and none may follow the last line (the project's own scripts run so). Default: packetdrill's rule, a sent packet is compared only when a line expects one." };
+        var define = new Option<string[]>("--define", "-D") { Description = "NAME or NAME=VALUE defined for #ifdef/#ifndef (repeatable); the profile defines its OS name (FreeBSD, Linux).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("pkt", "Run packetdrill scripts (google/packetdrill syntax) against the table as the TCP stack under test: PASS or FAIL per script, with the first mismatching line, the engine's state and the row that produced it, and the lines it cannot model.")
         {
-            scripts, tolerance, spec, profile, verbose,
+            scripts, tolerance, spec, profile, verbose, strict, define,
         };
-        command.SetAction(parse => Run(parse.GetValue(scripts) ?? [], parse.GetValue(tolerance), parse.GetValue(spec), parse.GetValue(profile)!, parse.GetValue(verbose), stdout, stderr));
+        command.SetAction(parse => Run(parse.GetValue(scripts) ?? [], parse.GetValue(tolerance), parse.GetValue(spec), parse.GetValue(profile)!, parse.GetValue(verbose),
+            parse.GetValue(strict), parse.GetValue(define) ?? [], stdout, stderr));
         return command;
     }
 
-    private static int Run(FileInfo[] scripts, long? tolerance, FileInfo? spec, string profile, bool verbose, TextWriter stdout, TextWriter stderr)
+    private static int Run(FileInfo[] scripts, long? tolerance, FileInfo? spec, string profile, bool verbose, bool strict, string[] defines, TextWriter stdout, TextWriter stderr)
     {
+        var defined = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var d in defines)
+        {
+            try
+            {
+                defined.Add(Preprocessor.DefineName(d));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new UsageException(ex.Message.Split(" (Parameter", 2)[0]);
+            }
+        }
         if (tolerance is < 0 or > PacketdrillParser.MaxUsecs) throw new UsageException($"--tolerance_usecs must be between 0 and {PacketdrillParser.MaxUsecs}");
         var files = Expand(scripts);
         if (files.Count == 0) throw new UsageException("no .pkt scripts found");
@@ -48,15 +63,19 @@ public static class PktCommand
         if (broken) return Cli.Finding;
         if (stack is not null) engine = stack.Engine;
 
-        var options = new PacketdrillOptions { Engine = engine, ToleranceUsecs = tolerance };
-        int passed = 0, failed = 0, malformed = 0;
+        if (stack?.Parameters.OsName is { } os) defined.Add(os);
+        var options = new PacketdrillOptions
+        {
+            Engine = stack is null ? engine : null, Profile = stack, ToleranceUsecs = tolerance, Strict = strict,
+        };
+        int passed = 0, failed = 0, malformed = 0, notRun = 0, passedSkippingChecks = 0;
         foreach (var file in files)
         {
             var shown = TableCommand.Relative(file);
             Script script;
             try
             {
-                script = PacketdrillParser.ParseFile(file);
+                script = PacketdrillParser.ParseFile(file, defined);
             }
             catch (PacketdrillSyntaxException ex)
             {
@@ -67,12 +86,19 @@ public static class PktCommand
             }
             var result = PacketdrillRunner.Run(script, options);
             stdout.Write(PacketdrillReport.Format(result, verbose, shown));
-            if (result.Passed) passed++;
+            if (result.Passed)
+            {
+                passed++;
+                if (result.SkippedChecks > 0) passedSkippingChecks++;
+            }
+            else if (result.NotRun) notRun++;
             else failed++;
         }
         stdout.WriteLine();
-        stdout.WriteLine($"{files.Count} script(s): {passed} passed, {failed} failed{(malformed > 0 ? $", {malformed} malformed" : "")} (table: {(spec is null ? "built in" : TableCommand.Relative(spec.FullName))}{(stack is null ? "" : $", profile {stack.Name}")})");
-        return malformed > 0 ? Cli.Usage : failed > 0 ? Cli.Finding : Cli.Ok;
+        stdout.WriteLine($"{files.Count} script(s): {passed} passed{(passedSkippingChecks > 0 ? $" ({passedSkippingChecks} of them skipping a check)" : "")}, {failed} failed"
+            + $"{(notRun > 0 ? $", {notRun} not run" : "")}{(malformed > 0 ? $", {malformed} malformed" : "")}"
+            + $" (table: {(spec is null ? "built in" : TableCommand.Relative(spec.FullName))}{(stack is null ? "" : $", profile {stack.Name}")}, {(strict ? "strict" : "packetdrill")} mode)");
+        return malformed > 0 ? Cli.Usage : failed > 0 || notRun > 0 ? Cli.Finding : Cli.Ok;
     }
 
     /// <summary>The scripts named, a directory standing for every .pkt file under it, in a stable order; a missing path is a usage error.</summary>

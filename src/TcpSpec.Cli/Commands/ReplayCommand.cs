@@ -46,7 +46,7 @@ public static class ReplayCommand
         var specFile = specOverride ?? (replay.Spec is null ? null : new FileInfo(replay.Spec));
         var (engine, _) = CheckCommand.LoadEngine(specFile, stderr);
         if (engine is null) return Cli.Usage;
-        var model = new TwoHostModel(engine, scenario, replay.Budgets.ToBudgets(), new ModelOptions { SpuriousTimeouts = replay.SpuriousTimeouts });
+        var model = new TwoHostModel(engine, scenario, replay.Budgets.ToBudgets(), replay.ToModelOptions());
 
         var properties = ScenarioCatalog.PropertiesOf(scenario);
         List<TraceStep> trace;

@@ -34,6 +34,8 @@ internal static class CheckJson
                     statesPerSecond = Math.Round(r.Stats.StatesPerSecond),
                     peakMemoryBytes = r.Stats.PeakMemoryBytes,
                     truncated = r.Stats.Truncated,
+                    stoppedBy = r.Stats.StoppedBy,
+                    bitstate = r.Stats.Bitstate,
                     holds = r.Holds,
                     rowsCovered = r.Coverage.RowsCovered,
                     violations = r.Violations.Select((v, i) => new

@@ -13,23 +13,23 @@ internal static class CheckSummary
 {
     private static readonly CultureInfo Numbers = CultureInfo.InvariantCulture;
 
-    private static readonly string[] Headers = ["scenario", "budgets", "states", "depth", "time", "verdict"];
+    private static readonly string[] Headers = ["scenario", "budgets", "states", "time", "verdict"];
 
     public static void Write(TextWriter stdout, IEngine engine, string strategy, int workers, IReadOnlyList<ScenarioOutcome> outcomes, int width, bool color)
     {
         var rows = outcomes.Select(o => o.Result is { } r
-            ? (Cells: new[] { o.Scenario.Name, Budgets(r.Budgets), r.Stats.States.ToString("N0", Numbers), r.Stats.MaxDepth.ToString(Numbers), $"{r.Stats.Seconds.ToString("F2", Numbers)}s" },
+            ? (Cells: new[] { o.Scenario.Name, Budgets(r.Budgets),r.Stats.States.ToString("N0", Numbers), $"{r.Stats.Seconds.ToString("F2", Numbers)}s" },
                 Verdict: r.Holds ? (r.Stats.Truncated ? "holds so far (truncated)" : "all properties hold") : $"VIOLATED: {string.Join(", ", r.Violations.Select(v => v.Property))}",
                 Tone: r.Holds ? (r.Stats.Truncated ? Yellow : Green) : Red)
-            : (Cells: new[] { o.Scenario.Name, "", "", "", "" }, Verdict: "CANNOT START (see below)", Tone: Red)).ToList();
+            : (Cells: new[] { o.Scenario.Name, "", "", "" }, Verdict: "CANNOT START (see below)", Tone: Red)).ToList();
 
-        var widths = Enumerable.Range(0, 5).Select(c => Math.Max(Headers[c].Length, rows.Select(r => r.Cells[c].Length).DefaultIfEmpty(0).Max())).ToArray();
-        int verdictAt = widths.Sum() + 2 * 5;
-        int verdictWidth = Math.Max(Headers[5].Length, width - 1 - verdictAt);
+        var widths = Enumerable.Range(0, 4).Select(c => Math.Max(Headers[c].Length, rows.Select(r => r.Cells[c].Length).DefaultIfEmpty(0).Max())).ToArray();
+        int verdictAt = widths.Sum() + 2 * 4;
+        int verdictWidth = Math.Max(Headers[4].Length, width - 1 - verdictAt);
 
         string strategies = string.Join(", ", outcomes.Where(o => o.Result is not null).Select(o => o.Result!.Strategy).Distinct().DefaultIfEmpty(strategy));
         foreach (var l in Wrap($"tcpspec check — table: {engine.Name} — strategy: {strategies}", Math.Max(40, width - 1))) stdout.WriteLine(l);
-        stdout.WriteLine(Line(Headers[..5], widths) + Headers[5]);
+        stdout.WriteLine(Line(Headers[..4], widths) + Headers[4]);
         stdout.WriteLine(Line(widths.Select(w => new string('-', w)).ToArray(), widths) + new string('-', Math.Min(verdictWidth, rows.Select(r => r.Verdict.Length).DefaultIfEmpty(7).Max())));
         foreach (var (cells, verdict, tone) in rows)
         {

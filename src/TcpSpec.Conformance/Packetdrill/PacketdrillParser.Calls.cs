@@ -88,9 +88,12 @@ public static partial class PacketdrillParser
                         if (args.Count < 4) throw Error(nameToken, "setsockopt SO_LINGER needs its value {onoff=N, linger=M}");
                         return Call(CallKind.SetLinger, fd, linger: Linger(args[3]));
                     }
-                    string opt = args.Count >= 3 ? args[2].Text : "?";
-                    return new SkippedLine($"setsockopt {opt} is not modelled (only SO_LINGER is)");
+                    return Call(CallKind.SetSockOpt, fd);
                 }
+                case "getsockopt":
+                    return Call(CallKind.GetSockOpt, Fd(args, nameToken));
+                case "ioctl":
+                    return Call(CallKind.Ioctl, Fd(args, nameToken));
                 default:
                     if (NotModelled.TryGetValue(name, out var why)) return new SkippedLine(why);
                     return new SkippedLine($"system call {name} is not modelled");

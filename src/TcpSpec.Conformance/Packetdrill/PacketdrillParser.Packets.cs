@@ -40,13 +40,29 @@ public static partial class PacketdrillParser
 
             // seq: start:end(len)
             var seqToken = Peek();
-            long start = ParseInteger("the sequence range start:end(length)", 0, uint.MaxValue);
-            Expect(':', "in the sequence range start:end(length)");
-            long end = ParseInteger("the sequence range end", 0, uint.MaxValue);
-            Expect('(', "before the payload length in start:end(length)");
-            long length = ParseInteger("the payload length", 0, ushort.MaxValue);
-            Expect(')', "after the payload length");
-            if (end != start + length) throw Error(seqToken, "inconsistent TCP sequence numbers and payload size: end must be start + length");
+            long start, end, length;
+            bool seqIgnored = false;
+            if (seqToken.Kind == TokenKind.Ellipsis)
+            {
+                // ...(length): any sequence number (nplab's packetdrill grammar, seq: ELLIPSIS '(' INTEGER ')').
+                Next();
+                Expect('(', "before the payload length in ...(length)");
+                length = ParseInteger("the payload length", 0, ushort.MaxValue);
+                Expect(')', "after the payload length");
+                start = 0;
+                end = length;
+                seqIgnored = true;
+            }
+            else
+            {
+                start = ParseInteger("the sequence range start:end(length)", 0, uint.MaxValue);
+                Expect(':', "in the sequence range start:end(length)");
+                end = ParseInteger("the sequence range end", 0, uint.MaxValue);
+                Expect('(', "before the payload length in start:end(length)");
+                length = ParseInteger("the payload length", 0, ushort.MaxValue);
+                Expect(')', "after the payload length");
+                if (end != start + length) throw Error(seqToken, "inconsistent TCP sequence numbers and payload size: end must be start + length");
+            }
 
             uint? ack = null;
             ushort? window = null;
@@ -94,7 +110,9 @@ public static partial class PacketdrillParser
             }
             if (direction == PacketDirection.Inbound && window is null)
                 throw Error("window must be specified for inbound packets (win N)");
-            return new PacketLine(direction, flagsText, bits, ecn, (uint)start, (uint)end, (ushort)length, ack, window, options, mss, ignored);
+            if (seqIgnored && direction == PacketDirection.Inbound)
+                throw Error(seqToken, "...(length) for the sequence number can only be used with outbound packets");
+            return new PacketLine(direction, flagsText, bits, ecn, (uint)start, (uint)end, (ushort)length, ack, window, options, mss, ignored) { SeqIgnored = seqIgnored };
         }
 
         private void SkipBracketed()

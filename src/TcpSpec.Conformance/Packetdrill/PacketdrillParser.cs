@@ -14,13 +14,9 @@ public static partial class PacketdrillParser
     /// <summary>The longest time a script may name: 10^7 seconds (about 4 months).</summary>
     public const long MaxUsecs = 10_000_000L * 1_000_000L;
 
-    private static readonly HashSet<string> ShellLike = ["sysctl", "system", "shell"];
-
     private static readonly Dictionary<string, string> NotModelled = new(StringComparer.Ordinal)
     {
-        ["getsockopt"] = "getsockopt is not modelled (the engine has no socket options to read)",
         ["fcntl"] = "fcntl is not modelled (blocking or not is read from each call's expected result)",
-        ["ioctl"] = "ioctl is not modelled",
         ["poll"] = "poll is not modelled",
         ["select"] = "select is not modelled",
         ["epoll_create"] = "epoll is not modelled",
@@ -40,8 +36,8 @@ public static partial class PacketdrillParser
         ["getpeername"] = "getpeername is not modelled (the engine has no addresses)",
     };
 
-    /// <summary>Reads a script file. An unreadable file is a <see cref="PacketdrillSyntaxException"/> at line 1.</summary>
-    public static Script ParseFile(string path)
+    /// <summary>Reads a script file, its <c>#ifdef</c> lines decided by <paramref name="defined"/>. An unreadable file is a <see cref="PacketdrillSyntaxException"/> at line 1.</summary>
+    public static Script ParseFile(string path, IReadOnlySet<string>? defined = null)
     {
         string text;
         try
@@ -52,13 +48,14 @@ public static partial class PacketdrillParser
         {
             throw new PacketdrillSyntaxException(1, 1, $"cannot read the script: {ex.Message}");
         }
-        return Parse(text, path);
+        return Parse(text, path, defined);
     }
 
-    /// <summary>Reads a script's text.</summary>
-    public static Script Parse(string text, string path = "<script>")
+    /// <summary>Reads a script's text, its <c>#ifdef</c> lines decided by <paramref name="defined"/> (see <see cref="Preprocessor"/>).</summary>
+    public static Script Parse(string text, string path = "<script>", IReadOnlySet<string>? defined = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        text = Preprocessor.Apply(text, defined ?? new HashSet<string>());
         var tokens = PacketdrillLexer.Tokenize(text);
         var lines = new List<ScriptLine>();
         bool eventsBegun = false;
@@ -152,7 +149,7 @@ public static partial class PacketdrillParser
                 // An init or cleanup command (packetdrill runs them before and after the events).
                 Next();
                 if (!AtEnd) throw Error($"unexpected {Found} after the {(first.Kind == TokenKind.Code ? "code snippet" : "shell command")}");
-                return new ScriptLine(first.Line, default, new SkippedLine(first.Kind == TokenKind.Code ? "code snippet not run" : ShellReason(first.Text)), Text);
+                return new ScriptLine(first.Line, default, first.Kind == TokenKind.Code ? new CodeLine(first.Text) : new ShellLine(first.Text), Text);
             }
 
             var time = ParseTime();
@@ -163,12 +160,12 @@ public static partial class PacketdrillParser
             else if (t.Kind == TokenKind.BackQuoted)
             {
                 Next();
-                body = new SkippedLine(ShellReason(t.Text));
+                body = new ShellLine(t.Text);
             }
             else if (t.Kind == TokenKind.Code)
             {
                 Next();
-                body = new SkippedLine("code snippet not run");
+                body = new CodeLine(t.Text);
             }
             else if (t.Kind == TokenKind.Word || t.Kind == TokenKind.Ellipsis) body = ParseCall(time);
             else throw Error($"expected a packet ('<' or '>'), a system call, a shell command or a code snippet, found {Found}");
@@ -180,13 +177,6 @@ public static partial class PacketdrillParser
             if (time.Kind is TimeKind.AbsoluteRange or TimeKind.RelativeRange && !outbound)
                 throw Error(first, "a time range can only be used with outbound packets");
             return new ScriptLine(first.Line, time, body, Text);
-        }
-
-        private static string ShellReason(string command)
-        {
-            var word = command.TrimStart().Split([' ', '\t', '\n', '\r'], 2)[0];
-            return word.Length > 0 && ShellLike.Contains(word) ? $"{word} command not run (the engine has no kernel settings)"
-                : "shell command not run";
         }
 
         private ScriptLine ParseOption()

@@ -9,8 +9,9 @@ public static class PacketdrillReport
     {
         var sb = new StringBuilder();
         var path = shownPath ?? r.Path;
-        sb.Append(r.Passed ? "PASS " : "FAIL ").Append(path)
-          .Append($" ({r.LinesRun} line{(r.LinesRun == 1 ? "" : "s")} run, {r.Skipped.Count} skipped)\n");
+        sb.Append(r.Passed ? "PASS " : r.NotRun ? "NOT RUN " : "FAIL ").Append(path)
+          .Append($" ({r.LinesRun} line{(r.LinesRun == 1 ? "" : "s")} run, {r.Checks} checked, {r.Skipped.Count} skipped{(r.SkippedChecks > 0 ? $", {r.SkippedChecks} of them checks" : "")})\n");
+        if (r.NotRun) sb.Append("  no line checked anything (no outbound packet, call result or state assertion was compared)\n");
         if (r.Failure is { } f)
         {
             sb.Append($"  line {f.Line}: {f.Message}\n");
@@ -20,7 +21,7 @@ public static class PacketdrillReport
             sb.Append($"    state:    {f.State} at {(f.AtUsecs / 1e6).ToString("0.000###", System.Globalization.CultureInfo.InvariantCulture)} s\n");
             if (f.Row is { } row) sb.Append($"    row:      R{row.Id} (table line {row.Line}: {row.Description}) — {row.Rfc}\n");
         }
-        foreach (var s in r.Skipped) sb.Append($"  skipped line {s.Line}: {s.Reason}: {s.Text}\n");
+        foreach (var s in r.Skipped) sb.Append($"  skipped{(s.WasCheck ? " check" : "")} line {s.Line}: {s.Reason}: {s.Text}\n");
         if (verbose)
         {
             foreach (var n in r.Notes) sb.Append($"  note line {n.Line}: {n.Note}\n");

@@ -29,9 +29,13 @@ namespace TcpSpec.Conformance.Packetdrill;
 public sealed class PacketdrillRunner
 {
     private readonly Script _script;
-    private readonly IEngine _engine;
-    private readonly TcpRuntime _rt;
+    private IEngine _engine;
+    private TcpRuntime _rt;
     private readonly long _tol;
+    private readonly bool _strict;
+    private readonly bool _fixedEngine;
+    private Profiles.Profile? _profile;
+    private Profiles.StackParameters _params;
     private Endpoint _ep;
 
     private readonly VirtualClock _clock = new();
@@ -46,19 +50,29 @@ public sealed class PacketdrillRunner
     private readonly List<LineNote> _notes = [];
     private readonly List<CellHit> _cells = [];
     private int _linesRun;
+    private int _checks;
 
     private PacketdrillRunner(Script script, PacketdrillOptions options)
     {
         _script = script;
-        _engine = options.Engine ?? GeneratedEngine.Instance;
-        _rt = new TcpRuntime(_engine, options.Config ?? ConfigFor(script));
+        _profile = options.Profile;
+        _params = options.Profile?.Parameters ?? Profiles.StackParameters.Rfc9293;
+        _fixedEngine = options.Engine is not null;
+        _engine = options.Engine ?? options.Profile?.Engine ?? GeneratedEngine.Instance;
+        _strict = options.Strict;
+        _rt = new TcpRuntime(_engine, options.Config ?? ConfigFor(script, _params.Timers));
         _tol = options.ToleranceUsecs
             ?? (long.TryParse(script.Option("tolerance_usecs"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var t)
                 ? t : PacketdrillOptions.DefaultToleranceUsecs);
         _outbound = new OutboundMatcher(options.RemoteIsn);
         _sockets = new SocketLayer(this);
         _ep = Endpoint.Create(options.LocalIss);
+        _localIss = options.LocalIss;
+        _commands = new ScriptCommands(this);
     }
+
+    private readonly uint _localIss;
+    private readonly ScriptCommands _commands;
 
 
     /// <summary>Runs the script and reports pass or the first mismatch, the skipped lines and the cells met.</summary>
@@ -69,9 +83,13 @@ public sealed class PacketdrillRunner
     }
 
     /// <summary>The default constants with the script's receive window and the peer's MSS (see <see cref="PacketdrillOptions.Config"/>).</summary>
-    public static TcpConfig ConfigFor(Script script)
+    public static TcpConfig ConfigFor(Script script) => ConfigFor(script, TcpConfig.Default);
+
+    /// <summary><paramref name="timers"/> (a profile's) with the script's receive window and the peer's MSS.</summary>
+    public static TcpConfig ConfigFor(Script script, TcpConfig timers)
     {
-        var config = TcpConfig.Default;
+        ArgumentNullException.ThrowIfNull(timers);
+        var config = timers;
         var packets = script.Lines.Select(l => l.Body).OfType<PacketLine>().ToList();
         var win = packets.FirstOrDefault(p => !p.Inbound && p.Window is > 0)?.Window;
         if (win is { } w) config = config with { ReceiveWindow = w };
@@ -96,7 +114,7 @@ public sealed class PacketdrillRunner
             if (_sockets.Waiting is { } p)
                 Fail(p.Line, $"the blocking call never returned (the script ended at {S(_clock.Now)} s, in {StateName}); expected {p.Call.ExpectedText}",
                     p.Call.ExpectedText, "still blocked");
-            if (_outbound.Count > 0)
+            if (_strict && _outbound.Count > 0)
             {
                 var s = _outbound.First;
                 FailSent(_line, s, $"unexpected outbound packet after the last line (sent at {S(s.At)} s)", "nothing", _outbound.Render(s.Seg));
@@ -109,7 +127,7 @@ public sealed class PacketdrillRunner
         }
     }
 
-    private ScriptResult Result(LineFailure? failure) => new(_script.Path, failure, _skipped, _notes, _cells, _linesRun, _tol);
+    private ScriptResult Result(LineFailure? failure) => new(_script.Path, failure, _skipped, _notes, _cells, _linesRun, _tol, _checks);
 
     // ---- lines ---------------------------------------------------------------------------------
 
@@ -129,6 +147,16 @@ public sealed class PacketdrillRunner
                 }
                 Skip(line, s.Reason);
                 return;
+            case ShellLine or CodeLine:
+            {
+                if (line.Time.Kind is TimeKind.Absolute or TimeKind.Relative)
+                {
+                    long t = Begin(line);
+                    _clock.Last = t;
+                }
+                if (_commands.Run(line)) _linesRun++;
+                return;
+            }
             case PacketLine { Inbound: true } p:
             {
                 long t = Begin(line);
@@ -140,6 +168,7 @@ public sealed class PacketdrillRunner
             case PacketLine p:
                 ExpectOutbound(line, p);
                 _linesRun++;
+                _checks++;
                 return;
             case CallLine c:
             {
@@ -149,13 +178,20 @@ public sealed class PacketdrillRunner
                     Fail(q.Line, $"the blocking call had not returned when the next system call started (line {line.Line}, at {S(t)} s)",
                         q.Call.ExpectedText, "still blocked");
                 _clock.Last = t;
-                if (_sockets.RunCall(line, c, t, startBase)) _linesRun++;
+                if (_sockets.RunCall(line, c, t, startBase))
+                {
+                    _linesRun++;
+                    _checks++;
+                }
                 return;
             }
         }
     }
 
-    internal void Skip(ScriptLine line, string reason) => _skipped.Add(new SkippedReport(line.Line, line.Text, reason));
+    internal void Skip(ScriptLine line, string reason, bool wasCheck = false) => _skipped.Add(new SkippedReport(line.Line, line.Text, reason, wasCheck));
+
+    /// <summary>A state assertion or similar check that ran and held.</summary>
+    internal void Checked() => _checks++;
 
     /// <summary>Moves the clock to an inbound packet's or a call's time: fires due timers, then requires that every sent packet was expected.</summary>
     private long Begin(ScriptLine line)
@@ -164,7 +200,7 @@ public sealed class PacketdrillRunner
         if (t < _clock.Now - _tol)
             Fail(line, $"the line is due at {S(t)} s but the script is already at {S(_clock.Now)} s (an earlier event ran late, or the times go backwards)", null, null);
         AdvanceTo(t);
-        if (_outbound.Count > 0)
+        if (_strict && _outbound.Count > 0)
         {
             var s = _outbound.First;
             FailSent(line, s, $"unexpected outbound packet (sent at {S(s.At)} s, before this line)", "nothing before this line", _outbound.Render(s.Seg));
@@ -224,10 +260,11 @@ public sealed class PacketdrillRunner
     internal EngineStep Do(TcpEvent ev, Func<int> step)
     {
         var from = _ep.State;
+        uint rcvNxt = _ep.RcvNxt;
         int row = step();
         var fx = _rt.Effects;
         var s = new EngineStep(row, ev, from, _ep.State, fx.Notices.ToArray());
-        var segments = fx.Segments.ToArray();
+        var segments = fx.Segments.ToArray().Select(seg => Shaped(seg, s, rcvNxt)).ToArray();
         var timers = fx.TimerCommands.ToArray();
         _lastStep = s;
         _lineStepRow = row;
@@ -236,6 +273,68 @@ public sealed class PacketdrillRunner
         _sockets.OnStep(s);
         return s;
     }
+
+    /// <summary>
+    /// A segment as the profiled stack sends it: FreeBSD's reset of a connection (SendReset) is
+    /// RST,ACK with ACK=RCV.NXT and window 0 (tcp_output.c), where RFC 9293 §3.10.5 sends a bare RST.
+    /// </summary>
+    private Segment Shaped(Segment seg, EngineStep step, uint rcvNxt)
+    {
+        if (!_params.ResetCarriesAck || !seg.IsRst || seg.IsAck) return seg;
+        if (RowOf(step.Row) is not { } row || !row.Actions.Contains("SendReset", StringComparison.Ordinal)) return seg;
+        return seg with { Flags = seg.Flags | TcpFlags.Ack, Ack = rcvNxt, Window = 0 };
+    }
+
+    /// <summary>The profile's parameters as the script has set them so far (sysctl lines change them).</summary>
+    internal Profiles.StackParameters Parameters => _params;
+
+    internal Profiles.Profile? Profile => _profile;
+
+    /// <summary>A sysctl set a parameter: the endpoint's constants follow (a new runtime over the same endpoint).</summary>
+    internal void SetParameters(Profiles.StackParameters p)
+    {
+        _params = p;
+        var t = p.Timers;
+        _rt = new TcpRuntime(_engine, _rt.Config with
+        {
+            InitialRtoMs = t.InitialRtoMs, MaxRtoMs = t.MaxRtoMs, MslMs = t.MslMs,
+            MaxRetransmissions = t.MaxRetransmissions, SynMaxRetransmissions = t.SynMaxRetransmissions, R1Retransmissions = t.R1Retransmissions,
+        });
+    }
+
+    /// <summary>A socket option changed an endpoint constant (SO_RCVBUF's window, TCP_USER_TIMEOUT).</summary>
+    internal void SetConfig(TcpConfig config) => _rt = new TcpRuntime(_engine, config);
+
+    /// <summary>A sysctl knob switched: the engine becomes the profile merged without the deviations now off. False if the engine is fixed (--spec without a profile) or the variant does not compile.</summary>
+    internal bool SwitchDeviations(IReadOnlySet<string> disabled)
+    {
+        if (_profile is null || _fixedEngine) return false;
+        if (_profile.Without(disabled) is not { } variant) return false;
+        _profile = variant;
+        _engine = variant.Engine;
+        _rt = new TcpRuntime(_engine, _rt.Config);
+        return true;
+    }
+
+    /// <summary>Forgets the connection without a segment (a listener closed before its connection was accepted): a fresh CLOSED endpoint, no timer armed.</summary>
+    internal void DiscardEndpoint()
+    {
+        uint next = _ep.NextIss;
+        _ep = Endpoint.Create(next == 0 ? _localIss : next);
+        _clock.CancelAll();
+    }
+
+    internal bool StrictMode => _strict;
+
+    /// <summary>Checks a state assertion (a tcpi_state name or number) against the engine's state.</summary>
+    internal bool CheckState(ScriptLine line, string expected, string what) => _commands.CheckState(line, expected, what);
+
+    internal TcpConfig Config => _rt.Config;
+
+    /// <summary>The MSS an Ethernet link allows: 1460 over IPv4, 1440 over IPv6 (the script's --ip_version).</summary>
+    internal ushort LinkMss => _script.Option("ip_version") == "ipv6" ? (ushort)1440 : (ushort)1460;
+
+    internal IEngine Engine => _engine;
 
     internal string StateName => Name(_ep.State);
 

@@ -72,10 +72,13 @@ public sealed record PacketLine(PacketDirection Direction, string Flags, TcpFlag
     uint Start, uint End, ushort Length, uint? Ack, ushort? Window, string? Options, ushort? Mss, IReadOnlyList<string> Ignored) : LineBody
 {
     public bool Inbound => Direction == PacketDirection.Inbound;
+
+    /// <summary><c>...(length)</c>: the sequence number is not compared (outbound only).</summary>
+    public bool SeqIgnored { get; init; }
 }
 
 /// <summary>The socket calls the runner models.</summary>
-public enum CallKind { Socket, Bind, Listen, Connect, Accept, Close, Shutdown, SetLinger, Write, Read }
+public enum CallKind { Socket, Bind, Listen, Connect, Accept, Close, Shutdown, SetLinger, Write, Read, GetSockOpt, SetSockOpt, Ioctl }
 
 public enum ShutdownHow { Read, Write, Both }
 
@@ -96,6 +99,12 @@ public sealed record CallLine(string Name, CallKind Kind, IReadOnlyList<string> 
 
 /// <summary><c>--tolerance_usecs=10000</c>: a script option (only before the first event).</summary>
 public sealed record OptionLine(string Name, string? Value) : LineBody;
+
+/// <summary><c>`sysctl -w net.inet.tcp.insecure_rst=1`</c>: a shell command; the runner knows a profile's sysctl knobs and the state checks suites write (sockstat), and reports the rest skipped.</summary>
+public sealed record ShellLine(string Command) : LineBody;
+
+/// <summary><c>%{ assert tcpi_state == TCPI_CLOSING }%</c>: a code snippet; the runner checks the state assertions it can read and reports the rest skipped.</summary>
+public sealed record CodeLine(string Code) : LineBody;
 
 /// <summary>A line the runner cannot model (sysctl or other shell commands, getsockopt, fcntl, code blocks...), with why.</summary>
 public sealed record SkippedLine(string Reason) : LineBody;

@@ -26,6 +26,16 @@ public sealed record PacketdrillOptions
 
     /// <summary>The ISN the script's peer uses: inbound sequence numbers are relative to it.</summary>
     public uint RemoteIsn { get; init; } = 0x4000_0000;
+
+    /// <summary>
+    /// Today's stricter rule: every packet the engine sends must be expected before the next
+    /// inbound packet or call, and none may follow the last line. Off (packetdrill's own rule): a
+    /// sent packet is compared only when a line expects one, and nothing is checked after the end.
+    /// </summary>
+    public bool Strict { get; init; }
+
+    /// <summary>The stack profile: its timers, buffers, reset shape, sysctl knobs and <c>tcpi_state</c> numbers; null: the table alone (<see cref="Profiles.StackParameters.Rfc9293"/>). Its engine is used unless <see cref="Engine"/> is set.</summary>
+    public Profiles.Profile? Profile { get; init; }
 }
 
 /// <summary>The outcome of one script.</summary>
@@ -34,14 +44,22 @@ public sealed record PacketdrillOptions
 /// <param name="Notes">What the runner ignored on lines it did run (TCP options, PSH, ports...).</param>
 /// <param name="Cells">The (state, event) cell each injected segment met, and the row that decided it.</param>
 /// <param name="LinesRun">Lines run (packets and socket calls).</param>
+/// <param name="Checks">Lines whose expectation was checked: an outbound packet compared, a call's result, a state assertion.</param>
 public sealed record ScriptResult(string Path, LineFailure? Failure, IReadOnlyList<SkippedReport> Skipped, IReadOnlyList<LineNote> Notes,
-    IReadOnlyList<CellHit> Cells, int LinesRun, long ToleranceUsecs)
+    IReadOnlyList<CellHit> Cells, int LinesRun, long ToleranceUsecs, int Checks = 0)
 {
-    public bool Passed => Failure is null;
+    /// <summary>No mismatch and at least one line checked.</summary>
+    public bool Passed => Failure is null && Checks > 0;
+
+    /// <summary>No mismatch, but no line was checked either: NOT RUN, not PASS (an empty script, or one whose every check was skipped).</summary>
+    public bool NotRun => Failure is null && Checks == 0;
+
+    /// <summary>Lines skipped that would have checked something (a state assertion, a socket option read, a shell check).</summary>
+    public int SkippedChecks => Skipped.Count(s => s.WasCheck);
 }
 
-/// <summary>A line the runner did not run.</summary>
-public sealed record SkippedReport(int Line, string Text, string Reason);
+/// <summary>A line the runner did not run; <paramref name="WasCheck"/> when the line would have checked the stack (not a setting).</summary>
+public sealed record SkippedReport(int Line, string Text, string Reason, bool WasCheck = false);
 
 /// <summary>Something a run line says that the engine does not model.</summary>
 public sealed record LineNote(int Line, string Note);

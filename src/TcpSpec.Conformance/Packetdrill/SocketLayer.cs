@@ -20,6 +20,9 @@ internal sealed class SocketLayer(PacketdrillRunner run)
     private bool _peerFin;
     private Pending? _pending;
     private bool _inPending;
+    private bool _readShut;         // shutdown(SHUT_RD): reads return end of file
+    private uint? _rcvBufSet;       // SO_RCVBUF as set (null: the profile's default)
+    private uint? _sndBufSet;
 
     /// <summary>The blocking call still waiting, if any.</summary>
     public Pending? Waiting => _pending;
@@ -90,6 +93,7 @@ internal sealed class SocketLayer(PacketdrillRunner run)
             _run.Skip(line, $"fd {c.Fd} is not the modelled socket (the engine is one endpoint)");
             return false;
         }
+        if (c.Kind is CallKind.GetSockOpt or CallKind.SetSockOpt or CallKind.Ioctl) return SocketOption(line, c, sock, isEndpoint);
         if (isListener && !isEndpoint && c.Kind is not (CallKind.Close or CallKind.Bind or CallKind.Listen or CallKind.SetLinger))
         {
             _run.Skip(line, $"{c.Name} on the listening socket after accept is not modelled (one connection per script)");
@@ -129,9 +133,20 @@ internal sealed class SocketLayer(PacketdrillRunner run)
             case CallKind.Close:
             {
                 sock.Closed = true;
-                if (isEndpoint)
+                if (isListener && !_accepted && _run.Ep.State != TcpState.Listen)
                 {
-                    if (sock.AbortOnClose) _run.Do(TcpEvent.Abort, () => _run.Runtime.Abort(ref _run.Ep));
+                    // The listener goes with the connections not yet accepted: one still in
+                    // SYN-RECEIVED is forgotten without a segment (FreeBSD syncache, Linux request
+                    // socks); one already established is aborted with a reset (FreeBSD soabort,
+                    // Linux inet_csk_listen_stop).
+                    if (_run.Ep.State == TcpState.SynReceived) _run.DiscardEndpoint();
+                    else if (Synchronized(_run.Ep.State)) _run.Do(TcpEvent.Abort, () => _run.Runtime.Abort(ref _run.Ep));
+                }
+                else if (isEndpoint)
+                {
+                    // RFC 1122 §4.2.2.13: a close with received data not yet read sends a reset.
+                    bool unread = _run.Ep.RcvBuffered > 0 && Synchronized(_run.Ep.State);
+                    if (sock.AbortOnClose || unread) _run.Do(TcpEvent.Abort, () => _run.Runtime.Abort(ref _run.Ep));
                     else _run.Do(TcpEvent.Close, () => _run.Runtime.Close(ref _run.Ep));
                 }
                 Check(line, c, Outcome.Ok(0));
@@ -139,14 +154,16 @@ internal sealed class SocketLayer(PacketdrillRunner run)
             }
             case CallKind.Shutdown:
             {
-                if (c.How == ShutdownHow.Read)
-                {
-                    _run.Skip(line, "shutdown(SHUT_RD) is not modelled (it sends no segment)");
-                    return false;
-                }
                 if (isListener && !_accepted)
                 {
                     Check(line, c, Outcome.Err("ENOTCONN"));
+                    return true;
+                }
+                if (c.How is ShutdownHow.Read or ShutdownHow.Both) _readShut = true;
+                if (c.How == ShutdownHow.Read)
+                {
+                    // SHUT_RD sends no segment: later reads return end of file (RFC 1122 §4.2.2.13 leaves it to the host).
+                    Check(line, c, _run.Ep.State == TcpState.Closed && !_everSynchronized ? Outcome.Err("ENOTCONN") : Outcome.Ok(0));
                     return true;
                 }
                 var s = _run.Do(TcpEvent.Close, () => _run.Runtime.Close(ref _run.Ep));
@@ -201,6 +218,102 @@ internal sealed class SocketLayer(PacketdrillRunner run)
         return true;
     }
 
+    /// <summary>getsockopt, setsockopt (other than SO_LINGER) and ioctl.</summary>
+    private bool SocketOption(ScriptLine line, CallLine c, Sock sock, bool isEndpoint)
+    {
+        string opt = c.Args.Count >= 3 ? c.Args[2] : c.Args.Count >= 2 ? c.Args[1] : "?";
+        string? value = c.Kind == CallKind.Ioctl ? (c.Args.Count >= 3 ? c.Args[2] : null) : (c.Args.Count >= 4 ? c.Args[3] : null);
+        if (c.Kind == CallKind.Ioctl) opt = c.Args.Count >= 2 ? c.Args[1] : "?";
+        switch (c.Kind, opt)
+        {
+            case (CallKind.GetSockOpt, "SO_ERROR"):
+            {
+                var err = TakeError();
+                CheckValue(line, c, value, err ?? "0");
+                return true;
+            }
+            case (CallKind.GetSockOpt, "SO_RCVBUF"):
+                CheckValue(line, c, value, Buffer(_rcvBufSet, _run.Parameters.ReceiveBuffer, isEndpoint, round: true).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return true;
+            case (CallKind.GetSockOpt, "SO_SNDBUF"):
+                CheckValue(line, c, value, Buffer(_sndBufSet, _run.Parameters.SendBuffer, isEndpoint, round: false).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return true;
+            case (CallKind.GetSockOpt, "TCP_INFO"):
+            {
+                var m = System.Text.RegularExpressions.Regex.Match(value ?? "", @"tcpi_state\s*=\s*([A-Za-z_0-9]+)");
+                if (!m.Success)
+                {
+                    _run.Skip(line, "getsockopt TCP_INFO without tcpi_state: no field the runner models", wasCheck: true);
+                    return false;
+                }
+                Check(line, c, Outcome.Ok(0));
+                return _run.CheckState(line, m.Groups[1].Value, $"tcpi_state={m.Groups[1].Value}");
+            }
+            case (CallKind.SetSockOpt, "SO_RCVBUF" or "SO_SNDBUF"):
+            {
+                if (Number(value) is not { } n) break;
+                if (opt == "SO_RCVBUF")
+                {
+                    _rcvBufSet = (uint)Math.Min(n, int.MaxValue);
+                    // The window advertised is the buffer, up to the 16-bit field (no window scaling modelled).
+                    _run.SetConfig(_run.Config with { ReceiveWindow = (ushort)Math.Min(n, ushort.MaxValue) });
+                }
+                else _sndBufSet = (uint)Math.Min(n, int.MaxValue);
+                Check(line, c, Outcome.Ok(0));
+                return true;
+            }
+            case (CallKind.SetSockOpt, "TCP_USER_TIMEOUT"):
+            {
+                if (Number(value) is not { } ms) break;
+                // RFC 9293 §3.10.8's user timeout, in milliseconds as Linux takes it.
+                _run.SetConfig(_run.Config with { UserTimeoutMs = (int)Math.Min(ms, int.MaxValue) });
+                Check(line, c, Outcome.Ok(0));
+                return true;
+            }
+            case (CallKind.Ioctl, "SIOCINQ" or "FIONREAD"):
+                CheckValue(line, c, value, _run.Ep.RcvBuffered.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return true;
+        }
+        bool isCheck = c.Kind is CallKind.GetSockOpt or CallKind.Ioctl;
+        _run.Skip(line, $"{c.Name} {opt} is not modelled", wasCheck: isCheck);
+        return false;
+    }
+
+    /// <summary>A buffer's size as getsockopt reports it: as set (times the profile's factor) or the default, rounded up to the MSS once the connection's MSS is known where the stack does.</summary>
+    private uint Buffer(uint? set, uint @default, bool isEndpoint, bool round)
+    {
+        var p = _run.Parameters;
+        ulong size = set is { } s ? (ulong)s * (ulong)p.SetBufferFactor : @default;
+        if (round && p.RoundBufferToMss && isEndpoint && _endpointFd != _listenFd && (_everSynchronized || _run.Ep.State == TcpState.SynReceived))
+        {
+            // The connection's MSS: the peer's, at most what the link allows (1500 octets less 40 or 60 of headers).
+            ulong mss = Math.Min(_run.Config.Mss, _run.LinkMss);
+            if (mss > 0) size = (size + mss - 1) / mss * mss;
+        }
+        return (uint)Math.Min(size, uint.MaxValue);
+    }
+
+    private static long? Number(string? value)
+    {
+        var t = (value ?? "").Trim('[', ']', ' ');
+        return long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+    }
+
+    /// <summary>The call's result and the value it writes (<c>[65536]</c>, <c>[ECONNRESET]</c>; <c>...</c> for any).</summary>
+    private void CheckValue(ScriptLine line, CallLine c, string? expected, string actual)
+    {
+        Check(line, c, Outcome.Ok(0));
+        var want = (expected ?? "...").Trim();
+        if (want == "...") return;
+        want = want.Trim('[', ']', ' ');
+        bool same = want == actual || (want.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            && long.TryParse(want.AsSpan(2), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var h)
+            && h.ToString(System.Globalization.CultureInfo.InvariantCulture) == actual);
+        if (!same)
+            throw new PacketdrillRunner.ScriptFailed(new LineFailure(line.Line, line.Text, $"{c.Name} {(c.Args.Count >= 3 ? c.Args[c.Kind == CallKind.Ioctl ? 1 : 2] : "")} gives [{actual}], expected [{want}]",
+                $"[{want}]", $"[{actual}]", _run.StateName, _run.RowOf(_run.LineStepRow), _run.Now));
+    }
+
     private bool Socket(ScriptLine line, CallLine c)
     {
         bool free = _endpointFd is null
@@ -221,8 +334,9 @@ internal sealed class SocketLayer(PacketdrillRunner run)
             // A new socket after the previous one closed: a fresh connection on the same endpoint.
             _fds.Clear();
             _listenFd = null;
-            _accepted = _connecting = _connectReported = _everSynchronized = _peerFin = false;
+            _accepted = _connecting = _connectReported = _everSynchronized = _peerFin = _readShut = false;
             _soError = null;
+            _rcvBufSet = _sndBufSet = null;
         }
         _fds[fd] = new Sock(fd);
         _endpointFd = fd;
@@ -298,6 +412,9 @@ internal sealed class SocketLayer(PacketdrillRunner run)
     private Outcome? TryRead(CallLine c)
     {
         if (c.Count == 0) return Outcome.Ok(0);
+        if (_readShut) return Outcome.Ok(0);
+        if (c.Args.Count >= 4 && c.Args[3].Contains("MSG_PEEK", StringComparison.Ordinal) && _run.Ep.RcvBuffered > 0)
+            return Outcome.Ok(Math.Min(c.Count, _run.Ep.RcvBuffered)); // MSG_PEEK: the text stays queued
         if (_run.Ep.RcvBuffered > 0)
         {
             var s = _run.Do(TcpEvent.Receive, () => _run.Runtime.Receive(ref _run.Ep, c.Count));

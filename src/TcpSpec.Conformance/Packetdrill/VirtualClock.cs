@@ -58,4 +58,7 @@ internal sealed class VirtualClock
             if (TcpRuntime.Timeouts[i].Timer == timer) return i;
         return -1;
     }
+
+    /// <summary>Disarms every timer (the connection they belonged to is gone).</summary>
+    public void CancelAll() => Array.Fill(_deadline, -1L);
 }

@@ -7,7 +7,7 @@ namespace TcpSpec.Conformance.Profiles;
 public static class BuiltIn
 {
     /// <summary>The built-in profiles' names.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Profile.LinuxName];
+    public static IReadOnlyList<string> Names { get; } = [Profile.LinuxName, Profile.FreeBsdName];
 
     /// <summary>Where the overlay of a built-in profile lives in the repository.</summary>
     public static string OverlayPath(string name) => $"spec/profiles/{name}.md";

@@ -32,6 +32,7 @@ public sealed class Profile
 {
     public const string Rfc9293Name = "rfc9293";
     public const string LinuxName = "linux";
+    public const string FreeBsdName = "freebsd";
 
     /// <summary>The built-in table and overlays, as diagnostics name them.</summary>
     public const string TablePath = "spec/tcp.spec.md";
@@ -56,6 +57,31 @@ public sealed class Profile
     public string Name { get; }
 
     public IEngine Engine { get; }
+
+    /// <summary>Timers, buffers, reset shape, sysctls and OS name of the stack (see <see cref="StackParameters"/>).</summary>
+    public StackParameters Parameters { get; private init; } = StackParameters.Rfc9293;
+
+    /// <summary>The deviations whose rows this profile's merge left out (knobs that are off).</summary>
+    public IReadOnlySet<string> Disabled { get; private init; } = new HashSet<string>();
+
+    private (string OverlayPath, string OverlayText, string TablePath, string TableText)? _source;
+    private readonly Dictionary<string, Profile?> _variants = [];
+
+    /// <summary>
+    /// The same overlay merged without the rows of the deviations in <paramref name="disabled"/>
+    /// (a knob switched off by a script's sysctl line); this profile itself when that is what it
+    /// already is. Null if the variant does not compile.
+    /// </summary>
+    public Profile? Without(IReadOnlySet<string> disabled)
+    {
+        ArgumentNullException.ThrowIfNull(disabled);
+        if (disabled.SetEquals(Disabled) || _source is not { } src) return this;
+        var key = string.Join(",", disabled.Order(StringComparer.Ordinal));
+        if (_variants.TryGetValue(key, out var cached)) return cached;
+        var variant = Compile(Name, src.OverlayPath, src.OverlayText, src.TablePath, src.TableText, out _, disabled.ToHashSet());
+        _variants[key] = variant;
+        return variant;
+    }
 
     public Relaxations Allowed { get; }
 
@@ -116,10 +142,17 @@ public sealed class Profile
         return Compile(dot > 0 ? name[..dot] : name, nameOrPath, text, tablePath, tableText, out diagnostics);
     }
 
-    /// <summary>Merges an overlay into a table and binds the result; null, with the reasons in <paramref name="diagnostics"/>, if either has errors.</summary>
-    public static Profile? Compile(string name, string overlayPath, string overlayText, string tablePath, string tableText, out IReadOnlyList<SpecDiagnostic> diagnostics)
+    /// <summary>
+    /// Merges an overlay into a table and binds the result; null, with the reasons in
+    /// <paramref name="diagnostics"/>, if either has errors. The rows of the deviations in
+    /// <paramref name="disabled"/> are left out (null: the profile's knobs at their defaults).
+    /// </summary>
+    public static Profile? Compile(string name, string overlayPath, string overlayText, string tablePath, string tableText, out IReadOnlyList<SpecDiagnostic> diagnostics,
+        IReadOnlySet<string>? disabled = null)
     {
-        var (merged, model) = SpecAnalyzer.Compile(tablePath, tableText, overlayPath, overlayText);
+        var parameters = StackParameters.For(name);
+        disabled ??= parameters.DefaultOff;
+        var (merged, model) = SpecAnalyzer.Compile(tablePath, tableText, overlayPath, OverlayRows.Without(overlayText, disabled));
         var engine = InterpretedEngine.FromModel(tablePath, model, out var bound);
         var all = bound.ToList();
         var relaxations = new Dictionary<Relaxations, Deviation>();
@@ -143,7 +176,12 @@ public sealed class Profile
         {
             if (merged.Rows[i].Deviation is { } n) rows[i + 1] = deviations.First(d => d.Id == n.Name);
         }
-        return new Profile(name, engine, relaxations, rows, deviations, merged);
+        return new Profile(name, engine, relaxations, rows, deviations, merged)
+        {
+            Parameters = parameters,
+            Disabled = disabled.ToHashSet(),
+            _source = (overlayPath, overlayText, tablePath, tableText),
+        };
     }
 }
 

@@ -38,7 +38,7 @@ public static class CoyoteTests
             engine = InterpretedEngine.Load(replay.Spec, out var diagnostics)
                 ?? throw new InvalidOperationException($"{replay.Spec} does not compile: {string.Join("; ", diagnostics)}");
         }
-        var spec = new TwoHostModel(engine, scenario, replay.Budgets.ToBudgets(), new ModelOptions { SpuriousTimeouts = replay.SpuriousTimeouts });
+        var spec = new TwoHostModel(engine, scenario, replay.Budgets.ToBudgets(), replay.ToModelOptions());
         return (spec, new ExplorationRecord(spec));
     }
 }

@@ -93,7 +93,9 @@ internal static class DocsCommand
         Directory.CreateDirectory(outDir);
         // The Coyote section comes from '-- coyote', not from this mode: keep it.
         string coyote = Coyote.CoyoteCommand.SectionOf(Path.Combine(outDir, "benchmarks.md"));
-        File.WriteAllText(Path.Combine(outDir, "benchmarks.md"), MarkdownReport.Write(results) + (coyote.Length > 0 ? "\n" + coyote : ""));
+        // So does the Scale section ('-- scale').
+        string scale = Scale.ScaleCommand.SectionOf(Path.Combine(outDir, "benchmarks.md"));
+        File.WriteAllText(Path.Combine(outDir, "benchmarks.md"), MarkdownReport.Write(results) + (coyote.Length > 0 ? "\n" + coyote : "") + (scale.Length > 0 ? "\n" + scale : ""));
         File.WriteAllText(Path.Combine(outDir, "benchmarks-growth.svg"), GrowthPlot.Svg(results.Growth));
     }
 

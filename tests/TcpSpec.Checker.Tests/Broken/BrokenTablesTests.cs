@@ -54,7 +54,8 @@ public class BrokenTablesTests
         Assert.True(engine is not null, "the broken table must still compile: " + string.Join("; ", diagnostics.Where(d => d.Severity == SpecSeverity.Error)));
 
         var scenario = ScenarioCatalog.Find(broken.Scenario)!;
-        var result = ModelChecker.Check(scenario, new CheckOptions { Engine = engine });
+        var timing = new ModelOptions { UntimedTimers = broken.UntimedTimers };
+        var result = ModelChecker.Check(scenario, new CheckOptions { Engine = engine, Model = timing });
         var model = result.Model;
         var violation = Assert.Single(result.Violations, v => v.Property == broken.Property);
 
@@ -71,6 +72,7 @@ public class BrokenTablesTests
             var shorter = ModelChecker.Check(scenario, new CheckOptions
             {
                 Engine = engine,
+                Model = timing,
                 Strategy = new ExhaustiveSearch(new ExhaustiveOptions { MaxDepth = violation.Path.Count - 1 }),
             });
             Assert.DoesNotContain(shorter.Violations, v => v.Property == broken.Property);
@@ -86,7 +88,7 @@ public class BrokenTablesTests
         }
 
         // And the real table passes the same scenario.
-        var real = ModelChecker.Check(scenario);
+        var real = ModelChecker.Check(scenario, new CheckOptions { Model = timing });
         Assert.True(real.Holds);
     }
 }

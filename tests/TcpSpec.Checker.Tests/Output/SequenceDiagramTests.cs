@@ -29,7 +29,7 @@ public class SequenceDiagramTests
             var broken = BrokenTableCatalog.All.Single(b => b.File == file);
             var engine = InterpretedEngine.Load(Repo.Path("spec", "broken", file), out var diagnostics);
             Assert.True(engine is not null, string.Join("; ", diagnostics));
-            var result = ModelChecker.Check(ScenarioCatalog.Find(broken.Scenario)!, new CheckOptions { Engine = engine });
+            var result = ModelChecker.Check(ScenarioCatalog.Find(broken.Scenario)!, new CheckOptions { Engine = engine, Model = new ModelOptions { UntimedTimers = broken.UntimedTimers } });
             var violation = result.Violations.First(v => v.Property == broken.Property);
             var entry = (result.Model, violation, Trace.Of(result.Model, result.Properties, violation.Path));
             Cache[file] = entry;

@@ -27,7 +27,7 @@ public class ParserTests
         Assert.Equal([3, 4, 5, 6, 7, 9, 10], s.Lines.Select(l => l.Line));
         Assert.Equal("10000", s.Option("tolerance_usecs"));
         Assert.Equal(new OptionLine("tolerance_usecs", "10000"), s.Lines[0].Body);
-        Assert.Equal("shell command not run", Assert.IsType<SkippedLine>(s.Lines[1].Body).Reason);
+        Assert.Equal("../common/defaults.sh", Assert.IsType<ShellLine>(s.Lines[1].Body).Command);
         Assert.Equal(new EventTime(TimeKind.Absolute, 0), s.Lines[2].Time);
         Assert.Equal(new EventTime(TimeKind.Relative, 100_000), s.Lines[4].Time);
         Assert.Equal(new EventTime(TimeKind.Absolute, 300_000), s.Lines[5].Time);
@@ -135,22 +135,60 @@ public class ParserTests
     }
 
     [Theory]
-    [InlineData("+0 `sysctl -q net.ipv4.tcp_timestamps=0`", "sysctl command not run")]
-    [InlineData("+0 `echo hi`", "shell command not run")]
-    [InlineData("`sysctl -w x=1`", "sysctl command not run")]
-    [InlineData("+0 getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0", "getsockopt is not modelled")]
-    [InlineData("+0 setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0", "setsockopt TCP_NODELAY is not modelled")]
     [InlineData("+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0", "fcntl is not modelled")]
-    [InlineData("+0 ioctl(3, SIOCINQ, [1000]) = 0", "ioctl is not modelled")]
     [InlineData("+0 poll([{fd=3, events=POLLIN, revents=POLLIN}], 1, 0) = 1", "poll is not modelled")]
     [InlineData("+0 writev(4, [{..., 10}], 1) = 10", "writev is not modelled")]
     [InlineData("+0 frobnicate(1) = 0", "system call frobnicate is not modelled")]
-    [InlineData("+0 %{ print(tcpi_rto) }%", "code snippet not run")]
     [InlineData("+0 < icmp unreachable frag_needed mtu 1200 [1:1461(1460)]", "icmp packets are not TCP segments")]
     [InlineData("+0 > udp (1472)", "udp packets are not TCP segments")]
     [InlineData("+0 < S 0:0(0) win 1000 {mut tcp mss}", "packet fuzzing is not modelled")]
     public void Unmodelled_lines_are_skipped_with_a_reason(string text, string reason) =>
         Assert.Contains(reason, Body<SkippedLine>(text).Reason);
+
+    [Fact]
+    public void Shell_commands_code_snippets_and_socket_options_are_kept_for_the_runner()
+    {
+        Assert.Equal("sysctl -w net.inet.tcp.insecure_syn=1", Body<ShellLine>("+0 `sysctl -w net.inet.tcp.insecure_syn=1`").Command);
+        Assert.Contains("tcpi_state", Body<CodeLine>("+0 %{ assert tcpi_state == TCPI_CLOSING }%").Code);
+        var get = Body<CallLine>("+0 getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNRESET], [4]) = 0");
+        Assert.Equal((CallKind.GetSockOpt, "SO_ERROR", "[ECONNRESET]"), (get.Kind, get.Args[2], get.Args[3]));
+        Assert.Equal(CallKind.SetSockOpt, Body<CallLine>("+0 setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0").Kind);
+        Assert.Equal(CallKind.Ioctl, Body<CallLine>("+0 ioctl(3, SIOCINQ, [1000]) = 0").Kind);
+    }
+
+    [Fact]
+    public void An_ellipsis_stands_for_any_sequence_number_of_an_outbound_packet()
+    {
+        var p = Body<PacketLine>("+0 > P. ...(100) ack 1");
+        Assert.True(p.SeqIgnored);
+        Assert.Equal(100, p.Length);
+        var ex = Assert.Throws<PacketdrillSyntaxException>(() => PacketdrillParser.Parse("+0 < . ...(10) ack 1 win 100"));
+        Assert.Contains("only be used with outbound packets", ex.Reason);
+    }
+
+    [Theory]
+    [InlineData("#ifdef FreeBSD\n+0 > S 0:0(0)\n#else\n+0 > R 0:0(0)\n#endif\n", "FreeBSD", "S")]
+    [InlineData("#ifdef FreeBSD\n+0 > S 0:0(0)\n#else\n+0 > R 0:0(0)\n#endif\n", "Linux", "R")]
+    [InlineData("#ifndef Linux\n+0 > S 0:0(0)\n#endif\n+0 > F 0:0(0)\n", "Linux", "F")]
+    [InlineData("#ifdef A\n#ifdef B\n+0 > S 0:0(0)\n#endif\n#else\n+0 > R 0:0(0)\n#endif\n", "A", "")]
+    public void Ifdef_keeps_the_branch_the_defined_names_choose_and_keeps_line_numbers(string text, string defined, string flags)
+    {
+        var s = PacketdrillParser.Parse(text.Replace("\\n", "\n"), "t.pkt", new HashSet<string> { defined });
+        Assert.Equal(flags, string.Concat(s.Lines.Select(l => ((PacketLine)l.Body).Flags)));
+        if (flags == "R") Assert.Equal(4, s.Lines[0].Line);
+    }
+
+    [Theory]
+    [InlineData("#endif\n", 1, "#endif without")]
+    [InlineData("+0 > S 0:0(0)\n#ifdef X\n", 2, "without its #endif")]
+    [InlineData("#ifdef X\n#else\n#else\n#endif\n", 3, "a second #else")]
+    [InlineData("#ifdef\n#endif\n", 1, "needs one name")]
+    public void An_unbalanced_directive_is_an_error_at_its_line(string text, int line, string message)
+    {
+        var ex = Assert.Throws<PacketdrillSyntaxException>(() => PacketdrillParser.Parse(text.Replace("\\n", "\n")));
+        Assert.Equal(line, ex.Line);
+        Assert.Contains(message, ex.Reason);
+    }
 
     [Fact]
     public void A_multiline_code_snippet_or_shell_command_is_one_skipped_line()

@@ -13,6 +13,9 @@ public class ScriptSuiteTests
     /// <summary>The segment events the scripts must cover in every state (BARE, text without ACK, is not among them).</summary>
     public static readonly string[] SegmentEvents = ["SYN", "SYN-ACK", "SYN-FIN", "ACK", "FIN", "FIN-ACK", "RST", "RST-ACK"];
 
+    /// <summary>Our own scripts run under --strict: every packet sent is expected, nothing follows the last line.</summary>
+    public static readonly PacketdrillOptions Strict = new() { Strict = true };
+
     public static string ScriptsDir => Repo.Path("tests", "TcpSpec.Conformance.Tests", "Scripts");
 
     public static IReadOnlyList<string> ScriptFiles() =>
@@ -31,14 +34,14 @@ public class ScriptSuiteTests
         ScriptFiles().Select(f =>
         {
             var script = PacketdrillParser.ParseFile(f);
-            return (Name(f), script, PacketdrillRunner.Run(script));
+            return (Name(f), script, PacketdrillRunner.Run(script, Strict));
         }).ToList());
 
     [Theory]
     [MemberData(nameof(Scripts))]
     public void Script_passes(string name)
     {
-        var result = PacketdrillRunner.Run(PacketdrillParser.ParseFile(Path.Combine(ScriptsDir, name)));
+        var result = PacketdrillRunner.Run(PacketdrillParser.ParseFile(Path.Combine(ScriptsDir, name)), Strict);
         Assert.True(result.Passed, PacketdrillReport.Format(result, verbose: true));
     }
 

@@ -11,8 +11,28 @@ public sealed record ExhaustiveOptions
     /// <summary>Worker threads expanding a level in parallel; the result does not depend on it.</summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Stop cleanly, with partial results, after this many distinct states.</summary>
+    /// <summary>Stop cleanly, with partial results, once this many distinct states are found (checked as states are added).</summary>
     public long MaxStates { get; init; } = 20_000_000;
+
+    /// <summary>Stop cleanly, with partial results, once the process's resident memory reaches this (default: <see cref="RunLimits.DefaultMaxMemory"/>).</summary>
+    public long MaxMemoryBytes { get; init; } = RunLimits.DefaultMaxMemory();
+
+    /// <summary>Stop cleanly, with partial results and the violations found so far, when cancelled (Ctrl-C).</summary>
+    public CancellationToken Cancel { get; init; }
+
+    /// <summary>Called about once per <see cref="ProgressInterval"/> while the search runs (on the merging thread).</summary>
+    public Action<SearchProgress>? OnProgress { get; init; }
+
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Bitstate hashing with a filter of 2^n bits instead of the exact fingerprint table (null: exact); implies no liveness pass.</summary>
+    public int? BitstateLog2 { get; init; }
+
+    /// <summary>A BFS level whose packed worlds may exceed this goes to a temporary file in <see cref="SpillDirectory"/> instead of memory.</summary>
+    public long SpillBytes { get; init; } = 32L << 20;
+
+    /// <summary>Where large levels are written (deleted when the search ends).</summary>
+    public string SpillDirectory { get; init; } = Path.GetTempPath();
 
     /// <summary>Explore no deeper than this many moves (the run is then reported as truncated).</summary>
     public int MaxDepth { get; init; } = int.MaxValue;
@@ -37,6 +57,12 @@ public sealed record ExhaustiveOptions
 /// the chunks, <see cref="StateGraph"/> keeps the states and transitions, and
 /// <see cref="LivelockCheck"/> is the liveness check, apart from the search as in TLC.
 /// </para>
+/// <para>
+/// Memory does not depend on a world's size but for the frontier: a state is its fingerprint in
+/// an <see cref="IStateSet"/> (exact, or bitstate), its parent link in the graph, and with
+/// liveness its transitions; the frontier's worlds are packed into a <see cref="LevelStream"/>
+/// (a file when large). <see cref="RunLimits"/> stops the search cleanly on a cap or Ctrl-C.
+/// </para>
 /// </summary>
 public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrategy
 {
@@ -46,6 +72,8 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
     {
         var expander = new ChunkExpander(model, properties);
         var clock = Stopwatch.StartNew();
+        var limits = new RunLimits(_options, clock);
+        string? stoppedBy = null;
         var stepperForCounts = new Stepper(model);
         var coverage = Coverage.Of(model);
         foreach (var step in model.SetupSteps) coverage.Record(step);
@@ -53,24 +81,34 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
         var threads = new Worker[workers];
         for (int w = 0; w < workers; w++) threads[w] = new Worker(model);
 
-        var index = new FingerprintTable();
-        var graph = new StateGraph();
+        // Ids are needed only for the transitions the liveness pass reads; the parent links need only the frontier's ids.
+        // Bitstate keeps no ids, so no transitions: it implies no liveness pass.
+        bool liveness = _options.Liveness && _options.BitstateLog2 is null;
+        var bitstate = _options.BitstateLog2 is int log2 ? new BitstateSet(log2) : null;
+        IStateSet index = bitstate ?? (IStateSet)new FingerprintTable(1 << 12, withIds: liveness, segmentBits: 8);
+        var graph = new StateGraph(withTransitions: liveness);
 
         var initial = model.Initial;
         index.GetOrAdd(initial.Hash64(), 0, out _);
         graph.Add(-1, 0, StateGraph.Expanded);
 
-        // The frontier's worlds stay where the previous level's chunks stored them: two sets of
-        // chunk results alternate, and keep their buffers from level to level.
-        var blocks = new WorldBlocks();
-        var first = new[] { new ChunkResult(blocks) };
-        first[0].AddWorld(initial, 0);
-        var source = first;
-        var results = Array.Empty<ChunkResult>();
-        var frontier = new FrontierWorld[256];
-        frontier[0] = new FrontierWorld(0, 0, 0);
+        // A level's worlds are packed in frontier order into a stream (memory, or a file when
+        // large) that the next level's workers read; a chunk's own new worlds are held only from
+        // its expansion to its merge. Chunk results keep their buffers from level to level.
+        var blocks = new WorldBlocks(model.Initial);
+        var chunkResults = new ChunkResultPool(blocks);
+        var pool = new Stack<byte[]>();
+        using var source0 = new LevelStream(_options.SpillDirectory, pool);
+        using var next0 = new LevelStream(_options.SpillDirectory, pool);
+        var (source, nextStream) = (source0, next0);
+        var packed = new byte[WorldCodec.MaxLength];
+        source.Reset(toFile: false);
+        source.Add(packed.AsSpan(0, WorldCodec.Encode(initial, blocks.Reference, packed)));
+        source.Complete();
+        var frontier = new int[256];
+        frontier[0] = 0;
         int frontierCount = 1;
-        var next = new FrontierWorld[256];
+        var next = new int[256];
 
         var violations = new Dictionary<string, Violation>();
         long transitions = 0, endings = 0, bounded = 0;
@@ -83,13 +121,9 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
         while (frontierCount > 0)
         {
             int chunks = (frontierCount + Chunks.Size - 1) / Chunks.Size;
-            if (results.Length < chunks)
-            {
-                int had = results.Length;
-                Array.Resize(ref results, Math.Max(chunks, had * 2));
-                for (int c = had; c < results.Length; c++) results[c] = new ChunkResult(blocks);
-            }
-            var level = new LevelWork(expander, source, results, frontier, frontierCount, chunks, index);
+            // A level likely to be large goes to a file (its predecessor's size is the guide).
+            nextStream.Reset(toFile: source.Bytes * 2 > _options.SpillBytes);
+            var level = new LevelWork(expander, source, chunkResults, frontierCount, chunks, index);
             // A level of one chunk is expanded and merged by this thread alone: no helper to start.
             var helpers = new Task[Math.Min(workers, chunks) - 1];
             for (int w = 1; w <= helpers.Length; w++)
@@ -108,13 +142,13 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                 coverage.Merge(r.Coverage!);
                 foreach (var e in r.Endings)
                 {
-                    graph.MarkEnding(frontier[e].Id);
+                    graph.MarkEnding(frontier[e]);
                     endings++;
                 }
                 foreach (var (p, prop, message) in r.BadEndings)
                 {
                     string name = properties[prop].Name;
-                    if (!violations.ContainsKey(name)) violations[name] = new Violation(name, message, graph.PathTo(model, frontier[p].Id));
+                    if (!violations.ContainsKey(name)) violations[name] = new Violation(name, message, graph.PathTo(model, frontier[p]));
                     stop = true;
                 }
                 int current = -1;
@@ -122,7 +156,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                 var slotIds = r.SlotIds;
                 foreach (var s in r.Successors)
                 {
-                    int from = frontier[chunkStart + s.Parent].Id;
+                    int from = frontier[chunkStart + s.Parent];
                     if (from != current)
                     {
                         graph.StartSuccessors(from);
@@ -130,6 +164,12 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                     }
                     transitions++;
                     int id = s.Ref;
+                    if (graph.Count >= _options.MaxStates && id < 0 && s.First)
+                    {
+                        // The cap is reached exactly: what follows in merge order is not added.
+                        stoppedBy = $"--max-states {_options.MaxStates:N0}";
+                        break;
+                    }
                     if (id < 0)
                     {
                         int slot = ~id;
@@ -148,7 +188,8 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                                 else
                                 {
                                     if (nextCount == next.Length) Array.Resize(ref next, next.Length * 2);
-                                    next[nextCount++] = new FrontierWorld(c, slot, id);
+                                    next[nextCount++] = id;
+                                    nextStream.Add(r.Worlds.Packed(slot));
                                 }
                             }
                         }
@@ -171,28 +212,47 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                         stop = true;
                     }
                 }
+                level.Release(c); // its new worlds are in the next level's stream
+                stoppedBy ??= limits.Check(graph.Count, transitions, frontierCount - Math.Min(frontierCount, chunkStart + Chunks.Size) + nextCount, depth);
+                if (stoppedBy is not null)
+                {
+                    level.Cancel();
+                    break;
+                }
             }
             Task.WaitAll(helpers);
+            if (stoppedBy is not null)
+            {
+                truncated = true;
+                break;
+            }
 
             peak = Math.Max(peak, GC.GetTotalMemory(false));
             _options.Progress?.Invoke(graph.Count, nextCount, transitions, clock.Elapsed.TotalSeconds);
             if (stop) break;
-            // This level's chunks hold the next frontier's worlds; the previous level's buffers are free again.
-            foreach (var done in source) done.Worlds.Clear();
-            (source, results) = (results, ReferenceEquals(source, first) ? Array.Empty<ChunkResult>() : source);
+            nextStream.Complete();
+            (source, nextStream) = (nextStream, source);
             (frontier, next) = (next, frontier);
             frontierCount = nextCount;
             if (frontierCount > 0) depth++;
-            if ((graph.Count >= _options.MaxStates || depth >= _options.MaxDepth) && frontierCount > 0)
+            if (depth >= _options.MaxDepth && frontierCount > 0)
             {
                 truncated = true;
+                stoppedBy = $"depth {_options.MaxDepth}";
                 break;
             }
         }
         graph.Complete();
 
-        if (violations.Count == 0 && !truncated && _options.Liveness)
+        if (violations.Count == 0 && !truncated && liveness)
         {
+            // The search's own memory (fingerprints, level buffers) is garbage now: free it before
+            // the liveness pass lays the transitions out in one array and builds its reverse graph.
+            index.Release();
+            chunkResults.Clear();
+            pool.Clear();
+            graph.Compact(collect: transitions > 1_000_000);
+            peak = Math.Max(peak, Environment.WorkingSet);
             var lasso = LivelockCheck.Find(model, graph);
             if (lasso is not null) violations[lasso.Property] = lasso;
         }
@@ -206,9 +266,11 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             Endings = endings,
             Bounded = bounded,
             Seconds = clock.Elapsed.TotalSeconds,
-            PeakMemoryBytes = Math.Max(peak, Process.GetCurrentProcess().PeakWorkingSet64),
+            PeakMemoryBytes = Math.Max(Math.Max(peak, limits.PeakMemory), Process.GetCurrentProcess().PeakWorkingSet64),
             Workers = workers,
             Truncated = truncated,
+            StoppedBy = stoppedBy,
+            Bitstate = bitstate?.Stats(),
         };
         var ordered = properties.Where(p => violations.ContainsKey(p.Name)).Select(p => violations[p.Name])
             .Concat(violations.Values.Where(v => properties.All(p => p.Name != v.Property))).ToList();

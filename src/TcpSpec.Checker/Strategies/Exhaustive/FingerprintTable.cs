@@ -1,44 +1,66 @@
-using System.Runtime.CompilerServices;
-
 namespace TcpSpec.Checker.Strategies;
 
 /// <summary>
-/// A map from 64-bit fingerprints to state ids: open addressing with linear probing over one
-/// array of (fingerprint, id) entries, at most half full, so a lookup is usually one cache line
-/// (a <see cref="Dictionary{TKey,TValue}"/> reads a bucket array, then an entry array).
+/// A set of 64-bit fingerprints, optionally mapping each to a state id: open addressing with
+/// linear probing over parallel arrays of keys (8 bytes) and ids (4 bytes, only when asked for),
+/// split into segments chosen by the fingerprint's top bits. A segment grows alone when it is
+/// three quarters full, so the table never holds two copies of itself and averages about
+/// 14 bytes per fingerprint without ids, 21 with them (a <see cref="Dictionary{TKey,TValue}"/>
+/// needs ~24 plus its growth copies).
 /// <para>
 /// One thread adds while others look up: an entry is published with its id written before its
-/// fingerprint (a volatile write), and a larger array only once it is filled, so a concurrent
+/// key (a volatile write), and a grown segment only once it is filled, so a concurrent
 /// <see cref="TryGet"/> finds either nothing or a complete entry. It may miss a fingerprint added
 /// meanwhile, never return a wrong id.
 /// </para>
 /// </summary>
-internal sealed class FingerprintTable
+internal sealed class FingerprintTable : IStateSet
 {
-    private struct Entry
+    /// <summary>One segment's arrays, replaced whole when it grows (readers see the old or the new one, each complete).</summary>
+    private sealed class Segment(int size, bool withIds)
     {
-        public ulong Key;
-        public int Id;
+        public readonly ulong[] Keys = new ulong[size];
+        public readonly int[]? Ids = withIds ? new int[size] : null;
+        public int Count;
     }
 
-    private Entry[] _entries;
+    private readonly Segment[] _segments;
+    private readonly int _shift;
+    private readonly bool _withIds;
     private int _count;
     // Key 0 marks an empty entry, so a fingerprint of 0 is kept aside.
     private int _zeroId = -1;
 
-    public FingerprintTable(int capacity = 1 << 12)
+    /// <param name="capacity">Fingerprints the table holds before it first grows.</param>
+    /// <param name="withIds">Keep a state id per fingerprint; without, <see cref="TryGet"/> and <see cref="GetOrAdd"/> say only whether it is present.</param>
+    /// <param name="segmentBits">The table is split into 2^segmentBits segments that grow one at a time.</param>
+    public FingerprintTable(int capacity = 1 << 12, bool withIds = true, int segmentBits = 0)
     {
+        _withIds = withIds;
+        int segments = 1 << segmentBits;
+        _shift = 64 - segmentBits;
         int size = 16;
-        while (size < capacity * 2) size <<= 1;
-        _entries = new Entry[size];
+        while (size * 3 / 4 < capacity / segments) size <<= 1;
+        _segments = new Segment[segments];
+        for (int s = 0; s < segments; s++) _segments[s] = new Segment(size, withIds);
     }
 
     public int Count => _count + (Volatile.Read(ref _zeroId) >= 0 ? 1 : 0);
 
     /// <summary>Bytes held by the table.</summary>
-    public long Bytes => (long)_entries.Length * Unsafe.SizeOf<Entry>();
+    public long Bytes
+    {
+        get
+        {
+            long entries = 0;
+            foreach (var s in _segments) entries += s.Keys.Length;
+            return entries * (_withIds ? 12 : 8);
+        }
+    }
 
-    /// <summary>Looks <paramref name="key"/> up; safe while another thread adds.</summary>
+    private int SegmentOf(ulong key) => _shift == 64 ? 0 : (int)(key >> _shift);
+
+    /// <summary>Looks <paramref name="key"/> up; safe while another thread adds. Without ids, <paramref name="id"/> is 0 when found.</summary>
     public bool TryGet(ulong key, out int id)
     {
         if (key == 0)
@@ -46,15 +68,15 @@ internal sealed class FingerprintTable
             id = Volatile.Read(ref _zeroId);
             return id >= 0;
         }
-        var entries = Volatile.Read(ref _entries);
-        int mask = entries.Length - 1;
+        var seg = Volatile.Read(ref _segments[SegmentOf(key)]);
+        var keys = seg.Keys;
+        int mask = keys.Length - 1;
         for (int i = (int)key & mask; ; i = (i + 1) & mask)
         {
-            ref var e = ref entries[i];
-            ulong k = Volatile.Read(ref e.Key);
+            ulong k = Volatile.Read(ref keys[i]);
             if (k == key)
             {
-                id = e.Id;
+                id = seg.Ids is { } ids ? ids[i] : 0;
                 return true;
             }
             if (k == 0)
@@ -65,30 +87,33 @@ internal sealed class FingerprintTable
         }
     }
 
-    /// <summary>Adds <paramref name="key"/> with <paramref name="id"/> unless present; returns the id it has now. One adding thread at a time.</summary>
+    /// <summary>Adds <paramref name="key"/> with <paramref name="id"/> unless present; returns the id it has now (without ids: <paramref name="id"/> when added, else 0). One adding thread at a time.</summary>
     public int GetOrAdd(ulong key, int id, out bool added)
     {
         if (key == 0)
         {
             added = _zeroId < 0;
             if (added) Volatile.Write(ref _zeroId, id);
-            return _zeroId;
+            return _withIds || added ? _zeroId : 0;
         }
-        if (2 * (_count + 1) > _entries.Length) Grow();
-        var entries = _entries;
-        int mask = entries.Length - 1;
+        int s = SegmentOf(key);
+        var seg = _segments[s];
+        if (4 * (seg.Count + 1) > 3 * seg.Keys.Length) seg = Grow(s);
+        var keys = seg.Keys;
+        int mask = keys.Length - 1;
         for (int i = (int)key & mask; ; i = (i + 1) & mask)
         {
-            ref var e = ref entries[i];
-            if (e.Key == key)
+            ulong k = keys[i];
+            if (k == key)
             {
                 added = false;
-                return e.Id;
+                return seg.Ids is { } ids ? ids[i] : 0;
             }
-            if (e.Key == 0)
+            if (k == 0)
             {
-                e.Id = id;
-                Volatile.Write(ref e.Key, key);
+                if (seg.Ids is { } ids) ids[i] = id;
+                Volatile.Write(ref keys[i], key);
+                seg.Count++;
                 _count++;
                 added = true;
                 return id;
@@ -99,23 +124,42 @@ internal sealed class FingerprintTable
     /// <summary>Empties the table, keeping its memory. Not while other threads read it.</summary>
     public void Clear()
     {
-        if (_count > 0) Array.Clear(_entries);
+        if (_count > 0)
+        {
+            foreach (var seg in _segments)
+            {
+                if (seg.Count == 0) continue;
+                Array.Clear(seg.Keys);
+                seg.Count = 0;
+            }
+        }
         _count = 0;
         _zeroId = -1;
     }
 
-    private void Grow()
+    /// <summary>Gives the table's memory up once it is no longer needed; it reads as empty.</summary>
+    public void Release()
     {
-        var old = _entries;
-        var entries = new Entry[old.Length * 2];
-        int mask = entries.Length - 1;
-        foreach (var e in old)
+        for (int s = 0; s < _segments.Length; s++) _segments[s] = new Segment(16, _withIds);
+        _count = 0;
+        _zeroId = -1;
+    }
+
+    private Segment Grow(int s)
+    {
+        var old = _segments[s];
+        var grown = new Segment(old.Keys.Length * 2, _withIds) { Count = old.Count };
+        int mask = grown.Keys.Length - 1;
+        for (int j = 0; j < old.Keys.Length; j++)
         {
-            if (e.Key == 0) continue;
-            int i = (int)e.Key & mask;
-            while (entries[i].Key != 0) i = (i + 1) & mask;
-            entries[i] = e;
+            ulong key = old.Keys[j];
+            if (key == 0) continue;
+            int i = (int)key & mask;
+            while (grown.Keys[i] != 0) i = (i + 1) & mask;
+            grown.Keys[i] = key;
+            if (grown.Ids is { } ids) ids[i] = old.Ids![j];
         }
-        Volatile.Write(ref _entries, entries);
+        Volatile.Write(ref _segments[s], grown);
+        return grown;
     }
 }

@@ -23,9 +23,11 @@ internal sealed class Worker(TwoHostModel model)
 {
     public readonly Stepper Stepper = new(model);
     public readonly FingerprintTable Local = new(1 << 11);
+    /// <summary>The packed worlds of the chunk being expanded, read from the level's stream.</summary>
+    public byte[] Packed = new byte[1 << 16];
 }
 
-/// <summary>What one chunk of the frontier produced. Reused level after level: its buffers keep their capacity.</summary>
+/// <summary>What one chunk of the frontier produced. Taken from a <see cref="ChunkResultPool"/> when a chunk is expanded and given back once it is merged, so only the chunks expanded ahead of the merge hold one; its buffers keep their capacity.</summary>
 internal sealed class ChunkResult
 {
     public readonly List<Successor> Successors = new();
@@ -35,9 +37,9 @@ internal sealed class ChunkResult
     public readonly List<int> Endings = new();
     public readonly WorldStore Worlds;
     /// <summary>The fingerprint of each stored world.</summary>
-    public ulong[] SlotHashes = new ulong[WorldBlocks.Size];
+    public ulong[] SlotHashes = new ulong[256];
     /// <summary>During the merge: the state id given to each stored world.</summary>
-    public int[] SlotIds = new int[WorldBlocks.Size];
+    public int[] SlotIds = new int[256];
     public Coverage? Coverage;
 
     public ChunkResult(WorldBlocks blocks) => Worlds = new WorldStore(blocks);
@@ -65,8 +67,33 @@ internal sealed class ChunkResult
     }
 }
 
-/// <summary>A world of the frontier: where the previous level stored it (chunk, slot), and its state id.</summary>
-internal readonly record struct FrontierWorld(int Chunk, int Slot, int Id);
+/// <summary>The chunk results of a search, reused from chunk to chunk and level to level.</summary>
+internal sealed class ChunkResultPool(WorldBlocks blocks)
+{
+    private readonly Stack<ChunkResult> _free = new();
+
+    public ChunkResult Take()
+    {
+        lock (_free)
+        {
+            if (_free.Count > 0) return _free.Pop();
+        }
+        return new ChunkResult(blocks);
+    }
+
+    /// <summary>The chunk is merged: its worlds' blocks go back, and it serves another chunk.</summary>
+    public void Give(ChunkResult r)
+    {
+        r.Worlds.Clear();
+        lock (_free) _free.Push(r);
+    }
+
+    public void Clear()
+    {
+        lock (_free) _free.Clear();
+    }
+}
+
 
 /// <summary>
 /// One level's expansion, shared by the threads: chunks are claimed in order from a counter.
@@ -76,21 +103,28 @@ internal readonly record struct FrontierWorld(int Chunk, int Slot, int Id);
 /// table, which publishes entries complete, and a fingerprint it misses because the merge has
 /// not added it yet is found by the merge; either way the successor gets the same id.
 /// </summary>
-internal sealed class LevelWork(ChunkExpander expander, ChunkResult[] source, ChunkResult[] results, FrontierWorld[] frontier, int count, int chunks, FingerprintTable index)
+internal sealed class LevelWork(ChunkExpander expander, LevelStream source, ChunkResultPool pool, int count, int chunks, IStateSet index)
 {
     private readonly bool[] _done = new bool[chunks];
+    private readonly ChunkResult?[] _results = new ChunkResult?[chunks];
     private readonly object _gate = new();
     private int _claimed;
+    private volatile bool _cancelled;
     private Exception? _failure;
+
+    /// <summary>No more chunks are claimed: the search stops (a cap, or Ctrl-C).</summary>
+    public void Cancel() => _cancelled = true;
 
     /// <summary>Claims and expands the next unclaimed chunk; false when none is left.</summary>
     public bool ExpandOne(Worker worker)
     {
+        if (_cancelled) return false;
         int c = Interlocked.Increment(ref _claimed) - 1;
         if (c >= chunks) return false;
         try
         {
-            expander.Expand(worker, results[c], source, frontier, c * Chunks.Size, Math.Min(count, (c + 1) * Chunks.Size), index);
+            var r = _results[c] = pool.Take();
+            expander.Expand(worker, r, source, c, c * Chunks.Size, Math.Min(count, (c + 1) * Chunks.Size), index);
         }
         catch (Exception ex)
         {
@@ -116,7 +150,14 @@ internal sealed class LevelWork(ChunkExpander expander, ChunkResult[] source, Ch
             }
         }
         if (_failure is not null) throw new InvalidOperationException("a worker of the exhaustive search failed: " + _failure.Message, _failure);
-        return results[c];
+        return _results[c]!;
+    }
+
+    /// <summary>Chunk <paramref name="c"/> is merged: its result goes back to the pool.</summary>
+    public void Release(int c)
+    {
+        pool.Give(_results[c]!);
+        _results[c] = null;
     }
 }
 
@@ -128,7 +169,7 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
     /// fingerprint. Reads <paramref name="index"/> (nothing adds to it meanwhile) so that worlds
     /// known from earlier levels are not stored, and stores each new fingerprint's world once per chunk.
     /// </summary>
-    public void Expand(Worker worker, ChunkResult r, ChunkResult[] source, FrontierWorld[] frontier, int from, int to, FingerprintTable index)
+    public void Expand(Worker worker, ChunkResult r, LevelStream source, int chunk, int from, int to, IStateSet index)
     {
         if (r.Coverage is null) r.Reset(Coverage.Of(model));
         else
@@ -140,10 +181,12 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
         var local = worker.Local;
         local.Clear();
         Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
+        World world = default;
+        int packedLength = source.ReadChunk(chunk, ref worker.Packed);
+        int read = 0;
         for (int i = from; i < to; i++)
         {
-            var at = frontier[i];
-            ref readonly var world = ref source[at.Chunk].Worlds[at.Slot];
+            read += WorldCodec.Decode(worker.Packed.AsSpan(read, packedLength - read), r.Worlds.Reference, ref world);
             int n = stepper.Enumerate(world, moves);
             if (n == 0)
             {

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TcpSpec.Checker.Exploration;
 using TcpSpec.Checker.Model;
 
@@ -6,52 +5,110 @@ namespace TcpSpec.Checker.Strategies;
 
 /// <summary>
 /// The states an exhaustive search found, by id in breadth-first order (the initial world is 0),
-/// and the transitions between them. A state keeps only how it was first reached (its parent
-/// and the ordinal of the move among the parent's enabled moves), so a world is rebuilt by
-/// replaying the ordinals from the initial world. Liveness reads the graph after the search.
+/// and — when the liveness pass needs them — the transitions between them. A state keeps only
+/// how it was first reached (its parent's id and the ordinal of the move among the parent's
+/// enabled moves: 5 bytes) and its kind (1 byte), so a world is rebuilt by replaying the
+/// ordinals from the initial world. Every list is a <see cref="BlockList{T}"/>: growing never copies.
 /// </summary>
-internal sealed class StateGraph
+internal sealed class StateGraph(bool withTransitions = true)
 {
     /// <summary>A state's kind: expanded, an ending (no move enabled), or beyond the in-flight bound.</summary>
     public const byte Expanded = 0, Ending = 1, Bounded = 2;
 
-    private readonly List<int> _parent = new();
-    private readonly List<ushort> _move = new();
-    private readonly List<byte> _kind = new();
-    private readonly List<int> _succStart = new();
-    private readonly List<int> _succ = new();
+    private readonly BlockList<int> _parent = new();
+    private readonly BlockList<byte> _move = new();
+    private readonly BlockList<byte> _kind = new();
+    private BlockList<int> _succStart = new();
+    private BlockList<int> _succ = new();
+    private int[]? _starts, _targets;
 
-    public int Count => _parent.Count;
+    public int Count => (int)_parent.Count;
+
+    /// <summary>Whether the transitions are kept (for the liveness pass).</summary>
+    public bool HasTransitions => withTransitions;
+
+    /// <summary>Bytes the graph holds.</summary>
+    public long Bytes => _parent.Bytes + _move.Bytes + _kind.Bytes + _succStart.Bytes + _succ.Bytes;
 
     /// <summary>Adds a state reached from <paramref name="parent"/> (-1 for the initial world) by the move of ordinal <paramref name="move"/>; returns its id.</summary>
-    public int Add(int parent, ushort move, byte kind)
+    public int Add(int parent, int move, byte kind)
     {
         _parent.Add(parent);
-        _move.Add(move);
+        _move.Add((byte)move);
         _kind.Add(kind);
-        return _parent.Count - 1;
+        return Count - 1;
     }
 
     public byte KindOf(int id) => _kind[id];
 
     public void MarkEnding(int id) => _kind[id] = Ending;
 
+    /// <summary>The state <paramref name="id"/> was first reached from (-1 for the initial world).</summary>
+    public int ParentOf(int id) => _parent[id];
+
     /// <summary>Starts the successor list of <paramref name="from"/>: states' lists are added in increasing id order.</summary>
     public void StartSuccessors(int from)
     {
-        while (_succStart.Count <= from) _succStart.Add(_succ.Count);
+        if (!withTransitions) return;
+        while (_succStart.Count <= from) _succStart.Add((int)_succ.Count);
     }
 
-    public void AddSuccessor(int id) => _succ.Add(id);
+    public void AddSuccessor(int id)
+    {
+        if (withTransitions) _succ.Add(id);
+    }
 
     /// <summary>Closes the successor lists once the search is over (the states never expanded get empty ones).</summary>
-    public void Complete() => StartSuccessors(_parent.Count);
+    public void Complete() => StartSuccessors(Count);
+
+    /// <summary>
+    /// Lays the successor lists out in one array each (what <see cref="SuccessorStarts"/> and
+    /// <see cref="Successors"/> return) and drops their blocks, list by list; with
+    /// <paramref name="collect"/> the memory freed (the blocks, and what the search dropped) goes
+    /// back to the system at once — an aggressive full collection, worth it only for a large graph.
+    /// </summary>
+    public void Compact(bool collect)
+    {
+        if (collect) GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        _ = SuccessorStarts;
+        _ = Successors;
+        if (collect) GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
+    /// <summary>The successors of <paramref name="id"/>, after <see cref="Complete"/>.</summary>
+    public ReadOnlySpan<int> SuccessorsOf(int id)
+    {
+        var starts = SuccessorStarts;
+        return Successors[starts[id]..starts[id + 1]];
+    }
 
     /// <summary>Successor list starts, indexed by state id (one more entry than states), after <see cref="Complete"/>.</summary>
-    public ReadOnlySpan<int> SuccessorStarts => CollectionsMarshal.AsSpan(_succStart);
+    public ReadOnlySpan<int> SuccessorStarts
+    {
+        get
+        {
+            if (_starts is null)
+            {
+                _starts = _succStart.ToArray();
+                _succStart = new(); // the blocks are garbage now: the graph is complete
+            }
+            return _starts;
+        }
+    }
 
     /// <summary>All successor lists end to end.</summary>
-    public ReadOnlySpan<int> Successors => CollectionsMarshal.AsSpan(_succ);
+    public ReadOnlySpan<int> Successors
+    {
+        get
+        {
+            if (_targets is null)
+            {
+                _targets = _succ.ToArray();
+                _succ = new();
+            }
+            return _targets;
+        }
+    }
 
     /// <summary>The ordinals of the moves from the initial world to state <paramref name="id"/>.</summary>
     public List<ushort> OrdinalsTo(int id)

@@ -3,28 +3,35 @@ namespace TcpSpec.Checker.Strategies;
 using TcpSpec.Checker.Model;
 
 /// <summary>
-/// Fixed-size blocks of worlds shared by the chunks of an exhaustive search: a chunk takes
-/// blocks as it stores worlds and gives them back when its level is no longer needed, so the
-/// search allocates about as many blocks as two consecutive levels hold at once, never copies a
-/// world to grow a buffer, and keeps no half-empty arrays.
+/// Fixed-size byte blocks shared by the chunks of an exhaustive search: a chunk takes blocks as
+/// it packs worlds and gives them back when its level is no longer needed, so the search holds
+/// about as many blocks as two consecutive levels' packed worlds fill, never copies a block to
+/// grow a buffer, and keeps no half-empty arrays (a block stays below the large-object heap).
 /// </summary>
-internal sealed class WorldBlocks
+internal sealed class WorldBlocks(in World reference)
 {
-    public const int Shift = 7;
-    public const int Size = 1 << Shift;
+    /// <summary>The words worlds are packed relative to (<see cref="WorldCodec"/>).</summary>
+    public readonly ulong[] Reference = WorldCodec.ReferenceOf(in reference);
 
-    private readonly Stack<World[]> _free = new();
+    public const int Size = 1 << 14;
 
-    public World[] Take()
+    private readonly Stack<byte[]> _free = new();
+    private long _allocated;
+
+    /// <summary>Bytes of blocks allocated so far (in use or free).</summary>
+    public long Bytes => Interlocked.Read(ref _allocated) * Size;
+
+    public byte[] Take()
     {
         lock (_free)
         {
             if (_free.Count > 0) return _free.Pop();
         }
-        return new World[Size];
+        Interlocked.Increment(ref _allocated);
+        return new byte[Size];
     }
 
-    public void Give(List<World[]> blocks)
+    public void Give(List<byte[]> blocks)
     {
         lock (_free)
         {
@@ -34,20 +41,51 @@ internal sealed class WorldBlocks
     }
 }
 
-/// <summary>The worlds one chunk stored, in blocks taken from a shared <see cref="WorldBlocks"/>.</summary>
+/// <summary>The worlds one chunk stored, packed by <see cref="WorldCodec"/> end to end in blocks taken from a shared <see cref="WorldBlocks"/>.</summary>
 internal sealed class WorldStore(WorldBlocks blocks)
 {
-    private readonly List<World[]> _blocks = new();
+    private readonly List<byte[]> _blocks = new();
+    // Where each world starts: block index << 16 | offset in the block.
+    private int[] _starts = new int[256];
+    private ushort[] _lengths = new ushort[256];
+    private int _used = WorldBlocks.Size;
 
     public int Count { get; private set; }
 
-    public ref World this[int i] => ref _blocks[i >> WorldBlocks.Shift][i & (WorldBlocks.Size - 1)];
+    /// <summary>The words worlds are packed relative to.</summary>
+    public ulong[] Reference => blocks.Reference;
+
+    /// <summary>Unpacks world <paramref name="i"/> into <paramref name="w"/>.</summary>
+    public void Read(int i, ref World w)
+    {
+        int start = _starts[i];
+        WorldCodec.Decode(_blocks[start >> 16].AsSpan(start & 0xFFFF), blocks.Reference, ref w);
+    }
+
+    /// <summary>World <paramref name="i"/> as packed.</summary>
+    public ReadOnlySpan<byte> Packed(int i)
+    {
+        int start = _starts[i];
+        return _blocks[start >> 16].AsSpan(start & 0xFFFF, _lengths[i]);
+    }
 
     public int Add(in World w)
     {
         int i = Count;
-        if ((i >> WorldBlocks.Shift) == _blocks.Count) _blocks.Add(blocks.Take());
-        _blocks[i >> WorldBlocks.Shift][i & (WorldBlocks.Size - 1)] = w;
+        if (_used + WorldCodec.MaxLength > WorldBlocks.Size)
+        {
+            _blocks.Add(blocks.Take());
+            _used = 0;
+        }
+        if (i == _starts.Length)
+        {
+            Array.Resize(ref _starts, i * 2);
+            Array.Resize(ref _lengths, i * 2);
+        }
+        _starts[i] = (_blocks.Count - 1) << 16 | _used;
+        int n = WorldCodec.Encode(in w, blocks.Reference, _blocks[^1].AsSpan(_used));
+        _lengths[i] = (ushort)n;
+        _used += n;
         Count = i + 1;
         return i;
     }
@@ -56,6 +94,7 @@ internal sealed class WorldStore(WorldBlocks blocks)
     public void Clear()
     {
         blocks.Give(_blocks);
+        _used = WorldBlocks.Size;
         Count = 0;
     }
 }

@@ -1,0 +1,47 @@
+namespace TcpSpec.Checker.Strategies;
+
+/// <summary>
+/// An append-only list of values in fixed blocks of 2^16: growing never copies what it holds
+/// (a <see cref="List{T}"/> doubles, so at times holds three times what it needs), and no block
+/// is on the large-object heap for small <typeparamref name="T"/>.
+/// </summary>
+internal sealed class BlockList<T> where T : unmanaged
+{
+    private const int Shift = 16, Size = 1 << Shift, Mask = Size - 1;
+    private T[][] _blocks = new T[4][];
+    private int _blockCount;
+
+    public long Count { get; private set; }
+
+    /// <summary>Bytes held.</summary>
+    public long Bytes => (long)_blockCount * Size * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+
+    public ref T this[long i] => ref _blocks[i >> Shift][i & Mask];
+
+    public void Add(T value)
+    {
+        long i = Count;
+        int b = (int)(i >> Shift);
+        if (b == _blockCount)
+        {
+            if (b == _blocks.Length) Array.Resize(ref _blocks, b * 2);
+            _blocks[b] = new T[Size];
+            _blockCount++;
+        }
+        _blocks[b][i & Mask] = value;
+        Count = i + 1;
+    }
+
+    /// <summary>Copies the list into one array (for readers that want a span).</summary>
+    public T[] ToArray()
+    {
+        var all = new T[Count];
+        for (int b = 0; b < _blockCount; b++)
+        {
+            long at = (long)b * Size;
+            int n = (int)Math.Min(Size, Count - at);
+            _blocks[b].AsSpan(0, n).CopyTo(all.AsSpan((int)at, n));
+        }
+        return all;
+    }
+}

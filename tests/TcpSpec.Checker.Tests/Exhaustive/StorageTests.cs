@@ -1,0 +1,129 @@
+using System.Runtime.InteropServices;
+using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker.Model;
+using TcpSpec.Checker.Scenarios;
+using TcpSpec.Checker.Strategies;
+using TcpSpec.Engines;
+
+namespace TcpSpec.Checker.Tests.Exhaustive;
+
+/// <summary>The exhaustive search's compact storage gives back exactly what it was given.</summary>
+public class StorageTests
+{
+    /// <summary>Every world within a few moves of a scenario's start, breadth first.</summary>
+    private static List<World> WorldsNear(Scenario scenario, int depth)
+    {
+        var model = new TwoHostModel(GeneratedEngine.Instance, scenario, scenario.Defaults);
+        var stepper = new Stepper(model);
+        var level = new List<World> { model.Initial };
+        var all = new List<World>(level);
+        Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
+        for (int d = 0; d < depth; d++)
+        {
+            var next = new List<World>();
+            foreach (var w in level)
+            {
+                int n = stepper.Enumerate(w, moves);
+                for (int m = 0; m < n; m++)
+                {
+                    var s = w;
+                    stepper.Apply(ref s, moves[m]);
+                    next.Add(s);
+                }
+            }
+            all.AddRange(next);
+            level = next;
+        }
+        return all;
+    }
+
+    private static byte[] Bytes(World w) => MemoryMarshal.AsBytes(MemoryMarshal.CreateSpan(ref w, 1)).ToArray();
+
+    [Fact]
+    public void Packed_worlds_unpack_to_the_same_bytes_and_are_smaller()
+    {
+        var worlds = WorldsNear(ScenarioCatalog.SimultaneousClose, 4);
+        var reference = WorldCodec.ReferenceOf(worlds[0]);
+        var buffer = new byte[WorldCodec.MaxLength];
+        long packed = 0;
+        foreach (var w in worlds)
+        {
+            int n = WorldCodec.Encode(w, reference, buffer);
+            packed += n;
+            World back = default;
+            Assert.Equal(n, WorldCodec.Decode(buffer, reference, ref back));
+            Assert.Equal(Bytes(w), Bytes(back));
+            Assert.Equal(w.Hash64(), back.Hash64());
+        }
+        Assert.True(packed < worlds.Count * (long)Bytes(worlds[0]).Length / 2, $"packed {packed} bytes for {worlds.Count} worlds");
+    }
+
+    [Fact]
+    public void The_world_store_gives_back_every_world_it_was_given_across_blocks()
+    {
+        var worlds = WorldsNear(ScenarioCatalog.ClientClosesFirst, 5);
+        var store = new WorldStore(new WorldBlocks(worlds[0]));
+        // Worlds pack to at least 8 bytes each: this many fill several blocks.
+        int count = 4 * WorldBlocks.Size / 8;
+        for (int i = 0; i < count; i++) store.Add(worlds[i % worlds.Count]);
+        World back = default;
+        for (int i = 0; i < count; i++)
+        {
+            store.Read(i, ref back);
+            Assert.Equal(Bytes(worlds[i % worlds.Count]), Bytes(back));
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_fingerprint_table_finds_what_it_added_across_growth(bool withIds)
+    {
+        var table = new FingerprintTable(16, withIds, segmentBits: 4);
+        var random = new Random(7);
+        var keys = new HashSet<ulong> { 0 };
+        while (keys.Count < 50_000) keys.Add((ulong)random.NextInt64() * 3);
+        int id = 0;
+        var ids = new Dictionary<ulong, int>();
+        foreach (var k in keys)
+        {
+            table.GetOrAdd(k, id, out bool added);
+            Assert.True(added);
+            ids[k] = id++;
+        }
+        Assert.Equal(keys.Count, table.Count);
+        foreach (var k in keys)
+        {
+            Assert.True(table.TryGet(k, out int got));
+            if (withIds) Assert.Equal(ids[k], got);
+            table.GetOrAdd(k, -5, out bool again);
+            Assert.False(again);
+        }
+        Assert.False(table.TryGet(1, out _));
+    }
+
+    [Fact]
+    public void Levels_spilled_to_files_give_the_same_search_as_levels_in_memory()
+    {
+        var scenario = ScenarioCatalog.ClientClosesFirst with { Prelude = [0, 0] };
+        var inMemory = ModelChecker.Check(scenario, new CheckOptions { Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = 2 }) });
+        var spilled = ModelChecker.Check(scenario, new CheckOptions { Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = 2, SpillBytes = 0 }) });
+        var holds = ModelChecker.Check(ScenarioCatalog.HalfClose, new CheckOptions { Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = 2 }) });
+        var holdsSpilled = ModelChecker.Check(ScenarioCatalog.HalfClose, new CheckOptions { Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = 2, SpillBytes = 0 }) });
+        Assert.Equal(inMemory.Stats.States, spilled.Stats.States);
+        Assert.Equal(inMemory.Violations[0].Path, spilled.Violations[0].Path);
+        Assert.Equal((holds.Stats.States, holds.Stats.Transitions, holds.Stats.Endings, holds.Stats.Bounded), (holdsSpilled.Stats.States, holdsSpilled.Stats.Transitions, holdsSpilled.Stats.Endings, holdsSpilled.Stats.Bounded));
+        Assert.True(holds.Holds && holdsSpilled.Holds);
+    }
+
+    [Fact]
+    public void A_spill_directory_that_cannot_be_written_keeps_the_levels_in_memory()
+    {
+        var exact = ModelChecker.Check(ScenarioCatalog.HalfClose, new CheckOptions { Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Liveness = false }) });
+        var nowhere = ModelChecker.Check(ScenarioCatalog.HalfClose, new CheckOptions
+        {
+            Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Liveness = false, SpillBytes = 0, SpillDirectory = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}", "below") }),
+        });
+        Assert.Equal((exact.Stats.States, exact.Stats.Transitions), (nowhere.Stats.States, nowhere.Stats.Transitions));
+    }
+}

@@ -316,10 +316,12 @@ public static class CheckCommand
         return result;
     }
 
-    /// <summary>The generated engine, or the interpreted engine over --spec (with its diagnostics printed).</summary>
+    /// <summary>The generated engine, or the interpreted engine over --spec (with its diagnostics printed) and its path relative to the current directory.</summary>
     internal static (IEngine? Engine, string? Path) LoadEngine(FileInfo? spec, TextWriter stderr)
     {
         if (spec is null) return (GeneratedEngine.Instance, null);
-        return (SpecFileLoader.Load(spec, stderr, "; nothing was checked", out _), TableCommand.Relative(spec.FullName));
+        // Relative to the current directory, always: replay files and coverage name the table so, and
+        // replay resolves it from the current directory (issue 15).
+        return (SpecFileLoader.Load(spec, stderr, "; nothing was checked", out _), Path.GetRelativePath(Environment.CurrentDirectory, spec.FullName));
     }
 }

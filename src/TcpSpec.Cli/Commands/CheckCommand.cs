@@ -60,6 +60,7 @@ public static class CheckCommand
             string strategyName = parse.GetValue(strategy)!;
             if (coyote && strategyName == "exhaustive") strategyName = CoyoteOptions.Name(CoyoteStrategy.Portfolio);
             if (!coyote && strategyName is not ("exhaustive" or "random" or "pct")) throw new UsageException($"--strategy {strategyName} is a Coyote strategy: add --explorer coyote");
+            NonNegative(parse.GetValue(pctDepth), "--pct-depth"); // issue 15: refused, not clamped
             var settings = new Settings
             {
                 Scenarios = parse.GetValue(scenario) ?? [],
@@ -309,6 +310,8 @@ public static class CheckCommand
     {
         if (names.Length == 0) return ScenarioCatalog.All;
         var result = new List<Scenario>();
+        if (names.All(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length == 0))
+            throw new UsageException($"-s names no scenario; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}");
         foreach (var n in names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
             result.Add(ScenarioCatalog.Find(n) ?? throw new UsageException($"unknown scenario '{n}'; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}"));

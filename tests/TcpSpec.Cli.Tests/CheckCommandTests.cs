@@ -35,9 +35,11 @@ public class CheckCommandTests
         Assert.True(expected.Holds);
         var row = Assert.Single(r.Out.Split('\n'), l => l.TrimStart().StartsWith("lost-final-ack ", StringComparison.Ordinal));
         Assert.Contains("all properties hold", row);
-        Assert.Contains("exhaustive", row);
-        Assert.Contains($" {expected.Stats.States:N0} ", row);
-        Assert.Contains($" {expected.Stats.Transitions:N0} ", row);
+        Assert.Contains("strategy: exhaustive", r.Out);
+        Assert.Contains($" {expected.Stats.States.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} ", row);
+        Assert.All(r.Out.Split('\n').TakeWhile(l => !l.StartsWith("Coverage:", StringComparison.Ordinal)), l => Assert.True(l.TrimEnd('\r').Length <= 80, $"wider than 80 columns: {l}")); // issue 15: fits a terminal
+        Assert.Contains("row(s) no scenario reached (--verbose lists them", r.Out);
+        Assert.DoesNotContain("Rows no scenario reached:", r.Out);
         Assert.DoesNotContain("Property violated", r.Out);
         Assert.DoesNotContain("VIOLATED", r.Out);
         Assert.Contains("Coverage: ", r.Out);
@@ -82,7 +84,7 @@ public class CheckCommandTests
         Assert.Contains("B is in LAST-ACK", r.Out);
 
         string stem = Path.Combine(dir.Out, "client-closes-first.both-closed");
-        string[] expected = [".pcap", ".replay.json", ".sequence.md", ".trace.txt"];
+        string[] expected = [".pcapng", ".replay.json", ".sequence.md", ".trace.txt"];
         foreach (var ext in expected) Assert.True(File.Exists(stem + ext), $"{stem + ext} was not written");
         Assert.Equal(expected.Select(e => "client-closes-first.both-closed" + e).Append("coverage.json").Order(StringComparer.Ordinal),
             Directory.GetFiles(dir.Out).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal));
@@ -108,10 +110,10 @@ public class CheckCommandTests
         Assert.StartsWith("# client-closes-first: both-closed", diagram);
         Assert.Contains("```mermaid\nsequenceDiagram\n", Norm(diagram));
 
-        var pcap = File.ReadAllBytes(stem + ".pcap");
-        Assert.True(pcap.Length > 24);
-        Assert.Equal(0xA1B2C3D4u, BitConverter.ToUInt32(pcap, 0));
-        Assert.Equal(101u, BitConverter.ToUInt32(pcap, 20));
+        var capture = TcpSpec.Conformance.Pcap.CaptureReader.ReadFile(stem + ".pcapng");
+        Assert.StartsWith("pcapng", capture.Format, StringComparison.Ordinal);
+        Assert.Equal([101], capture.LinkTypes);
+        Assert.Equal(TcpSpec.Protocol.TcpFlags.Syn, capture.Segments[0].Seg.Flags); // from the connection's first segment
     }
 
     [Fact]
@@ -126,7 +128,7 @@ public class CheckCommandTests
         AssertNoStackTrace(second);
         var stem = Path.Combine(dir.Out, "old-duplicate-syn-ack.no-phantom-connection");
         Assert.Contains(Norm(File.ReadAllText(stem + ".trace.txt")), Norm(second.Out));
-        Assert.Equal(0xA1B2C3D4u, BitConverter.ToUInt32(File.ReadAllBytes(stem + ".pcap"), 0)); // readable: no writer holds it
+        Assert.Equal(0x0A0D0D0Au, BitConverter.ToUInt32(File.ReadAllBytes(stem + ".pcapng"), 0)); // readable: no writer holds it
         Assert.Equal(5, Directory.GetFiles(dir.Out).Length);
     }
 
@@ -257,7 +259,7 @@ public class CheckCommandTests
         var r = CliRunner.Run("check", "-s", "abort", "--strategy", strategy, "--seed", "7", "--iterations", "20", "--out", dir.Out);
         Assert.Equal(0, r.Exit);
         var row = Assert.Single(r.Out.Split('\n'), l => l.TrimStart().StartsWith("abort ", StringComparison.Ordinal));
-        Assert.Contains(shown, row);
+        Assert.Contains("strategy: " + shown, r.Out);
         Assert.Contains("all properties hold", row);
     }
 

@@ -84,4 +84,26 @@ public class CheckOutTests
         Assert.Contains("nothing was checked", r.Err);
         Assert.Equal("", r.Out);
     }
+
+    [Theory]
+    [InlineData("--pct-depth must be 0 or more, not -3", "check", "-s", "abort", "--strategy", "pct", "--pct-depth", "-3")]
+    [InlineData("-s names no scenario", "check", "-s", "")]
+    [InlineData("-s names no scenario", "check", "-s", " , ")]
+    public void An_invalid_value_is_refused_not_clamped_or_ignored(string message, params string[] args)
+    {
+        using var dir = new TempDir();
+        var r = Run([.. args, "--out", dir.Out]);
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Contains(message, r.Err, StringComparison.Ordinal);
+        Assert.Equal("", r.Out);
+    }
+
+    [Fact]
+    public void Crash_on_a_scenario_that_lets_no_host_crash_says_so()
+    {
+        using var dir = new TempDir();
+        var r = Run("check", "-s", "lost-final-ack", "--crash", "1", "--out", dir.Out);
+        Assert.Equal(Cli.Ok, r.Exit);
+        Assert.Contains("scenario lost-final-ack lets no host crash, so --crash 1 does not apply to it", r.Err, StringComparison.Ordinal);
+    }
 }

@@ -14,7 +14,7 @@ public class CoyoteCheckTests
         var r = CliRunner.Run("check", "--explorer", "coyote", "--strategy", "pct", "--seed", "2", "--iterations", "20", "-s", "lost-final-ack", "--out", dir.Out);
         Assert.Equal(0, r.Exit);
         var row = Assert.Single(r.Out.Split('\n'), l => l.TrimStart().StartsWith("lost-final-ack ", StringComparison.Ordinal));
-        Assert.Contains("coyote-pct(seed=2", row);
+        Assert.Contains("strategy: coyote-pct(seed=2", r.Out);
         Assert.Contains("all properties hold", row);
     }
 
@@ -26,7 +26,7 @@ public class CoyoteCheckTests
         Assert.Equal(1, r.Exit);
         Assert.Contains("VIOLATED: both-closed", r.Out);
         string stem = Path.Combine(dir.Out, "client-closes-first.both-closed");
-        foreach (var ext in new[] { ".replay.json", ".trace.txt", ".sequence.md", ".pcap", ".coyote.trace", ".coyote.txt" })
+        foreach (var ext in new[] { ".replay.json", ".trace.txt", ".sequence.md", ".pcapng", ".coyote.trace", ".coyote.txt" })
             Assert.True(File.Exists(stem + ext), $"{stem}{ext} is missing");
         Assert.Contains("both-closed", File.ReadAllText(stem + ".coyote.txt"));
 

@@ -109,43 +109,77 @@ public sealed class TwoHostModel
             {
                 stepper.Apply(ref w, new Move(MoveKind.App, (byte)h, 0));
                 _setupSteps.AddRange(stepper.Log.Steps);
+                int row = stepper.Log.Steps.LastOrDefault(st => st.Host == h).Row;
+                foreach (var f in stepper.Log.Sent) _setupSegments.Add((f, row, false));
             }
         }
     }
 
     private readonly List<EngineStep> _setupSteps = new();
 
+    private readonly List<(Flight Flight, int Row, bool Delivered)> _setupSegments = new();
+
+    /// <summary>The segments sent while building the initial world (the handshake of a scenario that starts ESTABLISHED, then the prelude's), with the row that sent each and whether it was delivered then: a capture of the run starts with them.</summary>
+    public IReadOnlyList<(Flight Flight, int Row, bool Delivered)> SetupSegments => _setupSegments;
+
     /// <summary>The engine steps taken to build the initial world (handshake, prelude): they count for coverage.</summary>
     public IReadOnlyList<EngineStep> SetupSteps => _setupSteps;
 
-    /// <summary>Opens the connection without faults: A active, B passive, the three segments delivered in order.</summary>
+    /// <summary>
+    /// Opens the connection without faults: A active, B passive, the three segments delivered in
+    /// order (RFC 9293 §3.5 Figure 6). An edited table may not open it so: a step that sends no
+    /// segment where the handshake needs one, or ends elsewhere than ESTABLISHED, makes the
+    /// scenario unable to start (<see cref="ScenarioCannotStartException"/>), never an index error.
+    /// </summary>
     private void Handshake(ref World w)
     {
         var rt = new TcpRuntime(Engine, Config);
+        string Why(string what) =>
+            $"scenario '{Scenario.Name}' starts from ESTABLISHED, but the table does not open a connection with a plain three-way handshake (RFC 9293 §3.5 Figure 6): {what}";
+        string RowOf(int id) => id == 0 ? "no row decides it" : $"row at line {Engine.Rows.FirstOrDefault(r => r.Id == id)?.Line ?? 0}";
         var clock = new TimerClock();
         void Record(int host, TcpEvent ev, TcpState from, TcpState to)
         {
             _setupSteps.Add(new EngineStep(host, ev, rt.Effects.Row, from, to, null));
             if (!Options.UntimedTimers) clock.Apply(host, rt.Effects.TimerCommands, Config.InitialRtoMs);
         }
-        rt.OpenPassive(ref w.B.Ep);
-        Record(1, TcpEvent.OpenPassive, default, w.B.Ep.State);
-        rt.OpenActive(ref w.A.Ep);
-        Record(0, TcpEvent.OpenActive, default, w.A.Ep.State);
-        var syn = rt.Effects.Segments[0];
-        var before = w.B.Ep.State;
-        rt.Arrive(ref w.B.Ep, syn);
-        Record(1, TcpRuntime.Classify(syn), before, w.B.Ep.State);
-        var synAck = rt.Effects.Segments[0];
-        before = w.A.Ep.State;
-        rt.Arrive(ref w.A.Ep, synAck);
-        Record(0, TcpRuntime.Classify(synAck), before, w.A.Ep.State);
-        var ack = rt.Effects.Segments[0];
-        before = w.B.Ep.State;
-        rt.Arrive(ref w.B.Ep, ack);
-        Record(1, TcpRuntime.Classify(ack), before, w.B.Ep.State);
+        var b = w.B.Ep;
+        var a = w.A.Ep;
+        rt.OpenPassive(ref b);
+        Record(1, TcpEvent.OpenPassive, default, b.State);
+        var beforeA = a.State;
+        int rowA = rt.OpenActive(ref a);
+        Record(0, TcpEvent.OpenActive, beforeA, a.State);
+        var syn = First(rt, 0, beforeA, TcpEvent.OpenActive, rowA, "SYN");
+        var synAck = Deliver(rt, 1, ref b, syn, "SYN-ACK");
+        var ack = Deliver(rt, 0, ref a, synAck, "ACK");
+        Deliver(rt, 1, ref b, ack, null);
+        w.A.Ep = a;
+        w.B.Ep = b;
         w.Clock = clock; // the handshake takes no time: timers it left armed run from the start
-        if (!States.Open(w.A.Ep.State) || !States.Open(w.B.Ep.State))
-            throw new InvalidOperationException($"the table does not open a connection with a plain three-way handshake (A is {States.Name(w.A.Ep.State)}, B is {States.Name(w.B.Ep.State)}); scenario '{Scenario.Name}' starts from ESTABLISHED");
+        if (!States.Open(a.State) || !States.Open(b.State))
+            throw new ScenarioCannotStartException(Why($"A is {States.Name(a.State)}, B is {States.Name(b.State)} after it"));
+
+        Segment Deliver(TcpRuntime rt, int host, ref Endpoint ep, in Segment seg, string? reply)
+        {
+            var before = ep.State;
+            var ev = TcpRuntime.Classify(seg);
+            int row = rt.Arrive(ref ep, seg);
+            Record(host, ev, before, ep.State);
+            return reply is null ? default : First(rt, host, before, ev, row, reply);
+        }
+
+        Segment First(TcpRuntime rt, int host, TcpState before, TcpEvent ev, int row, string what)
+        {
+            if (rt.Effects.SegmentCount > 0)
+            {
+                _setupSegments.Add((new Flight(rt.Effects.Segments[0], (byte)host, 0), row, true));
+                return rt.Effects.Segments[0];
+            }
+            throw new ScenarioCannotStartException(Why($"host {Scenario.HostNames[host]} in {States.Name(before)} on {TcpMachine.EventNames[(int)ev]} sends no segment ({RowOf(row)}), so no {what} follows"));
+        }
     }
 }
+
+/// <summary>A scenario whose initial world the table cannot build (e.g. it does not open a connection the scenario starts from): a finding about the table, not an error of the checker.</summary>
+public sealed class ScenarioCannotStartException(string message) : InvalidOperationException(message);

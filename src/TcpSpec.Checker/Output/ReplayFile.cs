@@ -19,6 +19,8 @@ public sealed record ReplayFile
     public string Tool { get; init; } = "tcpspec";
     /// <summary>Null for the table compiled into tcpspec; otherwise the table file the interpreted engine ran.</summary>
     public string? Spec { get; init; }
+    /// <summary>The <see cref="TableHash"/> of the table the counterexample was found in (absent in files of older versions): replaying against another table says so.</summary>
+    public string? TableHash { get; init; }
     public required string Scenario { get; init; }
     public required BudgetsDto Budgets { get; init; }
     public bool SpuriousTimeouts { get; init; }
@@ -34,7 +36,23 @@ public sealed record ReplayFile
     {
         public static BudgetsDto From(Budgets b) => new(b.Loss, b.Dup, b.Crash, b.Data, b.MaxInFlight);
 
-        public Budgets ToBudgets() => new() { Loss = Loss, Dup = Dup, Crash = Crash, Data = Data, MaxInFlight = MaxInFlight };
+        /// <summary>The budgets, each checked: a negative budget, or one beyond what the model holds, is a <see cref="ReplayException"/>.</summary>
+        public Budgets ToBudgets() => ToBudgets("replay file");
+
+        public Budgets ToBudgets(string path)
+        {
+            Check(Loss, "loss", byte.MaxValue);
+            Check(Dup, "dup", byte.MaxValue);
+            Check(Crash, "crash", byte.MaxValue);
+            Check(Data, "data", byte.MaxValue);
+            if (MaxInFlight is < 1 or > Network.Capacity) throw new ReplayException($"{path}: budgets.maxInFlight must be between 1 and {Network.Capacity}, not {MaxInFlight}");
+            return new() { Loss = Loss, Dup = Dup, Crash = Crash, Data = Data, MaxInFlight = MaxInFlight };
+
+            void Check(int value, string name, int most)
+            {
+                if (value < 0 || value > most) throw new ReplayException($"{path}: budgets.{name} must be between 0 and {most}, not {value}");
+            }
+        }
     }
 
     /// <summary>A move: kind, host (A or B), index (segment position or timer), and a note for the reader (ignored on load).</summary>
@@ -48,7 +66,7 @@ public sealed record ReplayFile
         RespectNullableAnnotations = true,
     };
 
-    public static ReplayFile From(TwoHostModel model, Violation v, string? specPath, string strategy)
+    public static ReplayFile From(TwoHostModel model, Violation v, string? specPath, string strategy, string? tableHash = null)
     {
         var moves = new List<MoveDto>();
         Replay.Walk(model, v.Path, (int _, in World before, Move m, in World _, StepLog _) =>
@@ -56,6 +74,7 @@ public sealed record ReplayFile
         return new ReplayFile
         {
             Spec = specPath,
+            TableHash = tableHash ?? Output.TableHash.Of(model.Engine),
             Scenario = model.Scenario.Name,
             Budgets = BudgetsDto.From(model.Budgets),
             SpuriousTimeouts = model.Options.SpuriousTimeouts,

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Spectre.Console;
 using TcpSpec.Checker;
 using TcpSpec.Checker.Exploration;
 using TcpSpec.Checker.Model;
@@ -8,6 +7,7 @@ using TcpSpec.Checker.Output;
 using TcpSpec.Checker.Properties;
 using TcpSpec.Checker.Scenarios;
 using TcpSpec.Checker.Strategies;
+using TcpSpec.Cli.Output;
 using TcpSpec.Coyote;
 using TcpSpec.Engines;
 
@@ -44,13 +44,14 @@ public static class CheckCommand
         var noLiveness = new Option<bool>("--no-liveness") { Description = "Skip the livelock check (saves the memory of the transition graph)." };
         var spurious = new Option<bool>("--spurious-timeouts") { Description = "Let retransmission timers fire while segments are in flight." };
         var untimed = new Option<bool>("--untimed-timers") { Description = "Let any armed timer fire once the network is quiet, whatever its deadline (the untimed over-approximation)." };
-        var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON (docs/json-schema.md)." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also list the table rows no scenario reached (by default: their count)." };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Where counterexample files and coverage go.", DefaultValueFactory = _ => new DirectoryInfo("tcpspec-out") };
 
         var command = new Command("check", "Explore the scenarios under loss, reordering, duplication, timeouts and crashes, and check every property.")
         {
             scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, data, inFlight, maxStates, maxMemory, bitstate, workers,
-            noLiveness, spurious, untimed, json, outDir,
+            noLiveness, spurious, untimed, json, verbose, outDir,
         };
         command.SetAction(parse =>
         {
@@ -59,6 +60,7 @@ public static class CheckCommand
             string strategyName = parse.GetValue(strategy)!;
             if (coyote && strategyName == "exhaustive") strategyName = CoyoteOptions.Name(CoyoteStrategy.Portfolio);
             if (!coyote && strategyName is not ("exhaustive" or "random" or "pct")) throw new UsageException($"--strategy {strategyName} is a Coyote strategy: add --explorer coyote");
+            NonNegative(parse.GetValue(pctDepth), "--pct-depth"); // issue 15: refused, not clamped
             var settings = new Settings
             {
                 Scenarios = parse.GetValue(scenario) ?? [],
@@ -94,6 +96,7 @@ public static class CheckCommand
                 },
                 Model = new ModelOptions { SpuriousTimeouts = parse.GetValue(spurious), UntimedTimers = parse.GetValue(untimed) },
                 Json = parse.GetValue(json),
+                Verbose = parse.GetValue(verbose),
                 Out = parse.GetValue(outDir)!,
             };
             return Run(settings, stdout, stderr);
@@ -127,6 +130,7 @@ public static class CheckCommand
         public required ExhaustiveOptions Exhaustive { get; init; }
         public required ModelOptions Model { get; init; }
         public bool Json { get; init; }
+        public bool Verbose { get; init; }
         public required DirectoryInfo Out { get; init; }
 
         public Budgets BudgetsFor(Scenario s) => s.Defaults with
@@ -162,8 +166,14 @@ public static class CheckCommand
         var (engine, specPath) = LoadEngine(settings.Spec, stderr);
         if (engine is null) return Cli.Finding;
         EnsureWritable(settings.Out);
+        if (settings.Crash > 0)
+        {
+            foreach (var s in scenarios.Where(s => s.Crashable == 0))
+                stderr.WriteLine($"tcpspec: note: scenario {s.Name} lets no host crash, so --crash {settings.Crash} does not apply to it");
+        }
 
-        var results = new List<(CheckResult Result, List<CounterexampleFiles> Files)>();
+        string hash = TableHash.Of(engine);
+        var outcomes = new List<ScenarioOutcome>();
         var coyoteFiles = new List<CoyoteCheck.Files>();
         using var interruption = new Interruption(stderr);
         var progressLine = new ProgressLine(stderr, ProgressLine.IsTerminal(stderr));
@@ -178,9 +188,9 @@ public static class CheckCommand
             IStrategy strategy = settings.Strategy == "exhaustive"
                 ? new ExhaustiveSearch(settings.Exhaustive with { OnProgress = settings.Json ? null : progressLine.For(scenario.Name), Cancel = interruption.Token })
                 : new RandomSearch(settings.Random with { Kind = settings.Strategy == "pct" ? RandomKind.Pct : RandomKind.Walk });
-            CheckResult result;
             try
             {
+                CheckResult result;
                 if (settings.Coyote is not null)
                 {
                     var model = new TwoHostModel(engine, scenario, settings.BudgetsFor(scenario), settings.Model);
@@ -188,27 +198,35 @@ public static class CheckCommand
                     coyoteFiles.AddRange(coyote);
                 }
                 else result = ModelChecker.Check(scenario, new CheckOptions { Engine = engine, Budgets = settings.BudgetsFor(scenario), Model = settings.Model, Strategy = strategy });
+                var files = result.Violations.Select(v => CounterexampleFiles.Write(result, v, settings.Out.FullName, specPath, hash)).ToList();
+                outcomes.Add(new ScenarioOutcome(scenario, result, files, null));
             }
-            catch (InvalidOperationException ex)
+            catch (ScenarioCannotStartException ex)
             {
                 progressLine.Done();
-                stderr.WriteLine($"tcpspec: scenario {scenario.Name}: {ex.Message}");
-                return Cli.Finding;
+                outcomes.Add(new ScenarioOutcome(scenario, null, [], ex.Message));
+                continue;
             }
             progressLine.Done();
-            var files = result.Violations.Select(v => CounterexampleFiles.Write(result, v, settings.Out.FullName, settings.Spec?.FullName)).ToList();
-            results.Add((result, files));
         }
 
-        var coveragePath = CoverageReport.Write(engine, results.Select(r => r.Result).ToList(), settings.Out.FullName, specPath);
-        if (settings.Json) WriteJson(stdout, results, coveragePath);
-        else WriteText(stdout, engine, results, coveragePath, StopNotes(results.Select(r => r.Result), notRun).ToList());
+        var checkedResults = outcomes.Where(o => o.Result is not null).Select(o => o.Result!).ToList();
+        var coveragePath = CoverageReport.Write(engine, checkedResults, settings.Out.FullName, specPath, hash);
+        if (settings.Json) CheckJson.Write(stdout, engine, outcomes, coveragePath);
+        else
+        {
+            var console = ConsoleFor(stdout);
+            CheckSummary.Write(stdout, engine, settings.Strategy, checkedResults.FirstOrDefault()?.Stats.Workers ?? 1, outcomes, console.Width, console.Color);
+            foreach (var note in StopNotes(checkedResults, notRun)) stdout.WriteLine(note);
+            WriteTraces(stdout, outcomes);
+            CheckSummary.WriteCoverage(stdout, engine, CoverageReport.Merge(engine, checkedResults), coveragePath, settings.Verbose);
+        }
         if (!settings.Json && coyoteFiles.Count > 0)
         {
             stdout.WriteLine();
             foreach (var f in coyoteFiles) stdout.WriteLine($"Coyote: {TableCommand.Relative(f.Report)}; replay with tcpspec replay {TableCommand.Relative(f.Trace)}");
         }
-        if (!results.All(r => r.Result.Holds)) return Cli.Finding;
+        if (!outcomes.All(o => o.Result is { Holds: true })) return Cli.Finding;
         return interruption.Requested ? Interruption.ExitCode : Cli.Ok;
     }
 
@@ -225,6 +243,45 @@ public static class CheckCommand
                 $"probability of omission at the end {b.OmissionProbability:P3}; about {omitted:N0} states may have been missed (estimated coverage {r.Stats.States / (r.Stats.States + omitted):P2})";
         }
         if (notRun.Count > 0) yield return $"interrupted: {notRun.Count} scenario(s) not run: {string.Join(", ", notRun)}";
+    }
+
+    /// <summary>The terminal's width and colour when stdout is the console; 80 columns and no colour when piped or captured.</summary>
+    private static (int Width, bool Color) ConsoleFor(TextWriter stdout)
+    {
+        bool terminal = stdout == Console.Out && !Console.IsOutputRedirected;
+        if (!terminal) return (80, false);
+        int width;
+        try
+        {
+            width = Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            width = 80;
+        }
+        return (width > 0 ? width : 80, Environment.GetEnvironmentVariable("NO_COLOR") is null);
+    }
+
+    private static void WriteTraces(TextWriter stdout, IReadOnlyList<ScenarioOutcome> outcomes)
+    {
+        foreach (var o in outcomes)
+        {
+            if (o.CannotStart is not null)
+            {
+                stdout.WriteLine();
+                stdout.WriteLine($"{o.Scenario.Name} cannot start: {o.CannotStart}");
+                continue;
+            }
+            var r = o.Result!;
+            for (int i = 0; i < r.Violations.Count; i++)
+            {
+                var v = r.Violations[i];
+                stdout.WriteLine();
+                stdout.WriteLine(TraceText.Write(r.Model, v, Trace.Of(r.Model, r.Properties, v.Path)));
+                stdout.WriteLine($"Replay: tcpspec replay {TableCommand.Relative(o.Files[i].Replay)}");
+                stdout.WriteLine($"Files:  {TableCommand.Relative(o.Files[i].Trace)}, {TableCommand.Relative(o.Files[i].Diagram)}, {TableCommand.Relative(o.Files[i].Pcap)}");
+            }
+        }
     }
 
     /// <summary>
@@ -253,6 +310,8 @@ public static class CheckCommand
     {
         if (names.Length == 0) return ScenarioCatalog.All;
         var result = new List<Scenario>();
+        if (names.All(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length == 0))
+            throw new UsageException($"-s names no scenario; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}");
         foreach (var n in names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
             result.Add(ScenarioCatalog.Find(n) ?? throw new UsageException($"unknown scenario '{n}'; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}"));
@@ -260,100 +319,12 @@ public static class CheckCommand
         return result;
     }
 
-    /// <summary>The generated engine, or the interpreted engine over --spec (with its diagnostics printed).</summary>
+    /// <summary>The generated engine, or the interpreted engine over --spec (with its diagnostics printed) and its path relative to the current directory.</summary>
     internal static (IEngine? Engine, string? Path) LoadEngine(FileInfo? spec, TextWriter stderr)
     {
         if (spec is null) return (GeneratedEngine.Instance, null);
-        return (SpecFileLoader.Load(spec, stderr, "; nothing was checked", out _), TableCommand.Relative(spec.FullName));
-    }
-
-    private static void WriteText(TextWriter stdout, IEngine engine, List<(CheckResult Result, List<CounterexampleFiles> Files)> results, string coveragePath, IReadOnlyList<string> stopNotes)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(stdout),
-            Ansi = stdout == Console.Out && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = stdout == Console.Out && !Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        });
-        if (stdout != Console.Out || Console.IsOutputRedirected) console.Profile.Width = 160;
-
-        var table = new Table().Border(TableBorder.Simple).Title($"tcpspec check — table: {Markup.Escape(engine.Name)}");
-        foreach (var c in new[] { "scenario", "budgets", "strategy", "states", "transitions", "depth", "bounded", "time", "states/s", "verdict" })
-            table.AddColumn(c);
-        foreach (var (r, _) in results)
-        {
-            string verdict = r.Holds ? (r.Stats.Truncated ? "[yellow]holds so far (truncated)[/]" : "[green]all properties hold[/]") : $"[red]VIOLATED: {Markup.Escape(string.Join(", ", r.Violations.Select(v => v.Property)))}[/]";
-            table.AddRow(Markup.Escape(r.Scenario.Name), Markup.Escape(r.Budgets.ToString()), Markup.Escape(r.Strategy), $"{r.Stats.States:N0}", $"{r.Stats.Transitions:N0}",
-                $"{r.Stats.MaxDepth}", $"{r.Stats.Bounded:N0}", $"{r.Stats.Seconds:F2}s", $"{r.Stats.StatesPerSecond:N0}", verdict);
-        }
-        long states = results.Sum(r => r.Result.Stats.States);
-        double seconds = results.Sum(r => r.Result.Stats.Seconds);
-        long peak = results.Count == 0 ? 0 : results.Max(r => r.Result.Stats.PeakMemoryBytes);
-        table.Caption($"{states:N0} distinct states in {seconds:F2}s ({states / Math.Max(seconds, 1e-9):N0} states/s), peak memory {peak / (1024 * 1024):N0} MiB, {results.FirstOrDefault().Result?.Stats.Workers ?? 1} worker(s)");
-        console.Write(table);
-        foreach (var note in stopNotes) stdout.WriteLine(note);
-
-        foreach (var (r, files) in results)
-        {
-            for (int i = 0; i < r.Violations.Count; i++)
-            {
-                var v = r.Violations[i];
-                stdout.WriteLine();
-                stdout.WriteLine(TraceText.Write(r.Model, v, Trace.Of(r.Model, r.Properties, v.Path)));
-                stdout.WriteLine($"Replay: tcpspec replay {TableCommand.Relative(files[i].Replay)}");
-                stdout.WriteLine($"Files:  {TableCommand.Relative(files[i].Trace)}, {TableCommand.Relative(files[i].Diagram)}, {TableCommand.Relative(files[i].Pcap)}");
-            }
-        }
-
-        var merged = CoverageReport.Merge(engine, results.Select(r => r.Result).ToList());
-        stdout.WriteLine();
-        stdout.WriteLine($"Coverage: {merged.RowsCovered}/{engine.Rows.Count} rows fired, {merged.CellsCovered}/{merged.Cells.Length} (state, event) cells met; written to {TableCommand.Relative(coveragePath)}");
-        var missing = engine.Rows.Where(row => !merged.Rows[row.Id]).ToList();
-        if (missing.Count > 0)
-        {
-            stdout.WriteLine("Rows no scenario reached:");
-            foreach (var row in missing) stdout.WriteLine($"  R{row.Id,-4} line {row.Line,-4} {row.Description}");
-        }
-    }
-
-    private static void WriteJson(TextWriter stdout, List<(CheckResult Result, List<CounterexampleFiles> Files)> results, string coveragePath)
-    {
-        var doc = new
-        {
-            holds = results.All(r => r.Result.Holds),
-            coverage = TableCommand.Relative(coveragePath),
-            scenarios = results.Select(r => new
-            {
-                name = r.Result.Scenario.Name,
-                budgets = new { loss = r.Result.Budgets.Loss, dup = r.Result.Budgets.Dup, crash = r.Result.Budgets.Crash, data = r.Result.Budgets.Data, maxInFlight = r.Result.Budgets.MaxInFlight },
-                strategy = r.Result.Strategy,
-                states = r.Result.Stats.States,
-                transitions = r.Result.Stats.Transitions,
-                maxDepth = r.Result.Stats.MaxDepth,
-                endings = r.Result.Stats.Endings,
-                bounded = r.Result.Stats.Bounded,
-                iterations = r.Result.Stats.Iterations,
-                seconds = Math.Round(r.Result.Stats.Seconds, 3),
-                statesPerSecond = Math.Round(r.Result.Stats.StatesPerSecond),
-                peakMemoryBytes = r.Result.Stats.PeakMemoryBytes,
-                truncated = r.Result.Stats.Truncated,
-                stoppedBy = r.Result.Stats.StoppedBy,
-                bitstate = r.Result.Stats.Bitstate,
-                holds = r.Result.Holds,
-                rowsCovered = r.Result.Coverage.RowsCovered,
-                violations = r.Result.Violations.Select((v, i) => new
-                {
-                    property = v.Property,
-                    message = v.Message,
-                    moves = v.Path.Count,
-                    lasso = v.IsLasso,
-                    replay = TableCommand.Relative(r.Files[i].Replay),
-                    trace = TableCommand.Relative(r.Files[i].Trace),
-                    diagram = TableCommand.Relative(r.Files[i].Diagram),
-                    pcap = TableCommand.Relative(r.Files[i].Pcap),
-                }),
-            }),
-        };
-        stdout.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }));
+        // Relative to the current directory, always: replay files and coverage name the table so, and
+        // replay resolves it from the current directory (issue 15).
+        return (SpecFileLoader.Load(spec, stderr, "; nothing was checked", out _), Path.GetRelativePath(Environment.CurrentDirectory, spec.FullName));
     }
 }

@@ -21,13 +21,14 @@ public static class CoverageReport
         return merged;
     }
 
-    public static string Write(IEngine engine, IReadOnlyList<CheckResult> results, string directory, string? specPath)
+    public static string Write(IEngine engine, IReadOnlyList<CheckResult> results, string directory, string? specPath, string tableHash)
     {
         Directory.CreateDirectory(directory);
         var merged = Merge(engine, results);
         var doc = new
         {
             spec = specPath ?? "spec/" + TcpMachine.SpecFile,
+            tableHash,
             scenarios = results.Select(r => r.Scenario.Name),
             rows = engine.Rows.Select(row => new
             {

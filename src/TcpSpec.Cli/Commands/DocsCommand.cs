@@ -46,6 +46,15 @@ public static class DocsCommand
                 stderr.WriteLine($"tcpspec: {path}: coverage of a table with {rowItems.Count} rows, not the compiled one ({TcpMachine.RowCount}); ignored");
                 return null;
             }
+            // A coverage file names the table it measured (TableHash): another table's coverage with
+            // as many rows would draw the wrong rows as reached.
+            string compiled = TcpSpec.Checker.Output.TableHash.Of(TcpSpec.Engines.GeneratedEngine.Instance);
+            if (root.TryGetProperty("tableHash", out var hash) && hash.GetString() is { } h && h != compiled)
+            {
+                string spec = root.TryGetProperty("spec", out var sp) ? sp.GetString() ?? "?" : "?";
+                stderr.WriteLine($"tcpspec: {path}: coverage of another table ({spec}, {h}), not the compiled one ({compiled}); ignored");
+                return null;
+            }
             foreach (var r in rowItems) rows[r.GetProperty("id").GetInt32()] = r.GetProperty("covered").GetBoolean();
             var cells = root.GetProperty("cells").EnumerateArray().Select(c => c.GetProperty("covered").GetBoolean()).ToArray();
             if (cells.Length != TcpMachine.StateNames.Count * TcpMachine.EventNames.Count)

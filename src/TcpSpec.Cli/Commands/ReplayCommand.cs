@@ -46,7 +46,19 @@ public static class ReplayCommand
         var specFile = specOverride ?? (replay.Spec is null ? null : new FileInfo(replay.Spec));
         var (engine, _) = CheckCommand.LoadEngine(specFile, stderr);
         if (engine is null) return Cli.Usage;
-        var model = new TwoHostModel(engine, scenario, replay.Budgets.ToBudgets(), replay.ToModelOptions());
+        string tableHash = TableHash.Of(engine);
+        if (replay.TableHash is { } written && written != tableHash)
+            stderr.WriteLine($"tcpspec: note: {shown} was found in table {written}; this table is {tableHash}: the table changed since, the replay runs against this one");
+        Budgets budgets;
+        try
+        {
+            budgets = replay.Budgets.ToBudgets(shown);
+        }
+        catch (ReplayException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        var model = new TwoHostModel(engine, scenario, budgets, replay.ToModelOptions());
 
         var properties = ScenarioCatalog.PropertiesOf(scenario);
         List<TraceStep> trace;

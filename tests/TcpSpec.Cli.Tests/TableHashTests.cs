@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using TcpSpec.Testing;
+
+namespace TcpSpec.Cli.Tests;
+
+/// <summary>
+/// Files the checker writes name the table they were made from (issue 15): a replay file carries
+/// the table's path relative to the current directory and its hash, and says so when replayed
+/// against another table; coverage carries the hash, and <c>docs</c> refuses another table's.
+/// </summary>
+public class TableHashTests
+{
+    private static readonly string SkipTimeWait = Repo.Path("spec", "broken", "01-skip-time-wait.spec.md");
+
+    private static string CheckBroken(TempDir dir)
+    {
+        var r = CliRunner.Run("check", "--spec", SkipTimeWait, "-s", "lost-final-ack", "--out", dir.Out);
+        Assert.Equal(Cli.Finding, r.Exit);
+        return Path.Combine(dir.Out, "lost-final-ack.both-closed.replay.json");
+    }
+
+    [Fact]
+    public void A_replay_file_names_its_table_relative_to_the_current_directory_with_its_hash()
+    {
+        using var dir = new TempDir();
+        var replay = JsonNode.Parse(File.ReadAllText(CheckBroken(dir)))!;
+        Assert.False(Path.IsPathRooted((string)replay["spec"]!), $"spec is {replay["spec"]}");
+        Assert.Matches("^sha256:[0-9a-f]{16}$", (string)replay["tableHash"]!);
+        Assert.Equal(Path.GetFullPath(SkipTimeWait), Path.GetFullPath((string)replay["spec"]!));
+    }
+
+    [Fact]
+    public void Replaying_against_another_table_says_the_table_changed()
+    {
+        using var dir = new TempDir();
+        var file = CheckBroken(dir);
+        var same = CliRunner.Run("replay", file);
+        Assert.DoesNotContain("the table changed", same.Err, StringComparison.Ordinal);
+
+        var other = CliRunner.Run("replay", file, "--spec", Repo.SpecFile);
+        Assert.Contains("the table changed since", other.Err, StringComparison.Ordinal);
+        Assert.Equal(Cli.Ok, other.Exit); // the fixed table no longer shows it
+    }
+
+    [Fact]
+    public void A_negative_budget_in_a_replay_file_is_a_usage_error_naming_the_file()
+    {
+        using var dir = new TempDir();
+        var file = CheckBroken(dir);
+        var replay = JsonNode.Parse(File.ReadAllText(file))!;
+        replay["budgets"]!["loss"] = -3;
+        File.WriteAllText(file, replay.ToJsonString());
+
+        var r = CliRunner.Run("replay", file);
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Contains("budgets.loss must be between 0 and 255, not -3", r.Err, StringComparison.Ordinal);
+        Assert.Contains("lost-final-ack.both-closed.replay.json", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Coverage_carries_the_table_hash_and_docs_refuses_another_tables_coverage()
+    {
+        using var dir = new TempDir();
+        CheckBroken(dir);
+        var coverage = Path.Combine(dir.Out, "coverage.json");
+        Assert.Matches("^sha256:[0-9a-f]{16}$", (string)JsonNode.Parse(File.ReadAllText(coverage))!["tableHash"]!);
+
+        var r = CliRunner.Run("docs", "--coverage", coverage, "--out", dir.File("docs"));
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Contains("coverage of another table", r.Err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("docs")));
+    }
+}

@@ -21,6 +21,9 @@ public ref struct TcpContext
     /// <summary>Set by actions that acknowledge; one ACK goes out at the end of the step unless a sent segment carried it (MUST-58).</summary>
     internal bool AckNeeded;
 
+    /// <summary>Octets of new in-order text this step accepted whose ACK may be deferred (RFC 9293 §3.8.6.3); AckNeeded overrides it.</summary>
+    internal uint AckDeferrable;
+
     public TcpContext(ref Endpoint ep, TcpConfig config, Effects fx, TcpEvent @event, in Segment seg, uint amount)
     {
         Ep = ref ep;
@@ -30,5 +33,6 @@ public ref struct TcpContext
         Seg = seg;
         Amount = amount;
         AckNeeded = false;
+        AckDeferrable = 0;
     }
 }

@@ -37,7 +37,7 @@ public enum TimerKind : byte
 }
 
 /// <summary>
-/// One TCP endpoint: the state and the TCB (RFC 9293 §3.3.1) as a 68-byte value with no
+/// One TCP endpoint: the state and the TCB (RFC 9293 §3.3.1) as a 72-byte value with no
 /// references, so the checker can copy, compare and hash millions of them. The send queue and
 /// the receive buffer are counters over the byte streams: what the user wrote (<see cref="SndWritten"/>)
 /// and what arrived unread (<see cref="RcvBuffered"/>); the retransmission queue is the span
@@ -93,9 +93,9 @@ public struct Endpoint : IEquatable<Endpoint>
     /// <summary>The payload tag of the first held octet (the octets after it are tagged consecutively, see <see cref="Protocol.Segment.Payload"/>).</summary>
     public uint HeldTag;
     /// <summary>How many octets are held from <see cref="HeldSeq"/> on; 0: the reassembly queue is empty.</summary>
-    public ushort HeldLen;
+    public uint HeldLen;
     /// <summary>Octets received in order whose ACK is deferred (RFC 9293 §3.8.6.3): 0 unless delayed ACKs are on.</summary>
-    public ushort RcvUnacked;
+    public uint RcvUnacked;
 
     /// <summary>A fresh endpoint in CLOSED with the given ISN for its next connection.</summary>
     public static Endpoint Create(uint iss = 0, byte streamTag = 0) => new() { NextIss = iss, StreamTag = streamTag };

@@ -45,8 +45,8 @@ public struct HostState
     /// <summary>The stream tag a host's text carries: host number and incarnation.</summary>
     public static byte StreamTagOf(int host, int incarnation) => (byte)(((host + 1) << 4) | (incarnation & 0x0F));
 
-    /// <summary>The host as 64-bit words for the fingerprint: its 72 bytes, which have no padding (<see cref="_pad"/> is always 0).</summary>
-    internal const int Words = 9;
+    /// <summary>The host as 64-bit words for the fingerprint: its 88 bytes, which have no padding (<see cref="_pad"/> is always 0).</summary>
+    internal const int Words = 11;
 
     internal readonly void WriteWords(Span<ulong> into)
     {

@@ -33,7 +33,7 @@ internal static class ActionHelpers
         if (ctx.Config.DelayedAckMs <= 0) return false;
         uint unacked = ep.RcvUnacked + octets;
         if (unacked >= 2u * ctx.Config.Mss) return false;
-        ep.RcvUnacked = (ushort)unacked;
+        ep.RcvUnacked = unacked;
         if ((ep.Timers & TimerKind.DelayedAck) == 0) Arm(ref ctx, TimerKind.DelayedAck, ctx.Config.DelayedAckMs);
         return true;
     }

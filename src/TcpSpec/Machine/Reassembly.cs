@@ -67,7 +67,7 @@ internal static class Reassembly
     private static void Set(ref Endpoint ep, uint seq, uint len, uint tag)
     {
         ep.HeldSeq = seq;
-        ep.HeldLen = (ushort)Math.Min(len, ushort.MaxValue);
+        ep.HeldLen = len;
         ep.HeldTag = tag;
     }
 }

@@ -19,10 +19,10 @@ public class DelayedAckTests : EngineTest
         var c = At(Fixtures.Established(), Delaying);
         c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 1, len: 100)).Is(Row(TcpState.Established, TcpEvent.Ack), TcpState.Established,
             timers: [Arm(TimerKind.DelayedAck, Delay)], notices: [Text(Peer.TagAt(Irs + 1), 100)]);
-        Assert.Equal(100, c.Ep.RcvUnacked);
+        Assert.Equal(100u, c.Ep.RcvUnacked);
         c.Expire(TimerKind.DelayedAck).Is(Row(TcpState.Established, TcpEvent.DelayedAckTimeout), TcpState.Established,
             sent: [Ack(Iss + 1, Irs + 101)]);
-        Assert.Equal(0, c.Ep.RcvUnacked);
+        Assert.Equal(0u, c.Ep.RcvUnacked);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public class DelayedAckTests : EngineTest
         c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 1, len: 536));
         c.Arrive(Peer.Ack(Irs + 537, ack: Iss + 1, len: 536)).Is(Row(TcpState.Established, TcpEvent.Ack), TcpState.Established,
             sent: [Ack(Iss + 1, Irs + 1073)], timers: [Cancel(TimerKind.DelayedAck)], notices: [Text(Peer.TagAt(Irs + 537), 536)]);
-        Assert.Equal(0, c.Ep.RcvUnacked);
+        Assert.Equal(0u, c.Ep.RcvUnacked);
     }
 
     [Fact]

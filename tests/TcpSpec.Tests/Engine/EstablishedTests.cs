@@ -150,7 +150,7 @@ public class EstablishedTests : EngineTest
             sent: [Ack(Iss + 1, Irs + 1)]);
         Assert.Equal(Irs + 1, c.Ep.RcvNxt);
         Assert.Equal(0u, c.Ep.RcvBuffered);
-        Assert.Equal((Irs + 11, (ushort)10, Peer.TagAt(Irs + 11)), (c.Ep.HeldSeq, c.Ep.HeldLen, c.Ep.HeldTag));
+        Assert.Equal((Irs + 11, 10u, Peer.TagAt(Irs + 11)), (c.Ep.HeldSeq, c.Ep.HeldLen, c.Ep.HeldTag));
     }
 
     [Fact]

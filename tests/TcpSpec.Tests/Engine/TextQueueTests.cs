@@ -15,13 +15,13 @@ public class TextQueueTests : EngineTest
         var c = At(Fixtures.Listen());
         c.Arrive(Peer.Syn(Irs, len: 5)).Is(Row(TcpState.Listen, TcpEvent.Syn), TcpState.SynReceived,
             sent: [SynAck(Iss, Irs + 1)], timers: [Arm(TimerKind.Retransmit, Rto)]); // the SYN,ACK acknowledges the SYN only
-        Assert.Equal((Irs + 1, (ushort)5), (c.Ep.HeldSeq, c.Ep.HeldLen));
+        Assert.Equal((Irs + 1, 5u), (c.Ep.HeldSeq, c.Ep.HeldLen));
         Assert.Equal(0u, c.Ep.RcvBuffered);
         c.Receive().Is(Row(TcpState.SynReceived, TcpEvent.Receive), TcpState.SynReceived, notices: [Note(NoticeKind.ReceiveQueued)]);
 
         c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 1)).Is(Row(TcpState.SynReceived, TcpEvent.Ack), TcpState.Established,
             sent: [Ack(Iss + 1, Irs + 6)], timers: [Cancel(TimerKind.Retransmit)], notices: [Text(Peer.TagAt(Irs + 1), 5)]);
-        Assert.Equal(0, c.Ep.HeldLen);
+        Assert.Equal(0u, c.Ep.HeldLen);
         c.Receive().Is(Row(TcpState.Established, TcpEvent.Receive), TcpState.Established, notices: [Delivered(5)]);
     }
 
@@ -33,7 +33,7 @@ public class TextQueueTests : EngineTest
         c.Arrive(Peer.Syn(Irs, len: 5));
         c.Arrive(Peer.Rst(Irs + 1)).Is(Row(TcpState.SynReceived, TcpEvent.Rst, "PassiveOpen"), TcpState.Listen,
             timers: [Cancel(TimerKind.Retransmit)]);
-        Assert.Equal((0u, (ushort)0, 0u), (c.Ep.HeldSeq, c.Ep.HeldLen, c.Ep.RcvBuffered));
+        Assert.Equal((0u, 0u, 0u), (c.Ep.HeldSeq, c.Ep.HeldLen, c.Ep.RcvBuffered));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public class TextQueueTests : EngineTest
         // Simultaneous open (Figure 7): the SYN's text waits in SYN-RECEIVED for ESTABLISHED.
         var c = At(Fixtures.SynSent());
         c.Arrive(Peer.Syn(Irs, len: 3)).Is(Row(TcpState.SynSent, TcpEvent.Syn), TcpState.SynReceived, sent: [SynAck(Iss, Irs + 1)]);
-        Assert.Equal((Irs + 1, (ushort)3), (c.Ep.HeldSeq, c.Ep.HeldLen));
+        Assert.Equal((Irs + 1, 3u), (c.Ep.HeldSeq, c.Ep.HeldLen));
         c.Arrive(Peer.SynAck(Irs, ack: Iss + 1)).Is(Row(TcpState.SynReceived, TcpEvent.SynAck, "CompletesSimultaneousOpen"), TcpState.Established,
             sent: [Ack(Iss + 1, Irs + 4)], timers: [Cancel(TimerKind.Retransmit)], notices: [Text(Peer.TagAt(Irs + 1), 3)]);
     }
@@ -64,7 +64,7 @@ public class TextQueueTests : EngineTest
         c.Arrive(Peer.Ack(Irs + 11, ack: Iss + 1, len: 10));
         c.Arrive(Peer.Ack(Irs + 1, ack: Iss + 1, len: 10)).Is(Row(TcpState.Established, TcpEvent.Ack), TcpState.Established,
             sent: [Ack(Iss + 1, Irs + 21)], notices: [Text(Peer.TagAt(Irs + 1), 10), Text(Peer.TagAt(Irs + 11), 10)]);
-        Assert.Equal((Irs + 21, 20u, (ushort)0), (c.Ep.RcvNxt, c.Ep.RcvBuffered, c.Ep.HeldLen));
+        Assert.Equal((Irs + 21, 20u, 0u), (c.Ep.RcvNxt, c.Ep.RcvBuffered, c.Ep.HeldLen));
     }
 
     [Fact]
@@ -73,11 +73,11 @@ public class TextQueueTests : EngineTest
         var c = At(Fixtures.Established());
         c.Arrive(Peer.Ack(Irs + 21, ack: Iss + 1, len: 5));
         c.Arrive(Peer.Ack(Irs + 26, ack: Iss + 1, len: 5));
-        Assert.Equal((Irs + 21, (ushort)10), (c.Ep.HeldSeq, c.Ep.HeldLen));
+        Assert.Equal((Irs + 21, 10u), (c.Ep.HeldSeq, c.Ep.HeldLen));
         c.Arrive(Peer.Ack(Irs + 41, ack: Iss + 1, len: 5)); // a second block: not held
-        Assert.Equal((Irs + 21, (ushort)10), (c.Ep.HeldSeq, c.Ep.HeldLen));
+        Assert.Equal((Irs + 21, 10u), (c.Ep.HeldSeq, c.Ep.HeldLen));
         c.Arrive(Peer.Ack(Irs + 6, ack: Iss + 1, len: 5)); // nearer RCV.NXT: kept instead
-        Assert.Equal((Irs + 6, (ushort)5, Peer.TagAt(Irs + 6)), (c.Ep.HeldSeq, c.Ep.HeldLen, c.Ep.HeldTag));
+        Assert.Equal((Irs + 6, 5u, Peer.TagAt(Irs + 6)), (c.Ep.HeldSeq, c.Ep.HeldLen, c.Ep.HeldTag));
     }
 
     [Fact]
@@ -87,6 +87,6 @@ public class TextQueueTests : EngineTest
         c.Arrive(Peer.Ack(Irs + 21, ack: Iss + 1, len: 5));
         c.Arrive(Peer.FinAck(Irs + 1, ack: Iss + 1, len: 10)).Is(Row(TcpState.Established, TcpEvent.FinAck), TcpState.CloseWait,
             sent: [Ack(Iss + 1, Irs + 12)], notices: [Text(Peer.TagAt(Irs + 1), 10), Note(NoticeKind.RemoteClosing)]);
-        Assert.Equal(0, c.Ep.HeldLen);
+        Assert.Equal(0u, c.Ep.HeldLen);
     }
 }

@@ -86,7 +86,7 @@ public static class Replay
             case MoveKind.Duplicate:
                 return $"DUPLICATE {Arrow(model, w.Net[m.Index])}";
             case MoveKind.Timer:
-                return $"{host}: {((TimerKind)m.Index) switch { TimerKind.Retransmit => "retransmission", TimerKind.TimeWait => "2MSL (TIME-WAIT)", _ => "user" }} timeout";
+                return $"{host}: {((TimerKind)m.Index) switch { TimerKind.Retransmit => "retransmission", TimerKind.TimeWait => "2MSL (TIME-WAIT)", TimerKind.Persist => "persist", TimerKind.DelayedAck => "delayed-ACK", _ => "user" }} timeout";
             default:
                 return $"{host} CRASHES and restarts with no TCB";
         }

@@ -40,7 +40,9 @@ public sealed class Stepper
         for (int h = 0; h < 2; h++)
         {
             var timers = w.Host(h).Ep.Timers;
-            if ((timers & TimerKind.Retransmit) != 0 && (quiet || _model.Options.SpuriousTimeouts))
+            // A delayed ACK (under 0.5 s) goes out before the peer's RTO (at least 1 s) expires.
+            bool peerAckDelayed = (w.Host(1 - h).Ep.Timers & TimerKind.DelayedAck) != 0;
+            if ((timers & TimerKind.Retransmit) != 0 && ((quiet && !peerAckDelayed) || _model.Options.SpuriousTimeouts))
                 moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.Retransmit);
             // MSL assumption: 2 MSL have passed only when no segment of the connection is still in
             // flight and the peer retransmits no more (2 MSL is longer than its retransmissions).
@@ -51,6 +53,9 @@ public sealed class Stepper
             // Zero-window probes (RFC 9293 §3.8.6.1): armed only while the peer's window is closed.
             if ((timers & TimerKind.Persist) != 0 && quiet)
                 moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.Persist);
+            // Delayed ACKs (RFC 9293 §3.8.6.3): the timer may expire at any moment it is armed.
+            if ((timers & TimerKind.DelayedAck) != 0)
+                moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.DelayedAck);
         }
         if (w.LossLeft > 0)
         {
@@ -73,7 +78,7 @@ public sealed class Stepper
     }
 
     /// <summary>The most moves a world can enable.</summary>
-    public const int MaxMoves = 2 + Network.Capacity * 3 + 8 + 2; // apps, deliver/lose/duplicate each segment, four timers per host, crashes
+    public const int MaxMoves = 2 + Network.Capacity * 3 + 10 + 2; // apps, deliver/lose/duplicate each segment, five timers per host, crashes
 
     private bool AppEnabled(in HostState h, int index)
     {

@@ -43,7 +43,8 @@ public sealed class TwoHostModel
         // R2 above every fault the budgets allow: a connection then gives up only when the protocol
         // itself stops making progress, never merely because the environment used its budget.
         int r2 = Math.Max(Options.Config.MaxRetransmissions, Budgets.Loss + Budgets.Dup + oldSegments + 2);
-        Config = Options.Config with { MaxRetransmissions = r2, SynMaxRetransmissions = r2 };
+        Config = Options.Config with { MaxRetransmissions = r2, SynMaxRetransmissions = r2,
+            DelayedAckMs = scenario.DelayedAckMs > 0 ? scenario.DelayedAckMs : Options.Config.DelayedAckMs };
         Setup = probe with { Config = Config };
         Initial = BuildInitial();
     }

@@ -53,6 +53,9 @@ public sealed record Scenario
     /// <summary>Per host: may a graceful run end with it in LISTEN (e.g. a connection that never completed returned it there)?</summary>
     public bool[] ListenAtEnd { get; init; } = { false, false };
 
+    /// <summary>Delayed ACKs (RFC 9293 §3.8.6.3): the endpoints' <see cref="TcpConfig.DelayedAckMs"/>; 0 (off) in the default suite.</summary>
+    public int DelayedAckMs { get; init; }
+
     /// <summary>Host names for traces and diagrams.</summary>
     public string[] HostNames { get; init; } = { "A", "B" };
 

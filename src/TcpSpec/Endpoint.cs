@@ -36,6 +36,8 @@ public enum TimerKind : byte
     User = 0x04,
     /// <summary>The persist timer: a zero window holds queued data back (RFC 9293 §3.8.6.1).</summary>
     Persist = 0x08,
+    /// <summary>The delayed-ACK timer: the ACK of received text is deferred (RFC 9293 §3.8.6.3, RFC 1122 §4.2.3.2).</summary>
+    DelayedAck = 0x10,
 }
 
 /// <summary>
@@ -43,7 +45,10 @@ public enum TimerKind : byte
 /// references, so the checker can copy, compare and hash millions of them. The send queue and
 /// the receive buffer are counters over the byte streams: what the user wrote (<see cref="SndWritten"/>)
 /// and what arrived unread (<see cref="RcvBuffered"/>); the retransmission queue is the span
-/// SND.UNA..SND.NXT of the send stream. Change it only through <see cref="TcpRuntime"/>.
+/// SND.UNA..SND.NXT of the send stream. The reassembly queue is one held block of text beyond
+/// RCV.NXT (<see cref="HeldSeq"/>, <see cref="HeldLen"/>, <see cref="HeldTag"/>; RFC 9293
+/// SHLD-31), and <see cref="RcvUnacked"/> counts the octets whose ACK is deferred (§3.8.6.3).
+/// Change it only through <see cref="TcpRuntime"/>.
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Pack = 4)]
 public struct Endpoint : IEquatable<Endpoint>
@@ -95,6 +100,14 @@ public struct Endpoint : IEquatable<Endpoint>
     public uint TimedSeq;
     /// <summary>When the timed segment was sent, in ms of <see cref="TcpRuntime.Now"/> (modulo 2^32).</summary>
     public uint TimedAt;
+    /// <summary>The sequence number of the first held octet: text received beyond RCV.NXT (or on a SYN), kept until RCV.NXT reaches it (RFC 9293 §3.10.7.4 first, SHLD-31; §3.10.7.2 third).</summary>
+    public uint HeldSeq;
+    /// <summary>The payload tag of the first held octet (the octets after it are tagged consecutively, see <see cref="Protocol.Segment.Payload"/>).</summary>
+    public uint HeldTag;
+    /// <summary>How many octets are held from <see cref="HeldSeq"/> on; 0: the reassembly queue is empty.</summary>
+    public uint HeldLen;
+    /// <summary>Octets received in order whose ACK is deferred (RFC 9293 §3.8.6.3): 0 unless delayed ACKs are on.</summary>
+    public uint RcvUnacked;
 
     /// <summary>A fresh endpoint in CLOSED with the given ISN for its next connection.</summary>
     public static Endpoint Create(uint iss = 0, byte streamTag = 0) => new() { NextIss = iss, StreamTag = streamTag };
@@ -125,13 +138,16 @@ public struct Endpoint : IEquatable<Endpoint>
 
     public override readonly int GetHashCode() => (int)Hash64();
 
-    /// <summary>A deterministic 64-bit hash (the same in every process, unlike <see cref="HashCode"/>).</summary>
+    /// <summary>A deterministic 64-bit hash (the same in every process, unlike <see cref="HashCode"/>) of every byte, the tail that is not a whole word included.</summary>
     public readonly ulong Hash64()
     {
-        var words = MemoryMarshal.Cast<byte, ulong>(Bytes);
+        var bytes = Bytes;
+        var words = MemoryMarshal.Cast<byte, ulong>(bytes);
         ulong h = 0x9E3779B97F4A7C15UL;
         foreach (var w in words) h = Mix(h ^ w);
-        return h;
+        ulong tail = 0;
+        for (int i = words.Length * sizeof(ulong); i < bytes.Length; i++) tail = (tail << 8) | bytes[i];
+        return words.Length * sizeof(ulong) == bytes.Length ? h : Mix(h ^ tail ^ 0xA5UL << 56);
     }
 
     /// <summary>A 64-bit finalizer (murmur3's fmix64): spreads bits so fingerprints of similar states differ.</summary>

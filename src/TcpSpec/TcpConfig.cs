@@ -54,6 +54,21 @@ public sealed record TcpConfig
     /// <summary>The user timeout, or 0 for none (RFC 9293 §3.10.8; like Linux's TCP_USER_TIMEOUT).</summary>
     public int UserTimeoutMs { get; init; }
 
+    /// <summary>
+    /// How long the ACK of new in-order text may be deferred, or 0 for no delayed ACKs (the
+    /// default). RFC 9293 §3.8.6.3 and RFC 1122 §4.2.3.2: less than 0.5 s (MUST-40), and at least
+    /// every second full-sized segment is acknowledged (SHLD-19). Linux uses 40 ms (at least), FreeBSD 100 ms.
+    /// </summary>
+    public int DelayedAckMs
+    {
+        get => _delayedAckMs;
+        init => _delayedAckMs = value is >= 0 and < 500
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(DelayedAckMs), value, "a delayed ACK waits 0 (off) to 499 ms: less than 0.5 s (RFC 9293 §3.8.6.3, MUST-40)");
+    }
+
+    private readonly int _delayedAckMs;
+
     /// <summary>How far the ISN generator moves after each connection an endpoint opens (RFC 9293 §3.4.1's clock, made deterministic).</summary>
     public uint IssStep { get; init; } = 64_000;
 }

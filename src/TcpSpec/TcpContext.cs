@@ -23,6 +23,8 @@ public ref struct TcpContext
 
     /// <summary>The time of this step in ms, when the runtime has a clock (<see cref="TcpRuntime.Now"/>): RTT samples need it.</summary>
     internal long? Now;
+    /// <summary>Octets of new in-order text this step accepted whose ACK may be deferred (RFC 9293 §3.8.6.3); AckNeeded overrides it.</summary>
+    internal uint AckDeferrable;
 
     public TcpContext(ref Endpoint ep, TcpConfig config, Effects fx, TcpEvent @event, in Segment seg, uint amount)
     {
@@ -34,5 +36,6 @@ public ref struct TcpContext
         Amount = amount;
         AckNeeded = false;
         Now = null;
+        AckDeferrable = 0;
     }
 }

@@ -35,11 +35,10 @@ public sealed class TcpRuntime
         Effects.Clear();
         var ctx = new TcpContext(ref ep, Config, Effects, @event, seg, amount) { Now = Now };
         int row = Engine.Dispatch(@event, ref ctx);
-        if (ctx.AckNeeded)
-        {
-            // Every acknowledgment the row asked for, aggregated into one segment (MUST-58).
-            Effects.Send(new Segment(ep.SndNxt, ep.RcvNxt, TcpFlags.Ack, ep.RcvWnd, 0));
-        }
+        // Every acknowledgment the row asked for, aggregated into one segment (MUST-58), unless
+        // it only acknowledges new in-order text and delayed ACKs defer it (§3.8.6.3).
+        if (ctx.AckNeeded || (ctx.AckDeferrable > 0 && !ActionHelpers.DeferAck(ref ctx, ctx.AckDeferrable)))
+            ActionHelpers.Send(ref ctx, new Segment(ep.SndNxt, ep.RcvNxt, TcpFlags.Ack, ep.RcvWnd, 0));
         return row;
     }
 
@@ -87,7 +86,7 @@ public sealed class TcpRuntime
 
     /// <summary>
     /// The timers, each with the event its expiry is (RFC 9293 §3.10.8: retransmission, TIME-WAIT
-    /// and user timeouts, and the persist timer of §3.8.6.1; the Events table of spec/tcp.spec.md). The one mapping between the two:
+    /// and user timeouts, the persist timer of §3.8.6.1 and the delayed-ACK timer of §3.8.6.3; the Events table of spec/tcp.spec.md). The one mapping between the two:
     /// everything that fires a timer or names the timer behind an event reads it here.
     /// </summary>
     public static IReadOnlyList<(TimerKind Timer, TcpEvent Event)> Timeouts { get; } =
@@ -96,6 +95,7 @@ public sealed class TcpRuntime
         (TimerKind.TimeWait, TcpEvent.TimeWaitTimeout),
         (TimerKind.User, TcpEvent.UserTimeout),
         (TimerKind.Persist, TcpEvent.PersistTimeout),
+        (TimerKind.DelayedAck, TcpEvent.DelayedAckTimeout),
     ];
 
     /// <summary>The event the expiry of <paramref name="timer"/> (exactly one timer) is.</summary>

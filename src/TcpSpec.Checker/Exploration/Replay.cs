@@ -88,7 +88,7 @@ public static class Replay
             case MoveKind.Timer:
             {
                 var timer = (TimerKind)m.Index;
-                string name = timer switch { TimerKind.Retransmit => "retransmission", TimerKind.TimeWait => "2MSL (TIME-WAIT)", TimerKind.Persist => "persist (zero-window probe)", _ => "user" };
+                string name = timer switch { TimerKind.Retransmit => "retransmission", TimerKind.TimeWait => "2MSL (TIME-WAIT)", TimerKind.Persist => "persist (zero-window probe)", TimerKind.DelayedAck => "delayed-ACK", _ => "user" };
                 // The timed model's clock moves on to the deadline: say by how much (ticks of one initial RTO).
                 int ticks = model.Options.UntimedTimers ? 0 : w.Clock.Left(m.Host, timer);
                 return $"{host}: {name} timeout{(ticks > 0 ? $" (+{ticks * model.Config.InitialRtoMs / 1000.0:0.###} s)" : "")}";

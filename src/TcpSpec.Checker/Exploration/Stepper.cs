@@ -59,7 +59,7 @@ public sealed class Stepper
     }
 
     /// <summary>The most moves a world can enable.</summary>
-    public const int MaxMoves = 2 + Network.Capacity * 3 + 8 + 2; // apps, deliver/lose/duplicate each segment, four timers per host, crashes
+    public const int MaxMoves = 2 + Network.Capacity * 3 + 10 + 2; // apps, deliver/lose/duplicate each segment, five timers per host, crashes
 
     private bool AppEnabled(in HostState h, int index)
     {

@@ -28,12 +28,21 @@ internal static class TimerSchedule
     public static int Enumerate(TwoHostModel model, in World w, Span<Move> moves, int n, bool quiet)
     {
         if (model.Options.UntimedTimers) return Untimed(model, w, moves, n, quiet);
+        // A delayed ACK (RFC 9293 §3.8.6.3: under 0.5 s, MUST-40) is shorter than a tick: it may
+        // expire at any moment it is armed, and the clock moves on only after it has.
+        bool ackDelayed = false;
+        for (int h = 0; h < 2; h++)
+        {
+            if ((w.Host(h).Ep.Timers & TimerKind.DelayedAck) == 0) continue;
+            ackDelayed = true;
+            moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.DelayedAck);
+        }
         int earliest = int.MaxValue;
         for (int h = 0; h < 2; h++)
         {
             var armed = w.Host(h).Ep.Timers;
             foreach (var (timer, _) in TcpRuntime.Timeouts)
-                if ((armed & timer) != 0) earliest = Math.Min(earliest, w.Clock.Left(h, timer));
+                if (timer != TimerKind.DelayedAck && (armed & timer) != 0) earliest = Math.Min(earliest, w.Clock.Left(h, timer));
         }
         if (earliest == int.MaxValue) return n;
         for (int h = 0; h < 2; h++)
@@ -41,10 +50,10 @@ internal static class TimerSchedule
             var armed = w.Host(h).Ep.Timers;
             foreach (var (timer, _) in TcpRuntime.Timeouts)
             {
-                if ((armed & timer) == 0 || w.Clock.Left(h, timer) != earliest) continue;
+                if (timer == TimerKind.DelayedAck || (armed & timer) == 0 || w.Clock.Left(h, timer) != earliest) continue;
                 // --spurious-timeouts: an RTO shorter than the round trip fires with segments in flight.
                 bool spurious = timer == TimerKind.Retransmit && model.Options.SpuriousTimeouts;
-                if (earliest == 0 || quiet || spurious) moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)timer);
+                if (earliest == 0 || (quiet && !ackDelayed) || spurious) moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)timer);
             }
         }
         return n;
@@ -55,7 +64,9 @@ internal static class TimerSchedule
         for (int h = 0; h < 2; h++)
         {
             var timers = w.Host(h).Ep.Timers;
-            if ((timers & TimerKind.Retransmit) != 0 && (quiet || model.Options.SpuriousTimeouts))
+            // A delayed ACK (under 0.5 s) goes out before the peer's RTO (at least 1 s) expires.
+            bool peerAckDelayed = (w.Host(1 - h).Ep.Timers & TimerKind.DelayedAck) != 0;
+            if ((timers & TimerKind.Retransmit) != 0 && ((quiet && !peerAckDelayed) || model.Options.SpuriousTimeouts))
                 moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.Retransmit);
             // MSL assumption: 2 MSL have passed only when no segment of the connection is still in
             // flight and the peer retransmits no more (2 MSL is longer than its retransmissions).
@@ -66,6 +77,9 @@ internal static class TimerSchedule
             // Zero-window probes (RFC 9293 §3.8.6.1): armed only while the peer's window is closed.
             if ((timers & TimerKind.Persist) != 0 && quiet)
                 moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.Persist);
+            // Delayed ACKs (RFC 9293 §3.8.6.3): the timer may expire at any moment it is armed.
+            if ((timers & TimerKind.DelayedAck) != 0)
+                moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.DelayedAck);
         }
         return n;
     }

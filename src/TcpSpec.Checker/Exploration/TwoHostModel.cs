@@ -55,6 +55,7 @@ public sealed class TwoHostModel
             MaxRetransmissions = r2,
             SynMaxRetransmissions = r2,
             ReceiveWindow = scenario.ReceiveBuffer ?? Options.Config.ReceiveWindow,
+            DelayedAckMs = scenario.DelayedAckMs > 0 ? scenario.DelayedAckMs : Options.Config.DelayedAckMs,
         };
         Setup = probe with { Config = Config };
         Initial = BuildInitial();

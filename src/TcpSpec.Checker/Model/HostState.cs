@@ -47,11 +47,11 @@ public struct HostState
     public static byte StreamTagOf(int host, int incarnation) => (byte)(((host + 1) << 4) | (incarnation & 0x0F));
 
     /// <summary>
-    /// The host as 64-bit words for the fingerprint: its 88 bytes, which have no padding. Two of
+    /// The host as 64-bit words for the fingerprint: its 104 bytes, which have no padding. Two of
     /// the words are the endpoint's RTT estimator (SRTT, RTTVAR, the timed segment), constant 0 in
     /// the model, which has no clock: they cost hashing time, never states.
     /// </summary>
-    internal const int Words = 11;
+    internal const int Words = 13;
 
     internal readonly void WriteWords(Span<ulong> into)
     {

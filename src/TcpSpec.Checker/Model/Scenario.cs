@@ -56,6 +56,9 @@ public sealed record Scenario
     /// <summary>Both hosts' receive buffer in octets (RCV.BUFF, the window offered when nothing awaits RECEIVE); null: the model options' (<see cref="Exploration.ModelOptions.Config"/>).</summary>
     public ushort? ReceiveBuffer { get; init; }
 
+    /// <summary>Delayed ACKs (RFC 9293 §3.8.6.3): the endpoints' <see cref="TcpConfig.DelayedAckMs"/>; 0 (off) in the default suite.</summary>
+    public int DelayedAckMs { get; init; }
+
     /// <summary>Host names for traces and diagrams.</summary>
     public string[] HostNames { get; init; } = { "A", "B" };
 

@@ -42,7 +42,10 @@ public struct TimerClock
     public void Apply(int host, ReadOnlySpan<TimerCommand> commands, int initialRtoMs)
     {
         foreach (var c in commands)
+        {
+            if (c.Timer == TimerKind.DelayedAck) continue; // under 0.5 s (MUST-40): shorter than a tick, no deadline kept
             _left[Slot(host, c.Timer)] = c.Arm ? (byte)Ticks(c.DurationMs, initialRtoMs) : (byte)0;
+        }
     }
 
     /// <summary>The clock moves on by <paramref name="ticks"/> (to the earliest deadline, so no armed timer is passed).</summary>

@@ -9,7 +9,33 @@ internal static class ActionHelpers
     public static void Send(ref TcpContext ctx, in Segment s)
     {
         ctx.Fx.Send(s);
-        if (s.IsAck && !s.IsRst) ctx.AckNeeded = false; // it carries the acknowledgment
+        if (s.IsAck && !s.IsRst) Acknowledged(ref ctx); // it carries the acknowledgment
+    }
+
+    /// <summary>A segment carrying ACK = RCV.NXT went out: no acknowledgment is owed or deferred any more (MUST-58, §3.8.6.3).</summary>
+    private static void Acknowledged(ref TcpContext ctx)
+    {
+        ctx.AckNeeded = false;
+        ctx.AckDeferrable = 0;
+        ctx.Ep.RcvUnacked = 0;
+        Cancel(ref ctx, TimerKind.DelayedAck);
+    }
+
+    /// <summary>
+    /// Defers the ACK of <paramref name="octets"/> of new in-order text if delayed ACKs are on
+    /// (RFC 9293 §3.8.6.3, RFC 1122 §4.2.3.2 SHLD-18, MUST-40): never past
+    /// <see cref="TcpConfig.DelayedAckMs"/> (at most 500 ms) from the first deferred octet, and
+    /// never once two full-sized segments' worth is unacknowledged. False: acknowledge now.
+    /// </summary>
+    public static bool DeferAck(ref TcpContext ctx, uint octets)
+    {
+        ref var ep = ref ctx.Ep;
+        if (ctx.Config.DelayedAckMs <= 0) return false;
+        uint unacked = ep.RcvUnacked + octets;
+        if (unacked >= 2u * ctx.Config.Mss) return false;
+        ep.RcvUnacked = unacked;
+        if ((ep.Timers & TimerKind.DelayedAck) == 0) Arm(ref ctx, TimerKind.DelayedAck, ctx.Config.DelayedAckMs);
+        return true;
     }
 
     /// <summary>The payload tag of the send stream's octet at <paramref name="offset"/>.</summary>
@@ -68,6 +94,22 @@ internal static class ActionHelpers
             ctx.AckNeeded = true;
     }
 
+    /// <summary>
+    /// Text just accepted (RCV.NXT moved over it): a waiting RECEIVE takes it at once (RFC 9293
+    /// §3.10.7.4 seventh; the event's amount is 1 then); otherwise it waits in the receive buffer,
+    /// whose free space is the window, so the window's right edge stays put (§3.8.6, SHLD-14).
+    /// </summary>
+    public static void TakeText(ref TcpContext ctx, uint accept)
+    {
+        if (ctx.Amount == 1)
+        {
+            ctx.Fx.Notify(new Notice(NoticeKind.Delivered, 0, accept));
+            return;
+        }
+        ctx.Ep.RcvBuffered += accept;
+        ctx.Ep.RcvWnd -= (ushort)accept;
+    }
+
     /// <summary>Deletes the TCB: cancels every timer and clears every variable but the ISN generator and the stream tag.</summary>
     public static void Forget(ref TcpContext ctx)
     {
@@ -75,10 +117,12 @@ internal static class ActionHelpers
         Cancel(ref ctx, TimerKind.TimeWait);
         Cancel(ref ctx, TimerKind.User);
         Cancel(ref ctx, TimerKind.Persist);
+        Cancel(ref ctx, TimerKind.DelayedAck);
         ref var ep = ref ctx.Ep;
         var state = ep.State;
         ep = Endpoint.Create(ep.NextIss, ep.StreamTag);
         ep.State = state; // the row's Enter moves it
         ctx.AckNeeded = false;
+        ctx.AckDeferrable = 0;
     }
 }

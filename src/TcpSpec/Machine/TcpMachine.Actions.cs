@@ -96,28 +96,45 @@ public static partial class TcpMachine
         }
     }
 
+    // RFC 9293 §3.10.7.4 seventh, with the reassembly queue of first (SHLD-31): text at RCV.NXT is
+    // accepted, text beyond it within the window is held, and held text RCV.NXT reaches is accepted
+    // after it. New in-order text may have its ACK deferred (§3.8.6.3); everything else is
+    // acknowledged at once (RFC 5681 §4.2: an out-of-order segment, or one that fills a gap).
     internal static partial void ReceiveText(ref TcpContext ctx)
     {
         ref var ep = ref ctx.Ep;
         var seg = ctx.Seg;
+        if (Reassembly.AbsorbHeld(ref ctx) > 0) ctx.AckNeeded = true; // text held on a SYN, processed now (§3.10.7.2 third)
         if (seg.Length == 0) return;
-        ctx.AckNeeded = true;
         uint start = seg.TextSeq;
-        if (Seq.Gt(start, ep.RcvNxt)) return; // beyond RCV.NXT: acknowledged, not held
-        uint skip = ep.RcvNxt - start;
-        if (skip >= seg.Length) return; // all old: a duplicate
-        uint accept = Math.Min(seg.Length - skip, (uint)ep.RcvWnd);
-        if (accept == 0) return;
-        ep.RcvNxt += accept;
-        ctx.Fx.Notify(new Notice(NoticeKind.TextArrived, seg.Payload + skip, accept));
-        if (ctx.Amount == 1)
+        if (Seq.Gt(start, ep.RcvNxt))
         {
-            // A RECEIVE is waiting: the text goes straight to the user's buffer (§3.10.7.4 seventh).
-            ctx.Fx.Notify(new Notice(NoticeKind.Delivered, 0, accept));
+            Reassembly.Hold(ref ep, start, seg.Length, seg.Payload); // beyond RCV.NXT: held, and RCV.NXT acknowledged
+            ctx.AckNeeded = true;
             return;
         }
-        ep.RcvBuffered += accept;
-        ep.RcvWnd -= (ushort)accept; // the window is the buffer's free space: its right edge stays put (§3.8.6, SHLD-14)
+        uint skip = ep.RcvNxt - start;
+        uint accept = skip >= seg.Length ? 0 : Math.Min(seg.Length - skip, (uint)ep.RcvWnd);
+        if (accept == 0 || skip > 0)
+        {
+            ctx.AckNeeded = true; // all or part old: a duplicate is acknowledged at once
+            if (accept == 0) return;
+        }
+        ep.RcvNxt += accept;
+        ctx.Fx.Notify(new Notice(NoticeKind.TextArrived, seg.Payload + skip, accept));
+        ActionHelpers.TakeText(ref ctx, accept);
+        // Nothing follows a FIN: held text beyond it is no text of this connection (§3.10.7.4 eighth).
+        if (seg.IsFin && skip + accept == seg.Length) Reassembly.Clear(ref ep);
+        if (Reassembly.AbsorbHeld(ref ctx) > 0) ctx.AckNeeded = true; // the gap is filled
+        else ctx.AckDeferrable += accept;
+    }
+
+    // RFC 9293 §3.10.7.2 third and §3.10.7.3 fourth: the text of a SYN is queued for processing
+    // once the connection is established; ReceiveText accepts it then.
+    internal static partial void HoldText(ref TcpContext ctx)
+    {
+        var seg = ctx.Seg;
+        if (seg.Length > 0) Reassembly.Hold(ref ctx.Ep, seg.TextSeq, seg.Length, seg.Payload);
     }
 
     internal static partial void ReceiveFin(ref TcpContext ctx)
@@ -256,6 +273,7 @@ public static partial class TcpMachine
     internal static partial void StartTimeWait(ref TcpContext ctx)
     {
         ActionHelpers.Cancel(ref ctx, TimerKind.Retransmit);
+        ActionHelpers.Cancel(ref ctx, TimerKind.DelayedAck);
         ActionHelpers.Cancel(ref ctx, TimerKind.User);
         ActionHelpers.Cancel(ref ctx, TimerKind.Persist);
         ActionHelpers.Arm(ref ctx, TimerKind.TimeWait, 2 * ctx.Config.MslMs);

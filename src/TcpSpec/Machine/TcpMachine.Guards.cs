@@ -39,12 +39,15 @@ public static partial class TcpMachine
         ctx.Ep.Has(EndpointFlags.FinSent) && ctx.Seg.IsAck && ctx.Seg.Ack == ctx.Ep.SndNxt;
 
     // The segment's first octet is at or before RCV.NXT and its last within the window: all of it
-    // (text and FIN) is processed now rather than held (RFC 9293 §3.10.7.4 first, SHLD-31).
+    // (text and FIN) is processed now rather than held (RFC 9293 §3.10.7.4 first, SHLD-31). RCV.NXT
+    // here counts the held text it has reached (a SYN's, accepted by the row's ReceiveText first).
     internal static partial bool InOrder(ref TcpContext ctx)
     {
         var seg = ctx.Seg;
-        uint nxt = ctx.Ep.RcvNxt;
-        return Seq.Le(seg.TextSeq, nxt) && Seq.Le(seg.Seq + seg.SegLen, nxt + ctx.Ep.RcvWnd);
+        ref readonly var ep = ref ctx.Ep;
+        uint nxt = ep.RcvNxt;
+        if (ep.HeldLen > 0 && Seq.Le(ep.HeldSeq, nxt) && Seq.Gt(ep.HeldSeq + ep.HeldLen, nxt)) nxt = ep.HeldSeq + ep.HeldLen;
+        return Seq.Le(seg.TextSeq, nxt) && Seq.Le(seg.Seq + seg.SegLen, ep.RcvNxt + ep.RcvWnd);
     }
 
     // The peer's FIN again: the segment ends exactly at RCV.NXT, its FIN at RCV.NXT - 1.

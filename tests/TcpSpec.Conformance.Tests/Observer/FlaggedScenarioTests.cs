@@ -27,7 +27,7 @@ public class FlaggedScenarioTests
         Assert.Equal("<SEQ=300><ACK=102><CTL=SYN,ACK>", f.Segment.ToString());
         Assert.Contains("SYN-RECEIVED", f.States);
         Assert.Contains("In SYN-RECEIVED (after #1): ISS=300 SND.UNA=300 SND.NXT=301 IRS=100 RCV.NXT=101", f.Explanation);
-        Assert.Contains($"owed since #1 by R{Row("LISTEN × SYN, SYN-FIN / AcceptSyn, SelectIss, SendSynAck → SYN-RECEIVED")} LISTEN × SYN, SYN-FIN / AcceptSyn, SelectIss, SendSynAck → SYN-RECEIVED: <SEQ=300><ACK=101><CTL=SYN,ACK>: ACK=102 is beyond RCV.NXT=101: it acknowledges sequence numbers B never received", f.Explanation);
+        Assert.Contains($"owed since #1 by R{Row("LISTEN × SYN, SYN-FIN / AcceptSyn, HoldText, SelectIss, SendSynAck → SYN-RECEIVED")} LISTEN × SYN, SYN-FIN / AcceptSyn, HoldText, SelectIss, SendSynAck → SYN-RECEIVED: <SEQ=300><ACK=101><CTL=SYN,ACK>: ACK=102 is beyond RCV.NXT=101: it acknowledges sequence numbers B never received", f.Explanation);
         // The retransmission timer would send the same SYN,ACK: the rows of that cell, in order.
         Assert.Contains("RETRANSMIT-TIMEOUT (SYN-RECEIVED × RETRANSMIT-TIMEOUT):", f.Explanation);
         int toListen = Row("SYN-RECEIVED × RETRANSMIT-TIMEOUT [RetriesExhausted & PassiveOpen] / ReturnToListen → LISTEN");

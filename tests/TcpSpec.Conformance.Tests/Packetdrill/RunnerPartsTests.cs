@@ -12,10 +12,10 @@ public class RunnerPartsTests
     [Fact]
     public void Every_timer_maps_to_its_own_timeout_event_and_back()
     {
-        var timers = new[] { TimerKind.Retransmit, TimerKind.TimeWait, TimerKind.User, TimerKind.Persist };
+        var timers = new[] { TimerKind.Retransmit, TimerKind.TimeWait, TimerKind.User, TimerKind.Persist, TimerKind.DelayedAck };
         Assert.Equal(timers, TcpRuntime.Timeouts.Select(t => t.Timer));
         var events = timers.Select(TcpRuntime.TimeoutOf).ToList();
-        Assert.Equal([TcpEvent.RetransmitTimeout, TcpEvent.TimeWaitTimeout, TcpEvent.UserTimeout, TcpEvent.PersistTimeout], events);
+        Assert.Equal([TcpEvent.RetransmitTimeout, TcpEvent.TimeWaitTimeout, TcpEvent.UserTimeout, TcpEvent.PersistTimeout, TcpEvent.DelayedAckTimeout], events);
         foreach (var t in timers) Assert.Equal(t, TcpRuntime.TimerOf(TcpRuntime.TimeoutOf(t)));
         Assert.Null(TcpRuntime.TimerOf(TcpEvent.Ack));
         Assert.Null(TcpRuntime.TimerOf(TcpEvent.Close));

@@ -60,7 +60,7 @@ public class RunnerTests
         Assert.Equal("> S 0:0(0) ack 1", f.Expected);
         Assert.Equal("> S. 0:0(0) ack 1 win 8192", f.Actual);
         Assert.Equal("LISTEN → SYN-RECEIVED", f.State);
-        Assert.Equal("LISTEN × SYN, SYN-FIN / AcceptSyn, SelectIss, SendSynAck → SYN-RECEIVED", f.Row!.Description);
+        Assert.Equal("LISTEN × SYN, SYN-FIN / AcceptSyn, HoldText, SelectIss, SendSynAck → SYN-RECEIVED", f.Row!.Description);
         Assert.Contains("in reply to the SYN of line 4", f.Message);
     }
 
@@ -300,7 +300,7 @@ public class RunnerTests
     public void A_cell_no_row_decides_fails_at_the_injected_segment()
     {
         var text = File.ReadAllText(Repo.SpecFile);
-        const string row = "| LISTEN | SYN, SYN-FIN | — | AcceptSyn, SelectIss, SendSynAck | SYN-RECEIVED | RFC 9293 §3.10.7.2 third |";
+        const string row = "| LISTEN | SYN, SYN-FIN | — | AcceptSyn, HoldText, SelectIss, SendSynAck | SYN-RECEIVED | RFC 9293 §3.10.7.2 third (text queued, processed in SYN-RECEIVED) |";
         Assert.Contains(row, text);
         var engine = InterpretedEngine.FromText("undecided.spec.md", text.Replace(row + "\n", ""), out _, allowUndecided: true)!;
         var r = Run(Handshake, new PacketdrillOptions { Engine = engine });

@@ -141,15 +141,16 @@ public class EstablishedTests : EngineTest
     }
 
     [Fact]
-    public void Text_beyond_rcv_nxt_is_acknowledged_and_discarded()
+    public void Text_beyond_rcv_nxt_is_held_and_acknowledged_with_rcv_nxt()
     {
-        // In the window but not at its left edge: the table does not hold it (SHLD-31 is a SHOULD);
-        // the ACK of RCV.NXT (MAY-13) tells the peer what is missing.
+        // In the window but not at its left edge: held (SHLD-31), not yet delivered; the ACK of
+        // RCV.NXT (MAY-13) tells the peer what is missing.
         var c = At(Fixtures.Established());
         c.Arrive(Peer.Ack(Irs + 11, ack: Iss + 1, len: 10)).Is(Row(TcpState.Established, TcpEvent.Ack), TcpState.Established,
             sent: [Ack(Iss + 1, Irs + 1)]);
         Assert.Equal(Irs + 1, c.Ep.RcvNxt);
         Assert.Equal(0u, c.Ep.RcvBuffered);
+        Assert.Equal((Irs + 11, 10u, Peer.TagAt(Irs + 11)), (c.Ep.HeldSeq, c.Ep.HeldLen, c.Ep.HeldTag));
     }
 
     [Fact]

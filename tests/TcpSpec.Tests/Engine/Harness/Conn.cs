@@ -38,13 +38,7 @@ public sealed class Conn
     public Step Arrive(Segment segment) =>
         Run(TcpRuntime.Classify(segment), "arrives " + segment, c => c.Runtime.Arrive(ref c.Ep, segment));
 
-    public Step Expire(TimerKind timer) => Run(timer switch
-    {
-        TimerKind.Retransmit => TcpEvent.RetransmitTimeout,
-        TimerKind.TimeWait => TcpEvent.TimeWaitTimeout,
-        TimerKind.Persist => TcpEvent.PersistTimeout,
-        _ => TcpEvent.UserTimeout,
-    }, $"{timer} timer expires", c => c.Runtime.Expire(ref c.Ep, timer));
+    public Step Expire(TimerKind timer) => Run(TcpRuntime.TimeoutOf(timer), $"{timer} timer expires", c => c.Runtime.Expire(ref c.Ep, timer));
 
     /// <summary>An ICMP error of class <paramref name="kind"/> for this connection (RFC 9293 §3.9.2.2).</summary>
     public Step Icmp(IcmpClass kind) =>

@@ -78,9 +78,7 @@ public static class StartStates
             e.A.Expire(TimerKind.Retransmit);
             e.A.Expire(TimerKind.Retransmit);
             Add("established, text retransmitted twice", e.A);
-            e.DeliverAll();
-            e.A.Expire(TimerKind.Retransmit);
-            e.DeliverAll();
+            e.DeliverAll(); // the retransmission fills the gap before the second segment, which B held (SHLD-31)
             Add("established, peer's text buffered", e.B);
 
             // FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT, LAST-ACK, TIME-WAIT (Figure 12)

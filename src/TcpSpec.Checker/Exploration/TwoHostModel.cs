@@ -42,7 +42,7 @@ public sealed class TwoHostModel
         int oldSegments = scenario.InitialFlights?.Invoke(probe).Count() ?? 0;
         // R2 above every fault the budgets allow: a connection then gives up only when the protocol
         // itself stops making progress, never merely because the environment used its budget.
-        int r2 = Math.Max(Options.Config.MaxRetransmissions, Budgets.Loss + Budgets.Dup + oldSegments + 2);
+        int r2 = Math.Max(Options.Config.MaxRetransmissions, Budgets.Loss + Budgets.Dup + Budgets.Stale + Budgets.Attack + oldSegments + 2);
         Config = Options.Config with { MaxRetransmissions = r2, SynMaxRetransmissions = r2 };
         Setup = probe with { Config = Config };
         Initial = BuildInitial();
@@ -72,6 +72,8 @@ public sealed class TwoHostModel
             LossLeft = (byte)Budgets.Loss,
             DupLeft = (byte)Budgets.Dup,
             CrashLeft = (byte)Budgets.Crash,
+            StaleLeft = (byte)Budgets.Stale,
+            AttackLeft = (byte)Budgets.Attack,
         };
         for (int h = 0; h < 2; h++)
         {
@@ -127,6 +129,13 @@ public sealed class TwoHostModel
         before = w.B.Ep.State;
         rt.Arrive(ref w.B.Ep, ack);
         Record(1, TcpRuntime.Classify(ack), before, w.B.Ep.State);
+        if (w.StaleLeft > 0)
+        {
+            // The handshake was sent in this run: its segments are old duplicates the network may deliver again.
+            w.Seen.Remember(new Flight(syn, 0, 0));
+            w.Seen.Remember(new Flight(synAck, 1, 0));
+            w.Seen.Remember(new Flight(ack, 0, 0));
+        }
         if (!States.Open(w.A.Ep.State) || !States.Open(w.B.Ep.State))
             throw new InvalidOperationException($"the table does not open a connection with a plain three-way handshake (A is {States.Name(w.A.Ep.State)}, B is {States.Name(w.B.Ep.State)}); scenario '{Scenario.Name}' starts from ESTABLISHED");
     }

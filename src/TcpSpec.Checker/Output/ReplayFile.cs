@@ -28,11 +28,14 @@ public sealed record ReplayFile
     public int? LoopStart { get; init; }
     public required List<MoveDto> Moves { get; init; }
 
-    public sealed record BudgetsDto(int Loss, int Dup, int Crash, int Data, int MaxInFlight)
+    /// <summary>The budgets; stale and attack are written only when set, and read as 0 when absent (files of earlier versions).</summary>
+    public sealed record BudgetsDto(int Loss, int Dup, int Crash, int Data, int MaxInFlight,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Stale = 0,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Attack = 0)
     {
-        public static BudgetsDto From(Budgets b) => new(b.Loss, b.Dup, b.Crash, b.Data, b.MaxInFlight);
+        public static BudgetsDto From(Budgets b) => new(b.Loss, b.Dup, b.Crash, b.Data, b.MaxInFlight, b.Stale, b.Attack);
 
-        public Budgets ToBudgets() => new() { Loss = Loss, Dup = Dup, Crash = Crash, Data = Data, MaxInFlight = MaxInFlight };
+        public Budgets ToBudgets() => new() { Loss = Loss, Dup = Dup, Crash = Crash, Data = Data, MaxInFlight = MaxInFlight, Stale = Stale, Attack = Attack };
     }
 
     /// <summary>A move: kind, host (A or B), index (segment position or timer), and a note for the reader (ignored on load).</summary>
@@ -81,6 +84,8 @@ public sealed record ReplayFile
         }
         if (file is null) throw new ReplayException($"{path}: empty replay file");
         if (file.Format != CurrentFormat) throw new ReplayException($"{path}: replay format {file.Format} is not supported (this tcpspec reads {CurrentFormat})");
+        if (file.Budgets is { } b && (b.Stale is < 0 or > 255 || b.Attack is < 0 or > 255))
+            throw new ReplayException($"{path}: budgets: stale and attack must be between 0 and 255, not {b.Stale} and {b.Attack}");
         return file;
     }
 
@@ -96,7 +101,14 @@ public sealed record ReplayFile
                 throw new ReplayException($"{path}: move {i + 1}: unknown kind '{m.Kind}' (expected one of {string.Join(", ", Enum.GetNames<MoveKind>())})");
             int host = Array.IndexOf(scenario.HostNames, m.Host);
             if (host < 0) throw new ReplayException($"{path}: move {i + 1}: unknown host '{m.Host}'");
-            if (m.Index < 0 || m.Index > (kind is MoveKind.Deliver or MoveKind.Lose or MoveKind.Duplicate ? Network.Capacity - 1 : 255)) throw new ReplayException($"{path}: move {i + 1}: index {m.Index} out of range");
+            int most = kind switch
+            {
+                MoveKind.Deliver or MoveKind.Lose or MoveKind.Duplicate => Network.Capacity - 1,
+                MoveKind.Stale => OldSegments.Capacity - 1,
+                MoveKind.Inject => Forgery.Count - 1,
+                _ => 255,
+            };
+            if (m.Index < 0 || m.Index > most) throw new ReplayException($"{path}: move {i + 1}: index {m.Index} out of range");
             result.Add(new Move(kind, (byte)host, (byte)m.Index));
         }
         return result;

@@ -213,6 +213,8 @@ public class CheckCommandTests
     [InlineData("--loss must be 0 or more, not -1", "-s", "abort", "--loss", "-1")]
     [InlineData("--max-in-flight must be between 1 and 12, not 99", "-s", "abort", "--max-in-flight", "99")]
     [InlineData("--max-in-flight must be between 1 and 12, not 0", "-s", "abort", "--max-in-flight", "0")]
+    [InlineData("--stale must be between 0 and 255, not -1", "-s", "abort", "--stale", "-1")]
+    [InlineData("--attack must be between 0 and 255, not 256", "-s", "abort", "--attack", "256")]
     [InlineData("'bogus'", "-s", "abort", "--strategy", "bogus")]
     [InlineData("--iterations must be positive, not 0", "-s", "abort", "--strategy", "random", "--iterations", "0")]
     [InlineData("no such table file", "-s", "abort", "--spec", "/nonexistent/dir/tcp.spec.md")]

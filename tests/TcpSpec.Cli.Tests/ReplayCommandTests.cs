@@ -32,6 +32,8 @@ public class ReplayCommandTests
     [InlineData("11-last-ack-never-closes.spec.md", "client-closes-first", "both-closed")]
     [InlineData("04-accept-any-ack-in-syn-sent.spec.md", "old-duplicate-syn-ack", "no-phantom-connection")]
     [InlineData("01-skip-time-wait.spec.md", "lost-final-ack", "both-closed")]
+    [InlineData("17-established-skips-the-sequence-test.spec.md", "blind-attack", "unacceptable-dropped")]
+    [InlineData("18-established-ignores-a-valid-rst.spec.md", "peer-crash", "crash-discovered-by-reset")]
     public void Replay_reproduces_the_violation_with_the_same_trace(string table, string scenario, string property)
     {
         using var dir = new TempDir();
@@ -46,6 +48,24 @@ public class ReplayCommandTests
         Assert.StartsWith(trace, Norm(r.Out)); // the same trace, step for step
         Assert.Contains($"Reproduced: {property}: ", r.Out);
         Assert.DoesNotContain("Not reproduced", r.Out);
+    }
+
+    [Fact]
+    public void A_counterexample_with_a_stale_budget_keeps_it_in_the_replay_file_and_replays()
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run("check", "--spec", Broken("09-syn-in-established-resets.spec.md"), "-s", "client-closes-first", "--stale", "1", "--out", dir.Out);
+        Assert.Equal(1, r.Exit);
+        var stem = Path.Combine(dir.Out, "client-closes-first.syn-challenged");
+        var file = JsonNode.Parse(File.ReadAllText(stem + ".replay.json"))!;
+        Assert.Equal(1, (int)file["budgets"]!["stale"]!);
+        Assert.Contains(file["moves"]!.AsArray(), m => (string?)m!["kind"] == "Stale");
+        Assert.Contains("deliver again the old B→A <SEQ=300><ACK=101><CTL=SYN,ACK>", File.ReadAllText(stem + ".trace.txt"));
+
+        var replay = CliRunner.Run("replay", stem + ".replay.json");
+        Assert.Equal(1, replay.Exit);
+        AssertNoStackTrace(replay);
+        Assert.Contains("Reproduced: syn-challenged: A in ESTABLISHED took an old segment delivered again", replay.Out);
     }
 
     [Fact]

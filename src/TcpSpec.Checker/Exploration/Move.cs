@@ -15,7 +15,11 @@ public enum MoveKind : byte
     Duplicate,
     /// <summary>The host crashes and restarts with no TCB and a new ISN.</summary>
     Crash,
+    /// <summary>The network delivers again remembered old segment number Index (--stale); Host is its sender.</summary>
+    Stale,
+    /// <summary>The blind attacker forges guess number Index (a <see cref="Model.Forgery"/> template) against Host (--attack).</summary>
+    Inject,
 }
 
-/// <summary>One move of the environment. Index is a segment's position in the (sorted) network, or a timer kind.</summary>
+/// <summary>One move of the environment. Index is a segment's position in the (sorted) network, a timer kind, a remembered segment or a forgery.</summary>
 public readonly record struct Move(MoveKind Kind, byte Host, byte Index);

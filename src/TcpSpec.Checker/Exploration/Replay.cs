@@ -64,6 +64,10 @@ public static class Replay
     {
         if (m.Kind is MoveKind.Deliver or MoveKind.Lose or MoveKind.Duplicate && m.Index >= w.Net.Count)
             throw new ReplayException($"step {i + 1}: {m.Kind} of segment {m.Index}, but only {w.Net.Count} segment(s) are in flight");
+        if (m.Kind is MoveKind.Stale && m.Index >= w.Seen.Count)
+            throw new ReplayException($"step {i + 1}: Stale of old segment {m.Index}, but the network remembers only {w.Seen.Count}");
+        if (m.Kind is MoveKind.Inject && m.Index >= Model.Forgery.Count)
+            throw new ReplayException($"step {i + 1}: Inject of forgery {m.Index}, but there are only {Model.Forgery.Count}");
         if (!enabled.Contains(m)) throw new ReplayException($"step {i + 1}: the move {Describe(model, w, m)} is not enabled here");
         return m;
     }
@@ -93,13 +97,17 @@ public static class Replay
                 int ticks = model.Options.UntimedTimers ? 0 : w.Clock.Left(m.Host, timer);
                 return $"{host}: {name} timeout{(ticks > 0 ? $" (+{ticks * model.Config.InitialRtoMs / 1000.0:0.###} s)" : "")}";
             }
+            case MoveKind.Stale:
+                return $"deliver again the old {Arrow(model, w.Seen[m.Index])}";
+            case MoveKind.Inject:
+                return $"ATTACKER forges {Model.Forgery.Name(m.Index)}: {Arrow(model, Stepper.Arriving(model, w, m)!.Value)}";
             default:
                 return $"{host} CRASHES and restarts with no TCB";
         }
     }
 
     public static string Arrow(TwoHostModel model, Flight f) =>
-        $"{model.Scenario.HostNames[f.From]}→{model.Scenario.HostNames[f.To]} {f.Seg}{(f.Incarnation == Flight.PreviousLife ? " (old duplicate)" : "")}";
+        $"{model.Scenario.HostNames[f.From]}→{model.Scenario.HostNames[f.To]} {f.Seg}{f.Incarnation switch { Flight.PreviousLife => " (old duplicate)", Model.Forgery.Incarnation => " (forged)", _ => "" }}";
 }
 
 /// <summary>A replay that does not fit the model: a move not enabled, a file for another scenario.</summary>

@@ -55,11 +55,36 @@ public sealed class Stepper
                 moves[n++] = new Move(MoveKind.Crash, (byte)h, 0);
             }
         }
+        n += EnumerateHostile(w, moves[n..]);
+        return n;
+    }
+
+    /// <summary>
+    /// The moves of the hostile network, after all the others so that they leave the ordinals of
+    /// worlds without them as they were: an old segment delivered again (--stale), a forged one
+    /// (--attack) against each host the attacker can aim at.
+    /// </summary>
+    private static int EnumerateHostile(in World w, Span<Move> moves)
+    {
+        int n = 0;
+        if (w.StaleLeft > 0)
+        {
+            for (int i = 0; i < w.Seen.Count; i++) moves[n++] = new Move(MoveKind.Stale, w.Seen[i].From, (byte)i);
+        }
+        if (w.AttackLeft > 0)
+        {
+            for (int h = 0; h < 2; h++)
+            {
+                if (!Forgery.CanTarget(w.Host(h).Ep)) continue;
+                for (int i = 0; i < Forgery.Count; i++)
+                    if (Forgery.Offered(w.Host(h).Ep, i)) moves[n++] = new Move(MoveKind.Inject, (byte)h, (byte)i);
+            }
+        }
         return n;
     }
 
     /// <summary>The most moves a world can enable.</summary>
-    public const int MaxMoves = 2 + Network.Capacity * 3 + 10 + 2; // apps, deliver/lose/duplicate each segment, five timers per host, crashes
+    public const int MaxMoves = 2 + Network.Capacity * 3 + 10 + 2 + OldSegments.Capacity + 2 * Forgery.Count; // apps, deliver/lose/duplicate each segment, five timers per host, crashes, old segments, forgeries
 
     private bool AppEnabled(in HostState h, int index)
     {
@@ -89,12 +114,20 @@ public sealed class Stepper
             {
                 var f = w.Net[m.Index];
                 w.Net.RemoveAt(m.Index);
-                ref var host = ref w.HostRef(f.To);
-                var from = host.Ep.State;
-                _rt.Arrive(ref host.Ep, f.Seg, receiveWaiting: !host.ReceivePaused);
-                Collect(ref w, f.To, TcpRuntime.Classify(f.Seg), from, f.Seg, f.Incarnation);
+                Arrive(ref w, f);
                 break;
             }
+            case MoveKind.Stale:
+            {
+                var f = w.Seen[m.Index];
+                if (--w.StaleLeft == 0) w.Seen.Clear(); // nothing can be delivered again: forget it (one state, not many)
+                Arrive(ref w, f);
+                break;
+            }
+            case MoveKind.Inject:
+                w.AttackLeft--;
+                Arrive(ref w, Forgery.Build(m.Host, w.Host(m.Host).Ep, m.Index, _model.Config.ReceiveWindow));
+                break;
             case MoveKind.Timer:
             {
                 ref var host = ref w.HostRef(m.Host);
@@ -117,6 +150,35 @@ public sealed class Stepper
                 Crash(ref w, m.Host);
                 break;
         }
+    }
+
+    /// <summary>A segment arrives at its receiver: from the network, from the network's memory, or from the attacker.</summary>
+    private void Arrive(ref World w, in Flight f)
+    {
+        ref var host = ref w.HostRef(f.To);
+        var from = host.Ep.State;
+        _rt.Arrive(ref host.Ep, f.Seg);
+        // A forged segment that completes a handshake completes the peer's real one (its IRS is the peer's): judge it as the peer's current incarnation.
+        byte sender = f.Incarnation == Forgery.Incarnation ? w.Host(f.From).Incarnation : f.Incarnation;
+        Collect(ref w, f.To, TcpRuntime.Classify(f.Seg), from, f.Seg, sender);
+        if (f.Incarnation == Forgery.Incarnation && f.Seg.IsRst && w.Host(f.To).Ep.State != from) w.HostRef(f.To).Marks |= HostMarks.Hijacked;
+    }
+
+    /// <summary>The segment a move brings to a host (delivered, delivered again, or forged), or null for other moves; <paramref name="w"/> is the world before the move.</summary>
+    public static Flight? Arriving(TwoHostModel model, in World w, Move m) => m.Kind switch
+    {
+        MoveKind.Deliver => w.Net[m.Index],
+        MoveKind.Stale => w.Seen[m.Index],
+        MoveKind.Inject => Forgery.Build(m.Host, w.Host(m.Host).Ep, m.Index, model.Config.ReceiveWindow),
+        _ => null,
+    };
+
+    /// <summary>A segment a host sends: into the network, and into its memory while stale budget is left.</summary>
+    private void Send(ref World w, in Flight f)
+    {
+        w.Net.Add(f);
+        Log.Sent.Add(f);
+        if (w.StaleLeft > 0) w.Seen.Remember(f);
     }
 
     private void RunApp(ref World w, int h)
@@ -193,12 +255,7 @@ public sealed class Stepper
         if (fx.Row == 0) Log.Undecided = step;
         TakeTimers(ref w, h, fx);
 
-        foreach (var s in fx.Segments)
-        {
-            var f = new Flight(s, (byte)h, host.Incarnation);
-            w.Net.Add(f);
-            Log.Sent.Add(f);
-        }
+        foreach (var s in fx.Segments) Send(ref w, new Flight(s, (byte)h, host.Incarnation));
 
         if (_s.Idle(from) && !_s.Idle(host.Ep.State)) host.Expected = 0;
 

@@ -49,7 +49,7 @@ public sealed class TwoHostModel
         int oldSegments = scenario.InitialFlights?.Invoke(probe).Count() ?? 0;
         // R2 above every fault the budgets allow: a connection then gives up only when the protocol
         // itself stops making progress, never merely because the environment used its budget.
-        int r2 = Math.Max(Options.Config.MaxRetransmissions, Budgets.Loss + Budgets.Dup + oldSegments + 2);
+        int r2 = Math.Max(Options.Config.MaxRetransmissions, Budgets.Loss + Budgets.Dup + Budgets.Stale + Budgets.Attack + oldSegments + 2);
         Config = Options.Config with
         {
             MaxRetransmissions = r2,
@@ -85,6 +85,8 @@ public sealed class TwoHostModel
             LossLeft = (byte)Budgets.Loss,
             DupLeft = (byte)Budgets.Dup,
             CrashLeft = (byte)Budgets.Crash,
+            StaleLeft = (byte)Budgets.Stale,
+            AttackLeft = (byte)Budgets.Attack,
         };
         for (int h = 0; h < 2; h++)
         {
@@ -158,6 +160,13 @@ public sealed class TwoHostModel
         w.A.Ep = a;
         w.B.Ep = b;
         w.Clock = clock; // the handshake takes no time: timers it left armed run from the start
+        if (w.StaleLeft > 0)
+        {
+            // The handshake was sent in this run: its segments are old duplicates the network may deliver again.
+            w.Seen.Remember(new Flight(syn, 0, 0));
+            w.Seen.Remember(new Flight(synAck, 1, 0));
+            w.Seen.Remember(new Flight(ack, 0, 0));
+        }
         if (!States.Open(a.State) || !States.Open(b.State))
             throw new ScenarioCannotStartException(Why($"A is {States.Name(a.State)}, B is {States.Name(b.State)} after it"));
 

@@ -18,6 +18,8 @@ public enum HostMarks : byte
     CallError = 0x08,
     /// <summary>The host gave up: R2 retransmissions or the user timeout.</summary>
     TimedOut = 0x10,
+    /// <summary>A forged reset the RFC accepts (a blind guess at exactly RCV.NXT, RFC 5961 §3.2) ended the host's connection.</summary>
+    Hijacked = 0x20,
 }
 
 /// <summary>

@@ -13,8 +13,13 @@ public sealed record Budgets
     public int Data { get; init; } = 1;
     /// <summary>The most segments in flight; worlds beyond it are not explored (counted as "bounded").</summary>
     public int MaxInFlight { get; init; } = 4;
+    /// <summary>Old segments (sent earlier in the run, by any incarnation) the network may deliver again after the connection moved on.</summary>
+    public int Stale { get; init; }
+    /// <summary>Segments a blind off-path attacker may forge (RFC 5961's threat model).</summary>
+    public int Attack { get; init; }
 
-    public override string ToString() => $"loss={Loss} dup={Dup} crash={Crash} data={Data} in-flight={MaxInFlight}";
+    public override string ToString() => $"loss={Loss} dup={Dup} crash={Crash} data={Data} in-flight={MaxInFlight}"
+        + (Stale != 0 ? $" stale={Stale}" : "") + (Attack != 0 ? $" attack={Attack}" : "");
 }
 
 /// <summary>

@@ -14,14 +14,20 @@ public struct World
     public byte CrashLeft;
     /// <summary>The deadlines of the armed timers (all zero with --untimed-timers).</summary>
     public TimerClock Clock;
+    /// <summary>Old segments the network may still deliver again (--stale).</summary>
+    public byte StaleLeft;
+    /// <summary>Segments the blind attacker may still forge (--attack).</summary>
+    public byte AttackLeft;
+    /// <summary>The segments the network remembers for --stale (empty when no stale budget is left).</summary>
+    public OldSegments Seen;
 
     public readonly HostState Host(int i) => i == 0 ? A : B;
 
     [System.Diagnostics.CodeAnalysis.UnscopedRef]
     public ref HostState HostRef(int i) => ref i == 0 ? ref A : ref B;
 
-    /// <summary>The most 64-bit words <see cref="Hash64"/> reads: two hosts, the budgets, the clock, three per segment in flight.</summary>
-    private const int MaxWords = 2 * HostState.Words + 2 + Network.Capacity * Flight.Words;
+    /// <summary>The most 64-bit words <see cref="Hash64"/> reads: two hosts, the budgets, the clock, three per segment in flight, the old segments.</summary>
+    private const int MaxWords = 2 * HostState.Words + 2 + Network.Capacity * Flight.Words + 1 + OldSegments.Capacity * Flight.Words;
 
     /// <summary>
     /// The fingerprint of the state (TLC's term): deterministic across runs and processes. The
@@ -37,6 +43,12 @@ public struct World
         words[n++] = (ulong)LossLeft | (ulong)DupLeft << 8 | (ulong)CrashLeft << 16 | (Net.Overflowed ? 1UL << 24 : 0) | (ulong)Net.Count << 32;
         words[n++] = Clock.Word;
         n += Net.WriteWords(words[n..]);
+        // The fault budgets of the hostile network, only when in play: worlds without them hash as before.
+        if ((StaleLeft | AttackLeft | Seen.Count) != 0)
+        {
+            words[n++] = 0x5EE0_0000_0000_0000UL | (ulong)StaleLeft | (ulong)AttackLeft << 8 | (ulong)Seen.Count << 16;
+            n += Seen.WriteWords(words[n..]);
+        }
         return Fingerprint.Of(words[..n], 0x51_7C_C1_B7_27_22_0A_95UL);
     }
 }

@@ -32,9 +32,12 @@ public sealed record ReplayFile
     public int? LoopStart { get; init; }
     public required List<MoveDto> Moves { get; init; }
 
-    public sealed record BudgetsDto(int Loss, int Dup, int Crash, int Data, int MaxInFlight)
+    /// <summary>The budgets; stale and attack are written only when set, and read as 0 when absent (files of earlier versions).</summary>
+    public sealed record BudgetsDto(int Loss, int Dup, int Crash, int Data, int MaxInFlight,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Stale = 0,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Attack = 0)
     {
-        public static BudgetsDto From(Budgets b) => new(b.Loss, b.Dup, b.Crash, b.Data, b.MaxInFlight);
+        public static BudgetsDto From(Budgets b) => new(b.Loss, b.Dup, b.Crash, b.Data, b.MaxInFlight, b.Stale, b.Attack);
 
         /// <summary>The budgets, each checked: a negative budget, or one beyond what the model holds, is a <see cref="ReplayException"/>.</summary>
         public Budgets ToBudgets() => ToBudgets("replay file");
@@ -45,8 +48,10 @@ public sealed record ReplayFile
             Check(Dup, "dup", byte.MaxValue);
             Check(Crash, "crash", byte.MaxValue);
             Check(Data, "data", byte.MaxValue);
+            Check(Stale, "stale", byte.MaxValue);
+            Check(Attack, "attack", byte.MaxValue);
             if (MaxInFlight is < 1 or > Network.Capacity) throw new ReplayException($"{path}: budgets.maxInFlight must be between 1 and {Network.Capacity}, not {MaxInFlight}");
-            return new() { Loss = Loss, Dup = Dup, Crash = Crash, Data = Data, MaxInFlight = MaxInFlight };
+            return new() { Loss = Loss, Dup = Dup, Crash = Crash, Data = Data, MaxInFlight = MaxInFlight, Stale = Stale, Attack = Attack };
 
             void Check(int value, string name, int most)
             {
@@ -106,6 +111,8 @@ public sealed record ReplayFile
         }
         if (file is null) throw new ReplayException($"{path}: empty replay file");
         if (file.Format != CurrentFormat) throw new ReplayException($"{path}: replay format {file.Format} is not supported (this tcpspec reads {CurrentFormat})");
+        if (file.Budgets is { } b && (b.Stale is < 0 or > 255 || b.Attack is < 0 or > 255))
+            throw new ReplayException($"{path}: budgets: stale and attack must be between 0 and 255, not {b.Stale} and {b.Attack}");
         return file;
     }
 
@@ -121,7 +128,14 @@ public sealed record ReplayFile
                 throw new ReplayException($"{path}: move {i + 1}: unknown kind '{m.Kind}' (expected one of {string.Join(", ", Enum.GetNames<MoveKind>())})");
             int host = Array.IndexOf(scenario.HostNames, m.Host);
             if (host < 0) throw new ReplayException($"{path}: move {i + 1}: unknown host '{m.Host}'");
-            if (m.Index < 0 || m.Index > (kind is MoveKind.Deliver or MoveKind.Lose or MoveKind.Duplicate ? Network.Capacity - 1 : 255)) throw new ReplayException($"{path}: move {i + 1}: index {m.Index} out of range");
+            int most = kind switch
+            {
+                MoveKind.Deliver or MoveKind.Lose or MoveKind.Duplicate => Network.Capacity - 1,
+                MoveKind.Stale => OldSegments.Capacity - 1,
+                MoveKind.Inject => Forgery.Count - 1,
+                _ => 255,
+            };
+            if (m.Index < 0 || m.Index > most) throw new ReplayException($"{path}: move {i + 1}: index {m.Index} out of range");
             result.Add(new Move(kind, (byte)host, (byte)m.Index));
         }
         return result;

@@ -25,9 +25,10 @@ public static class SequenceDiagram
             if (v.LoopStart == t.Number - 1) sb.Append($"    Note over {n[0]},{n[1]}: from here the run repeats forever\n");
             switch (t.Move.Kind)
             {
-                case MoveKind.Deliver:
+                case MoveKind.Deliver or MoveKind.Stale or MoveKind.Inject:
                     var f = t.Delivered!.Value;
-                    sb.Append($"    {n[f.From]}->>{n[f.To]}: {t.Number}. {Text(f.Seg.ToString())}{(f.Incarnation == Model.Flight.PreviousLife ? " (old)" : "")}\n");
+                    string note = t.Move.Kind == MoveKind.Inject ? " (forged by the attacker)" : f.Incarnation == Model.Flight.PreviousLife || t.Move.Kind == MoveKind.Stale ? " (old)" : "";
+                    sb.Append($"    {n[f.From]}->>{n[f.To]}: {t.Number}. {Text(f.Seg.ToString())}{note}\n");
                     break;
                 case MoveKind.Lose:
                     var lost = t.Before.Net[t.Move.Index];

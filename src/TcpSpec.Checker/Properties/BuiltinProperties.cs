@@ -37,6 +37,8 @@ public static class BuiltinProperties
             foreach (var t in log.Text)
             {
                 string who = model.Scenario.HostNames[t.Host];
+                if (t.Stream == Forgery.StreamTag)
+                    return $"{who} accepted {t.Length} octet(s) of forged text (the blind attacker's, not its peer's)";
                 if (t.Stream != t.PeerStream)
                     return $"{who} accepted {t.Length} octet(s) of stream {t.Stream:X2} (a previous incarnation's), but its peer's current stream is {t.PeerStream:X2}";
                 if (t.Offset != t.Expected)
@@ -63,7 +65,7 @@ public static class BuiltinProperties
     private sealed class NoPhantomConnection : IProperty
     {
         public string Name => "no-phantom-connection";
-        public string Description => "A host never reaches ESTABLISHED for a connection its peer's incarnation did not open (old duplicates never open connections).";
+        public string Description => "A host never reaches ESTABLISHED for a connection its peer's current incarnation did not open (old duplicates never open connections; a peer that crashed since cannot have a connection).";
 
         /// <summary>
         /// The ghost check: the IRS must be an ISS that the incarnation of the peer which sent the
@@ -74,15 +76,19 @@ public static class BuiltinProperties
         {
             foreach (var e in log.Established)
             {
-                if (e.SenderIncarnation != Flight.PreviousLife && e.SenderIncarnation <= e.PeerIncarnation)
+                // A segment of an incarnation that has crashed since never establishes a real
+                // connection either: the peer that could answer is gone, so the connection is
+                // half-open from birth (RFC 9293 §3.5.1, Figure 11).
+                if (e.SenderIncarnation != Flight.PreviousLife && e.SenderIncarnation == e.PeerIncarnation)
                 {
                     uint first = model.IssFor(1 - e.Host, e.SenderIncarnation);
                     uint step = model.Config.IssStep;
-                    uint chosen = e.SenderIncarnation == e.PeerIncarnation ? (e.PeerNextIss - first) / step : 16;
+                    uint chosen = (e.PeerNextIss - first) / step;
                     uint k = e.Irs - first;
                     if (k % step == 0 && k / step < chosen) continue;
                 }
-                string life = e.SenderIncarnation == Flight.PreviousLife ? "a life before this run" : $"incarnation #{e.SenderIncarnation}";
+                string life = e.SenderIncarnation == Flight.PreviousLife ? "a life before this run"
+                    : e.SenderIncarnation < e.PeerIncarnation ? $"incarnation #{e.SenderIncarnation}, which has crashed since" : $"incarnation #{e.SenderIncarnation}";
                 return $"{model.Scenario.HostNames[e.Host]} entered ESTABLISHED with IRS={e.Irs} on a segment from its peer's {life}, which never opened a connection with that ISS (the peer is now incarnation #{e.PeerIncarnation} in {model.States.Name(e.PeerState)})";
             }
             return null;
@@ -140,6 +146,9 @@ public static class BuiltinProperties
             for (int h = 0; h < 2; h++)
             {
                 var st = w.Host(h).Ep.State;
+                // A blind attacker's exact reset killed the peer's side: this side is half-open and
+                // learns of it only if it sends again (RFC 9293 §3.5.1); an idle one never does.
+                if (w.Host(1 - h).Has(HostMarks.Hijacked) && w.Net.Count == 0) continue;
                 bool ok = s.Is(st, s.Closed) || (s.Is(st, s.Listen) && model.MayListen(h) && (!model.Scenario.Graceful || model.Scenario.ListenAtEnd[h]));
                 if (!ok) return $"deadlock: no move is enabled, but {model.Scenario.HostNames[h]} is in {s.Name(st)}";
             }

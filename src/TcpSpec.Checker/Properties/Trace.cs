@@ -25,7 +25,7 @@ public static class Trace
                 var message = p.CheckStep(model, before, m, after, log);
                 if (message is not null) violations.Add($"{p.Name}: {message}");
             }
-            Flight? delivered = m.Kind == MoveKind.Deliver ? before.Net[m.Index] : null;
+            Flight? delivered = Stepper.Arriving(model, before, m);
             trace.Add(new TraceStep(i + 1, m, Replay.Describe(model, before, m), before, after, log.Steps.ToList(), log.Notices.ToList(),
                 log.Sent.ToList(), delivered, violations));
         });

@@ -164,6 +164,19 @@ public static class ScenarioCatalog
         Defaults = new Budgets { Loss = 1, Dup = 0, Data = 2, MaxInFlight = 4 },
     };
 
+    public static readonly Scenario BlindAttack = new()
+    {
+        Name = "blind-attack",
+        Description = "A blind off-path attacker forges one RST, SYN, ACK or data segment at a guessed offset around a host's windows, at any moment from SYN-RECEIVED on: only an exact RST may reset, the rest are challenged or dropped (RFC 5961 §3-§5).",
+        ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Send, When.Open), Op(OpKind.Close, When.Open)],
+        ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Close, When.PeerClosed)],
+        Prelude = [0, 1],
+        // A forged RST at exactly RCV.NXT, or a SYN in SYN-RECEIVED after a passive OPEN, ends the
+        // connection as the RFC says it must: the run may end in a reset.
+        Graceful = false,
+        Defaults = new Budgets { Loss = 0, Dup = 0, Attack = 1, Data = 1, MaxInFlight = 4 },
+    };
+
     /// <summary>
     /// A finding about RFC 9293 itself, not run by default: the server may crash at any moment,
     /// even after the client's FIN was acknowledged. The client then waits in FIN-WAIT-2 for a FIN
@@ -212,7 +225,7 @@ public static class ScenarioCatalog
     public static IReadOnlyList<Scenario> All { get; } =
     [
         ClientClosesFirst, ServerClosesFirst, SimultaneousOpen, SimultaneousOpenAbandoned, SimultaneousClose, HalfClose, Abort,
-        ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake, ZeroWindow,
+        ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake, ZeroWindow, BlindAttack,
     ];
 
     /// <summary>
@@ -220,7 +233,10 @@ public static class ScenarioCatalog
     /// (a scenario is model data and does not name properties; this catalog pairs them).
     /// </summary>
     public static IReadOnlyList<IProperty> PropertiesOf(Scenario scenario) =>
-        Extra.TryGetValue(scenario.Name, out var extra) ? [.. BuiltinProperties.All, .. extra] : BuiltinProperties.All;
+        Extra.TryGetValue(scenario.Name, out var extra) ? [.. Always, .. extra] : Always;
+
+    /// <summary>The built-in properties and those of the hostile network (vacuous unless --stale or --attack is in play).</summary>
+    private static readonly IReadOnlyList<IProperty> Always = [.. BuiltinProperties.All, .. HostileNetworkProperties.All];
 
     private static readonly Dictionary<string, IProperty[]> Extra = new()
     {
@@ -230,6 +246,14 @@ public static class ScenarioCatalog
                 "The client learns from the reset that the connection was refused; it does not wait for R2 retransmissions to give up.",
                 (model, w) => w.A.Has(HostMarks.TimedOut) ? "the client gave up after R2 retransmissions instead of taking the reset"
                     : !w.A.Has(HostMarks.Reset) ? "the client was never told the connection was refused or reset" : null),
+        ],
+        [PeerCrash.Name] =
+        [
+            Property.Ending("crash-discovered-by-reset",
+                "After the server crashed, the client learns it from the restarted server's reset (half-open discovery, RFC 9293 §3.5.1 Figures 10-11); it does not give up after R2 retransmissions.",
+                (model, w) => !w.B.Has(HostMarks.Crashed) ? null
+                    : w.A.Has(HostMarks.TimedOut) ? "the server crashed and the client gave up after R2 retransmissions instead of taking the restarted server's reset"
+                    : !w.A.Has(HostMarks.Reset) ? "the server crashed but the client was never told the connection was reset" : null),
         ],
     };
 

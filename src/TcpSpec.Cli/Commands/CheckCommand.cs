@@ -35,6 +35,8 @@ public static class CheckCommand
         var loss = new Option<int?>("--loss") { Description = "Segments the network may lose (default: the scenario's)." };
         var dup = new Option<int?>("--dup") { Description = "Segments the network may duplicate." };
         var crash = new Option<int?>("--crash") { Description = "Host crash-and-restarts (where the scenario allows crashes)." };
+        var stale = new Option<int?>("--stale") { Description = "Old segments (sent earlier in the run, by any incarnation) the network may deliver again after the connection moved on (default: the scenario's)." };
+        var attack = new Option<int?>("--attack") { Description = "Segments a blind off-path attacker may forge: RST, SYN, ACK or data at guessed offsets around a host's windows (RFC 5961; default: the scenario's)." };
         var data = new Option<int?>("--data") { Description = "Octets each sending application sends (one segment each)." };
         var inFlight = new Option<int?>("--max-in-flight") { Description = $"Most segments in flight (at most {Network.Capacity}); worlds beyond it are counted, not explored." };
         var maxStates = new Option<long>("--max-states") { Description = "Stop cleanly with partial results (\"not exhaustive: stopped at ...\") once this many distinct states are found.", DefaultValueFactory = _ => 20_000_000 };
@@ -50,7 +52,7 @@ public static class CheckCommand
 
         var command = new Command("check", "Explore the scenarios under loss, reordering, duplication, timeouts and crashes, and check every property.")
         {
-            scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, data, inFlight, maxStates, maxMemory, bitstate, workers,
+            scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, stale, attack, data, inFlight, maxStates, maxMemory, bitstate, workers,
             noLiveness, spurious, untimed, json, verbose, outDir,
         };
         command.SetAction(parse =>
@@ -84,6 +86,8 @@ public static class CheckCommand
                 Loss = NonNegative(parse.GetValue(loss), "--loss"),
                 Dup = NonNegative(parse.GetValue(dup), "--dup"),
                 Crash = NonNegative(parse.GetValue(crash), "--crash"),
+                Stale = Budget(parse.GetValue(stale), "--stale"),
+                Attack = Budget(parse.GetValue(attack), "--attack"),
                 Data = NonNegative(parse.GetValue(data), "--data"),
                 MaxInFlight = InFlight(parse.GetValue(inFlight)),
                 Exhaustive = new ExhaustiveOptions
@@ -112,6 +116,9 @@ public static class CheckCommand
 
     private static int? NonNegative(int? v, string name) => v is null or >= 0 ? v : throw new UsageException($"{name} must be 0 or more, not {v}");
 
+    /// <summary>A budget the world counts down in a byte.</summary>
+    private static int? Budget(int? v, string name) => v is null or (>= 0 and <= 255) ? v : throw new UsageException($"{name} must be between 0 and 255, not {v}");
+
     private static int? InFlight(int? v) => v is null or (>= 1 and <= Network.Capacity) ? v : throw new UsageException($"--max-in-flight must be between 1 and {Network.Capacity}, not {v}");
 
     private sealed record Settings
@@ -125,6 +132,8 @@ public static class CheckCommand
         public int? Loss { get; init; }
         public int? Dup { get; init; }
         public int? Crash { get; init; }
+        public int? Stale { get; init; }
+        public int? Attack { get; init; }
         public int? Data { get; init; }
         public int? MaxInFlight { get; init; }
         public required ExhaustiveOptions Exhaustive { get; init; }
@@ -138,6 +147,8 @@ public static class CheckCommand
             Loss = Loss ?? s.Defaults.Loss,
             Dup = Dup ?? s.Defaults.Dup,
             Crash = Crash ?? s.Defaults.Crash,
+            Stale = Stale ?? s.Defaults.Stale,
+            Attack = Attack ?? s.Defaults.Attack,
             Data = Data ?? s.Defaults.Data,
             MaxInFlight = MaxInFlight ?? s.Defaults.MaxInFlight,
         };

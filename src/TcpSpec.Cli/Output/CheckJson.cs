@@ -22,7 +22,7 @@ internal static class CheckJson
                 : new
                 {
                     name = r.Scenario.Name,
-                    budgets = new { loss = r.Budgets.Loss, dup = r.Budgets.Dup, crash = r.Budgets.Crash, data = r.Budgets.Data, maxInFlight = r.Budgets.MaxInFlight },
+                    budgets = new { loss = r.Budgets.Loss, dup = r.Budgets.Dup, crash = r.Budgets.Crash, data = r.Budgets.Data, maxInFlight = r.Budgets.MaxInFlight, stale = r.Budgets.Stale, attack = r.Budgets.Attack },
                     strategy = r.Strategy,
                     states = r.Stats.States,
                     transitions = r.Stats.Transitions,

@@ -78,14 +78,20 @@ internal sealed class HostActor : MoverActor
 /// <summary>
 /// The network: owns the segments in flight (the world's multiset). It picks any segment
 /// (reordering), then its fate: delivered, or — within the scenario's budgets — lost or duplicated.
+/// The hostile network's moves (an old segment delivered again, a forged one) are further
+/// choices beside the segments in flight, one each.
 /// </summary>
 [OnEventDoAction(typeof(StepEvent), nameof(OnStep))]
 internal sealed class NetworkActor : MoverActor
 {
     protected override Move Choose(List<Move> moves)
     {
-        int segment = Pick(Shared.World.Net.Count);
-        var fates = moves.Where(m => m.Index == segment).ToList();
+        var hostile = moves.Where(m => m.Kind is MoveKind.Stale or MoveKind.Inject).ToList();
+        var inFlight = moves.Where(m => m.Kind is not (MoveKind.Stale or MoveKind.Inject)).ToList();
+        int segments = inFlight.Count == 0 ? 0 : Shared.World.Net.Count;
+        int choice = Pick(segments + hostile.Count);
+        if (choice >= segments) return hostile[choice - segments];
+        var fates = inFlight.Where(m => m.Index == choice).ToList();
         return fates[Pick(fates.Count)];
     }
 }

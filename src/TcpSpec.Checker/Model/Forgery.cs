@@ -1,0 +1,103 @@
+namespace TcpSpec.Checker.Model;
+
+/// <summary>
+/// The blind attacker of RFC 5961 §1.1: an off-path host that cannot read the traffic but spoofs
+/// the peer's address and guesses numbers. The model enumerates "some guess" as the offsets that
+/// matter around the target's windows (RFC 5961 §3–§5): each forgery is a template whose SEQ and
+/// ACK are placed relative to the target's RCV.NXT, RCV.WND, SND.UNA, SND.NXT and MAX.SND.WND.
+/// The attacker reads the target's TCB only to place the guess; it never reads a segment.
+/// </summary>
+public static class Forgery
+{
+    /// <summary>The incarnation a forged segment carries: the ghost mark that tells it from every genuine one.</summary>
+    public const byte Incarnation = 254;
+
+    /// <summary>The stream tag of forged text: no host's tag (those are 0x1i and 0x2i), so the data property knows it.</summary>
+    public const byte StreamTag = 0xEE;
+
+    /// <summary>Where a forged number is placed.</summary>
+    private enum Seq : byte { RcvNxt, InWindow, LeftOfWindow, RightOfWindow }
+
+    private enum Ack : byte { None, SndUnaMinus1, SndUna, SndNxt, SndNxtPlus1, TooOld }
+
+    private readonly record struct Template(string Name, TcpFlags Flags, Seq Seq, Ack Ack, ushort Length);
+
+    /// <summary>
+    /// The guesses, in a fixed order (a move's index). Forged text that is fully acceptable (SEQ =
+    /// RCV.NXT and an acceptable ACK) is left out on purpose: the RFC accepts it (a guess that hits
+    /// wins, RFC 5961 §1) and the desynchronized hosts then exchange ACKs for ever (the classic
+    /// ACK storm), which says nothing about the table.
+    /// </summary>
+    private static readonly Template[] Templates =
+    [
+        new("RST at RCV.NXT", TcpFlags.Rst, Seq.RcvNxt, Ack.None, 0),                        // §3.2 (1): exact: reset
+        new("RST inside the window", TcpFlags.Rst, Seq.InWindow, Ack.None, 0),               // §3.2 (3): challenge ACK
+        new("RST left of the window", TcpFlags.Rst, Seq.LeftOfWindow, Ack.None, 0),          // §3.2 (2): drop
+        new("RST right of the window", TcpFlags.Rst, Seq.RightOfWindow, Ack.None, 0),        // §3.2 (2): drop
+        new("SYN inside the window", TcpFlags.Syn, Seq.InWindow, Ack.None, 0),               // §4.2: challenge ACK
+        new("SYN right of the window", TcpFlags.Syn, Seq.RightOfWindow, Ack.None, 0),        // §4.2: challenge ACK
+        new("ACK of SND.UNA-1", TcpFlags.Ack, Seq.RcvNxt, Ack.SndUnaMinus1, 0),             // duplicate: ignored
+        new("ACK of SND.UNA", TcpFlags.Ack, Seq.RcvNxt, Ack.SndUna, 0),                      // unacceptable in SYN-RECEIVED
+        new("ACK of SND.NXT", TcpFlags.Ack, Seq.RcvNxt, Ack.SndNxt, 0),                      // acceptable: offered only when it acknowledges nothing new
+        new("ACK of SND.NXT+1", TcpFlags.Ack, Seq.RcvNxt, Ack.SndNxtPlus1, 0),               // acknowledges the unsent
+        new("ACK below SND.UNA-MAX.SND.WND", TcpFlags.Ack, Seq.RcvNxt, Ack.TooOld, 0),       // §5.2: challenge ACK
+        new("ACK right of the window", TcpFlags.Ack, Seq.RightOfWindow, Ack.SndNxt, 0),      // 9293 §3.10.7.4 first: unacceptable
+        new("data acknowledging SND.NXT+1", TcpFlags.Ack, Seq.RcvNxt, Ack.SndNxtPlus1, 1),  // §5.2: discarded
+        new("data below SND.UNA-MAX.SND.WND", TcpFlags.Ack, Seq.RcvNxt, Ack.TooOld, 1),     // §5.2: challenge ACK, discarded
+        new("data left of the window", TcpFlags.Ack, Seq.LeftOfWindow, Ack.SndNxt, 1),      // old text: unacceptable
+        new("data right of the window", TcpFlags.Ack, Seq.RightOfWindow, Ack.SndNxt, 1),    // beyond the window: unacceptable
+    ];
+
+    /// <summary>How many guesses the attacker has against one target (the length of the template list).</summary>
+    public const int Count = 16;
+
+    static Forgery()
+    {
+        if (Templates.Length != Count) throw new InvalidOperationException($"Forgery.Count is {Count} but there are {Templates.Length} templates");
+    }
+
+    public static string Name(int index) => Templates[index].Name;
+
+    /// <summary>
+    /// A host the attacker can aim at: one that has a peer's sequence space to guess in (its SYN
+    /// arrived: SYN-RECEIVED and the synchronized states), where RFC 5961's rules apply.
+    /// </summary>
+    public static bool CanTarget(in Endpoint ep) => ep.Has(EndpointFlags.SynReceived);
+
+    /// <summary>
+    /// Is guess <paramref name="index"/> offered against <paramref name="target"/>? All are, but an
+    /// ACK at RCV.NXT that acknowledges new data (SND.UNA &lt; SEG.ACK =&lt; SND.NXT): the RFC must
+    /// accept it, and it makes the target forget data its peer never received (or, in
+    /// SYN-RECEIVED, a SYN,ACK the peer never got) — an attack that succeeds, which the table cannot
+    /// prevent and which tells nothing about it. The same guess acknowledging nothing new (a
+    /// duplicate ACK that may move the window) is offered.
+    /// </summary>
+    public static bool Offered(in Endpoint target, int index) =>
+        Templates[index].Ack != Ack.SndNxt || Templates[index].Seq != Seq.RcvNxt || target.SndUna == target.SndNxt;
+
+    /// <summary>The forged segment of guess <paramref name="index"/> against <paramref name="target"/>: it pretends to come from the target's peer.</summary>
+    public static Flight Build(int targetHost, in Endpoint target, int index, ushort window)
+    {
+        var t = Templates[index];
+        uint wnd = Math.Max((uint)target.RcvWnd, 1u);
+        uint seq = t.Seq switch
+        {
+            Seq.RcvNxt => target.RcvNxt,
+            Seq.InWindow => wnd > 1 ? target.RcvNxt + 1 : target.RcvNxt, // a one-octet window has no inside but RCV.NXT
+            Seq.LeftOfWindow => target.RcvNxt - 1,
+            _ => target.RcvNxt + wnd,
+        };
+        uint ack = t.Ack switch
+        {
+            Ack.SndUnaMinus1 => target.SndUna - 1,
+            Ack.SndUna => target.SndUna,
+            Ack.SndNxt => target.SndNxt,
+            Ack.SndNxtPlus1 => target.SndNxt + 1,
+            Ack.TooOld => target.SndUna - target.MaxSndWnd - 1,
+            _ => 0,
+        };
+        uint payload = t.Length > 0 ? (uint)StreamTag << 24 : 0;
+        var seg = new Segment(seq, ack, t.Flags, window, t.Length, payload);
+        return new Flight(seg, (byte)(1 - targetHost), Incarnation);
+    }
+}

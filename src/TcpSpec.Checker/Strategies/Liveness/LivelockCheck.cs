@@ -43,23 +43,21 @@ internal static class LivelockCheck
         }
         if (changed) ReachGoodBackwards(n, good, starts, targets);
 
-        int bad = Array.IndexOf(good, false);
-        if (bad < 0) return null;
+        if (Array.IndexOf(good, false) < 0) return null;
 
-        // A cycle among the bad states reachable from `bad` (all its successors are bad too).
-        var seenAt = new Dictionary<int, int>();
-        var walk = new List<int>();
-        int cur = bad;
-        while (!seenAt.ContainsKey(cur))
-        {
-            seenAt[cur] = walk.Count;
-            walk.Add(cur);
-            cur = targets[starts[cur]]; // every bad state has a successor: endings are good or were reported
-        }
-        int loopAt = seenAt[cur];
+        // The lasso: the shortest lead-in to a bad strongly connected component with a cycle
+        // (world ids are in breadth-first order, so the least id on such a cycle is the nearest),
+        // then a shortest cycle through that world inside its component.
+        var comp = BadComponents(n, good, starts, targets, out var cyclic);
+        int entry = -1;
+        for (int s = 0; s < n && entry < 0; s++)
+            if (!good[s] && cyclic[comp[s]]) entry = s;
+        if (entry < 0) throw new InvalidOperationException("a world that reaches no good ending lies on no cycle: endings are good or reported");
+        var walk = ShortestCycle(entry, comp, starts, targets);
+        int bad = entry, cur = entry, loopAt = 0;
 
-        // The run: the stored path to `bad`, then around the cycle, each time the first move (in
-        // enumeration order) whose successor is the next state of the walk.
+        // The run: the stored (shortest) path to the entry, then around the cycle, each time the
+        // first move (in enumeration order) whose successor is the next state of the walk.
         var prefix = graph.OrdinalsTo(bad);
         var cycle = new ulong[walk.Count];
         for (int i = 0; i < walk.Count; i++) cycle[i] = graph.WorldOf(model, i + 1 < walk.Count ? walk[i + 1] : cur).Hash64();
@@ -75,6 +73,106 @@ internal static class LivelockCheck
         return new Violation("no-livelock",
             $"livelock: from here no run reaches a good ending ({where}); the moves from step {prefix.Count + loopAt + 1} on repeat forever",
             path, prefix.Count + loopAt);
+    }
+
+    /// <summary>
+    /// The strongly connected components of the bad worlds (Tarjan's algorithm, iterative: the
+    /// graph has millions of worlds), as a component number per world (-1 for good ones), and
+    /// which components hold a cycle (more than one world, or a world with a move to itself).
+    /// </summary>
+    private static int[] BadComponents(int n, bool[] good, ReadOnlySpan<int> starts, ReadOnlySpan<int> targets, out List<bool> cyclic)
+    {
+        var index = new int[n];
+        var low = new int[n];
+        var comp = new int[n];
+        Array.Fill(index, -1);
+        Array.Fill(comp, -1);
+        var onStack = new bool[n];
+        var stack = new Stack<int>();
+        var callNode = new Stack<int>();
+        var callEdge = new Stack<int>();
+        cyclic = new List<bool>();
+        int counter = 0;
+        for (int root = 0; root < n; root++)
+        {
+            if (good[root] || index[root] >= 0) continue;
+            index[root] = low[root] = counter++;
+            stack.Push(root);
+            onStack[root] = true;
+            callNode.Push(root);
+            callEdge.Push(starts[root]);
+            while (callNode.Count > 0)
+            {
+                int v = callNode.Peek();
+                int e = callEdge.Pop();
+                if (e < starts[v + 1])
+                {
+                    callEdge.Push(e + 1);
+                    int w = targets[e];
+                    if (good[w]) continue;
+                    if (index[w] < 0)
+                    {
+                        index[w] = low[w] = counter++;
+                        stack.Push(w);
+                        onStack[w] = true;
+                        callNode.Push(w);
+                        callEdge.Push(starts[w]);
+                    }
+                    else if (onStack[w])
+                    {
+                        low[v] = Math.Min(low[v], index[w]);
+                    }
+                    continue;
+                }
+                callNode.Pop();
+                if (callNode.Count > 0)
+                {
+                    int u = callNode.Peek();
+                    low[u] = Math.Min(low[u], low[v]);
+                }
+                if (low[v] != index[v]) continue;
+                int c = cyclic.Count, size = 0;
+                int x;
+                do
+                {
+                    x = stack.Pop();
+                    onStack[x] = false;
+                    comp[x] = c;
+                    size++;
+                } while (x != v);
+                bool selfLoop = false;
+                for (int f = starts[v]; f < starts[v + 1]; f++) selfLoop |= targets[f] == v;
+                cyclic.Add(size > 1 || selfLoop);
+            }
+        }
+        return comp;
+    }
+
+    /// <summary>A shortest cycle through <paramref name="entry"/> inside its component (breadth-first), as the worlds from the entry on; the last leads back to it.</summary>
+    private static List<int> ShortestCycle(int entry, int[] comp, ReadOnlySpan<int> starts, ReadOnlySpan<int> targets)
+    {
+        var parent = new Dictionary<int, int> { [entry] = -1 };
+        var queue = new Queue<int>();
+        queue.Enqueue(entry);
+        while (queue.Count > 0)
+        {
+            int v = queue.Dequeue();
+            for (int e = starts[v]; e < starts[v + 1]; e++)
+            {
+                int w = targets[e];
+                if (w == entry)
+                {
+                    var walk = new List<int>();
+                    for (int x = v; x >= 0; x = parent[x]) walk.Add(x);
+                    walk.Reverse();
+                    return walk;
+                }
+                if (comp[w] != comp[entry] || parent.ContainsKey(w)) continue;
+                parent[w] = v;
+                queue.Enqueue(w);
+            }
+        }
+        throw new InvalidOperationException("a cyclic component has no cycle through one of its worlds");
     }
 
     /// <summary>The first enabled move whose successor has fingerprint <paramref name="target"/>.</summary>

@@ -157,7 +157,7 @@ public sealed class Stepper
     {
         ref var host = ref w.HostRef(f.To);
         var from = host.Ep.State;
-        _rt.Arrive(ref host.Ep, f.Seg);
+        _rt.Arrive(ref host.Ep, f.Seg, receiveWaiting: !host.ReceivePaused);
         // A forged segment that completes a handshake completes the peer's real one (its IRS is the peer's): judge it as the peer's current incarnation.
         byte sender = f.Incarnation == Forgery.Incarnation ? w.Host(f.From).Incarnation : f.Incarnation;
         Collect(ref w, f.To, TcpRuntime.Classify(f.Seg), from, f.Seg, sender);

@@ -46,7 +46,9 @@ public class CheckJsonTests
     {
         using var dir = new TempDir();
         var path = dir.File("tcp.spec.md");
-        File.WriteAllText(path, Table.Replace("| AcceptSyn, SelectIss, SendSynAck | SYN-RECEIVED |", "| AcceptSyn, SelectIss | SYN-RECEIVED |", StringComparison.Ordinal));
+        var edited = Table.Replace("| AcceptSyn, HoldText, SelectIss, SendSynAck | SYN-RECEIVED |", "| AcceptSyn, HoldText, SelectIss | SYN-RECEIVED |", StringComparison.Ordinal);
+        Assert.NotEqual(Table, edited); // the LISTEN × SYN row is still written so: the edit took
+        File.WriteAllText(path, edited);
         var r = CliRunner.Run("check", "--spec", path, "-s", "simultaneous-close", "--json", "--out", dir.Out);
         Assert.Equal(Cli.Finding, r.Exit);
         using var doc = JsonDocument.Parse(r.Out);

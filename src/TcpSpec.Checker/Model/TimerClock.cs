@@ -32,7 +32,7 @@ public struct TimerClock
     private static int Slot(int host, TimerKind timer) => host * 4 + BitOperations.TrailingZeroCount((uint)timer);
 
     /// <summary>Ticks until <paramref name="timer"/> of <paramref name="host"/> expires (0: now, or not armed).</summary>
-    public readonly int Left(int host, TimerKind timer) => _left[Slot(host, timer)];
+    public readonly int Left(int host, TimerKind timer) => timer == TimerKind.DelayedAck ? 0 : _left[Slot(host, timer)]; // a delayed ACK is due within the tick
 
     /// <summary>A duration in ticks: whole initial RTOs, rounded up, at least one.</summary>
     public static int Ticks(int durationMs, int initialRtoMs) =>

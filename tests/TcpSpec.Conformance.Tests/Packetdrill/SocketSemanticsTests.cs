@@ -73,7 +73,7 @@ public class SocketSemanticsTests
     {
         Passes(Established + """
             +.1 < P. 1:11(10) ack 1 win 32767
-            +0 > . 1:1(0) ack 11 win 65535
+            +0 > . 1:1(0) ack 11 win 65525
             +0 ioctl(3, FIONREAD, [10]) = 0
             +0 recv(3, ..., 4, MSG_PEEK) = 4
             +0 ioctl(3, SIOCINQ, [10]) = 0
@@ -122,7 +122,7 @@ public class SocketSemanticsTests
     {
         Passes(Established + """
             +.1 < P. 1:11(10) ack 1 win 32767
-            +0 > . 1:1(0) ack 11 win 65535
+            +0 > . 1:1(0) ack 11 win 65525
             +0 close(3) = 0
             +0 > R 1:1(0)
             """);

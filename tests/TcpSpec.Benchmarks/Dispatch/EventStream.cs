@@ -73,7 +73,7 @@ internal readonly struct NoDispatch : IDispatcher
     public int Dispatch(TcpEvent ev, ref TcpContext ctx) => 0;
 }
 
-/// <summary>Replays a stream: exactly what <see cref="TcpRuntime.Step"/> does per event, without the engine interface.</summary>
+/// <summary>Replays a stream: exactly what <see cref="TcpRuntime.Step"/> does per event (the one ACK at the end, unless delayed ACKs defer it), without the engine interface.</summary>
 internal static class StreamReplay
 {
     /// <summary>The measured loop: no allocation, no randomness; returns the sum of the rows (so nothing is dead code).</summary>
@@ -90,7 +90,7 @@ internal static class StreamReplay
             fx.Clear();
             var ctx = new TcpContext(ref ep, config, fx, step.Event, step.Seg, step.Amount);
             sum += engine.Dispatch(step.Event, ref ctx);
-            if (ctx.AckNeeded) fx.Send(new Segment(ep.SndNxt, ep.RcvNxt, TcpFlags.Ack, ep.RcvWnd, 0));
+            if (ctx.AckNeeded || (ctx.AckDeferrable > 0 && !ActionHelpers.DeferAck(ref ctx, ctx.AckDeferrable))) fx.Send(new Segment(ep.SndNxt, ep.RcvNxt, TcpFlags.Ack, ep.RcvWnd, 0));
         }
         return sum;
     }
@@ -111,7 +111,7 @@ internal static class StreamReplay
             fx.Clear();
             var ctx = new TcpContext(ref ep, stream.Config, fx, step.Event, step.Seg, step.Amount);
             int row = engine.Dispatch(step.Event, ref ctx);
-            if (ctx.AckNeeded) fx.Send(new Segment(ep.SndNxt, ep.RcvNxt, TcpFlags.Ack, ep.RcvWnd, 0));
+            if (ctx.AckNeeded || (ctx.AckDeferrable > 0 && !ActionHelpers.DeferAck(ref ctx, ctx.AckDeferrable))) fx.Send(new Segment(ep.SndNxt, ep.RcvNxt, TcpFlags.Ack, ep.RcvWnd, 0));
             if (row != stream.Rows[i] || ep != stream.After[i] || EventStream.Digest(fx) != stream.Outputs[i])
             {
                 throw new InvalidOperationException(

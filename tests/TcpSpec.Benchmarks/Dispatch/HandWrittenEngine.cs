@@ -43,6 +43,8 @@ internal static class HandWrittenEngine
                         return To(ref ctx, state, 105);
                     case TcpEvent.PersistTimeout:
                         return To(ref ctx, state, 110);
+                    case TcpEvent.DelayedAckTimeout:
+                        return To(ref ctx, state, 112);
                     case TcpEvent.UserTimeout:
                         return To(ref ctx, state, 103);
                 }
@@ -90,6 +92,7 @@ internal static class HandWrittenEngine
                         return To(ref ctx, state, 29);
                     case TcpEvent.Syn or TcpEvent.SynFin:
                         AcceptSyn(ref ctx);
+                        HoldText(ref ctx);
                         SelectIss(ref ctx);
                         SendSynAck(ref ctx);
                         return To(ref ctx, TcpState.SynReceived, 30);
@@ -104,6 +107,8 @@ internal static class HandWrittenEngine
                         return To(ref ctx, state, 105);
                     case TcpEvent.PersistTimeout:
                         return To(ref ctx, state, 110);
+                    case TcpEvent.DelayedAckTimeout:
+                        return To(ref ctx, state, 112);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);
@@ -166,10 +171,12 @@ internal static class HandWrittenEngine
                             return To(ref ctx, TcpState.CloseWait, 37);
                         }
                         AcceptSyn(ref ctx);
+                        HoldText(ref ctx);
                         SendSynAck(ref ctx);
                         return To(ref ctx, TcpState.SynReceived, 38);
                     case TcpEvent.Syn:
                         AcceptSyn(ref ctx);
+                        HoldText(ref ctx);
                         SendSynAck(ref ctx);
                         return To(ref ctx, TcpState.SynReceived, 38);
                     case TcpEvent.RstAck when AckAcceptable(ref ctx):
@@ -208,6 +215,8 @@ internal static class HandWrittenEngine
                         return To(ref ctx, state, 108);
                     case TcpEvent.PersistTimeout:
                         return To(ref ctx, state, 110);
+                    case TcpEvent.DelayedAckTimeout:
+                        return To(ref ctx, state, 112);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);
@@ -274,10 +283,12 @@ internal static class HandWrittenEngine
                         if (CloseQueued(ref ctx))
                         {
                             ProcessAck(ref ctx);
+                            ReceiveText(ref ctx);
                             Transmit(ref ctx);
                             return To(ref ctx, TcpState.FinWait1, 44);
                         }
                         ProcessAck(ref ctx);
+                        ReceiveText(ref ctx);
                         Transmit(ref ctx);
                         return To(ref ctx, TcpState.Established, 45);
                     case TcpEvent.Syn or TcpEvent.SynAck or TcpEvent.SynFin:
@@ -369,6 +380,8 @@ internal static class HandWrittenEngine
                         return To(ref ctx, state, 108);
                     case TcpEvent.PersistTimeout:
                         return To(ref ctx, state, 110);
+                    case TcpEvent.DelayedAckTimeout:
+                        return To(ref ctx, state, 112);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);
@@ -502,6 +515,13 @@ internal static class HandWrittenEngine
                             return To(ref ctx, state, 109);
                         }
                         return To(ref ctx, state, 110);
+                    case TcpEvent.DelayedAckTimeout:
+                        if (state is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
+                        {
+                            SendAck(ref ctx);
+                            return To(ref ctx, state, 111);
+                        }
+                        return To(ref ctx, state, 112);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);

@@ -41,7 +41,7 @@ public enum TimerKind : byte
 }
 
 /// <summary>
-/// One TCP endpoint: the state and the TCB (RFC 9293 §3.3.1) as a 72-byte value with no
+/// One TCP endpoint: the state and the TCB (RFC 9293 §3.3.1) as a 88-byte value with no
 /// references, so the checker can copy, compare and hash millions of them. The send queue and
 /// the receive buffer are counters over the byte streams: what the user wrote (<see cref="SndWritten"/>)
 /// and what arrived unread (<see cref="RcvBuffered"/>); the retransmission queue is the span

@@ -64,6 +64,7 @@ public static class ConformCommand
 
         bool unreadable = false, finding = false;
         bool first = true;
+        var matched = new HashSet<EndpointSelector>(); // the --endpoint selectors some capture had an endpoint for
         foreach (var file in files)
         {
             string shown = TableCommand.Relative(file.FullName);
@@ -101,7 +102,18 @@ public static class ConformCommand
             first = false;
             ReportWriter.Write(stdout, shown, verdict, verbose);
             if (!verdict.Conforms) finding = true;
+            foreach (var j in judge)
+                if (!verdict.Unmatched.Contains(j)) matched.Add(j);
         }
-        return unreadable ? Cli.Usage : finding ? Cli.Finding : Cli.Ok;
+        // An --endpoint that names no endpoint of any capture judged nothing: not a green run.
+        bool unmatched = false;
+        for (int i = 0; i < judge.Count; i++)
+        {
+            if (matched.Contains(judge[i]) || files.Length == 0) continue;
+            stderr.WriteLine($"tcpspec: --endpoint {endpoints[i]} matches no endpoint of the captures given: nothing was judged for it");
+            unmatched = true;
+        }
+        // A finding is still a finding (exit 1); otherwise an unmatched selector is a usage error, never a green run.
+        return unreadable ? Cli.Usage : finding ? Cli.Finding : unmatched ? Cli.Usage : Cli.Ok;
     }
 }

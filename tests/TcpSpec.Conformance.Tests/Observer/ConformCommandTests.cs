@@ -201,8 +201,12 @@ public class ConformCommandTests : IDisposable
         Assert.Contains("A 10.0.0.1:40000  not judged (--endpoint)", b.Out);
         Assert.Contains("note: --endpoint 10.0.0.1:9 matches no endpoint of this capture", b.Out);
 
+        Assert.Contains("--endpoint 10.0.0.1:9 matches no endpoint of the captures given", b.Err);
+
+        // An --endpoint that names nothing in any capture judged nothing: an error, not a green run (issue 15).
         var none = Run(path, "--endpoint", "192.0.2.7");
-        Assert.Equal(0, none.Exit);
+        Assert.Equal(2, none.Exit);
+        Assert.Contains("tcpspec: --endpoint 192.0.2.7 matches no endpoint of the captures given: nothing was judged for it", none.Err);
         Assert.Contains("NOT JUDGED (neither endpoint is selected by --endpoint)", none.Out);
         Assert.Contains("1 connection(s): 0 conform, 0 do not, 1 not judged", none.Out);
 

@@ -110,24 +110,15 @@ public sealed class Stepper
             case MoveKind.App:
                 RunApp(ref w, m.Host);
                 break;
-            case MoveKind.Deliver:
+            case MoveKind.Deliver or MoveKind.Stale or MoveKind.Inject:
             {
-                var f = w.Net[m.Index];
-                w.Net.RemoveAt(m.Index);
+                var f = Arriving(_model, w, m)!.Value; // the one answer to "which segment does this move bring"
+                if (m.Kind == MoveKind.Deliver) w.Net.RemoveAt(m.Index);
+                else if (m.Kind == MoveKind.Inject) w.AttackLeft--;
+                else if (--w.StaleLeft == 0) w.Seen.Clear(); // nothing can be delivered again: forget it (one state, not many)
                 Arrive(ref w, f);
                 break;
             }
-            case MoveKind.Stale:
-            {
-                var f = w.Seen[m.Index];
-                if (--w.StaleLeft == 0) w.Seen.Clear(); // nothing can be delivered again: forget it (one state, not many)
-                Arrive(ref w, f);
-                break;
-            }
-            case MoveKind.Inject:
-                w.AttackLeft--;
-                Arrive(ref w, Forgery.Build(m.Host, w.Host(m.Host).Ep, m.Index, _model.Config.ReceiveWindow));
-                break;
             case MoveKind.Timer:
             {
                 ref var host = ref w.HostRef(m.Host);

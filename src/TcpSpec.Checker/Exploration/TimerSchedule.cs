@@ -14,7 +14,8 @@ namespace TcpSpec.Checker.Exploration;
 /// network. An expiry at the same instant as the previous one (a tie) needs nothing, since the
 /// segments sent at that instant are younger than one RTO. Old duplicates (an earlier
 /// incarnation's segments, those a scenario starts with) are exempt: the RFC lets them live up
-/// to MSL (RFC 9293 §3.4.2).
+/// to MSL (RFC 9293 §3.4.2). A delayed ACK is shorter than a tick: the clock has it always due
+/// now, so it may expire at once and holds back every expiry that would move the clock on.
 /// </para>
 /// <para>
 /// Untimed (<c>--untimed-timers</c>, the over-approximation the checker had before): any armed
@@ -28,21 +29,12 @@ internal static class TimerSchedule
     public static int Enumerate(TwoHostModel model, in World w, Span<Move> moves, int n, bool quiet)
     {
         if (model.Options.UntimedTimers) return Untimed(model, w, moves, n, quiet);
-        // A delayed ACK (RFC 9293 §3.8.6.3: under 0.5 s, MUST-40) is shorter than a tick: it may
-        // expire at any moment it is armed, and the clock moves on only after it has.
-        bool ackDelayed = false;
-        for (int h = 0; h < 2; h++)
-        {
-            if ((w.Host(h).Ep.Timers & TimerKind.DelayedAck) == 0) continue;
-            ackDelayed = true;
-            moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)TimerKind.DelayedAck);
-        }
         int earliest = int.MaxValue;
         for (int h = 0; h < 2; h++)
         {
             var armed = w.Host(h).Ep.Timers;
             foreach (var (timer, _) in TcpRuntime.Timeouts)
-                if (timer != TimerKind.DelayedAck && (armed & timer) != 0) earliest = Math.Min(earliest, w.Clock.Left(h, timer));
+                if ((armed & timer) != 0) earliest = Math.Min(earliest, w.Clock.Left(h, timer));
         }
         if (earliest == int.MaxValue) return n;
         for (int h = 0; h < 2; h++)
@@ -50,10 +42,10 @@ internal static class TimerSchedule
             var armed = w.Host(h).Ep.Timers;
             foreach (var (timer, _) in TcpRuntime.Timeouts)
             {
-                if (timer == TimerKind.DelayedAck || (armed & timer) == 0 || w.Clock.Left(h, timer) != earliest) continue;
+                if ((armed & timer) == 0 || w.Clock.Left(h, timer) != earliest) continue;
                 // --spurious-timeouts: an RTO shorter than the round trip fires with segments in flight.
                 bool spurious = timer == TimerKind.Retransmit && model.Options.SpuriousTimeouts;
-                if (earliest == 0 || (quiet && !ackDelayed) || spurious) moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)timer);
+                if (earliest == 0 || quiet || spurious) moves[n++] = new Move(MoveKind.Timer, (byte)h, (byte)timer);
             }
         }
         return n;

@@ -32,7 +32,13 @@ public struct TimerClock
     private static int Slot(int host, TimerKind timer) => host * 4 + BitOperations.TrailingZeroCount((uint)timer);
 
     /// <summary>Ticks until <paramref name="timer"/> of <paramref name="host"/> expires (0: now, or not armed).</summary>
-    public readonly int Left(int host, TimerKind timer) => timer == TimerKind.DelayedAck ? 0 : _left[Slot(host, timer)]; // a delayed ACK is due within the tick
+    public readonly int Left(int host, TimerKind timer) => HasDeadline(timer) ? _left[Slot(host, timer)] : 0;
+
+    /// <summary>
+    /// A delayed ACK (RFC 9293 §3.8.6.3: under 0.5 s, MUST-40) is shorter than a tick: it keeps no
+    /// deadline and is always due now, so it may expire at once and the clock moves on only after it.
+    /// </summary>
+    private static bool HasDeadline(TimerKind timer) => timer != TimerKind.DelayedAck;
 
     /// <summary>A duration in ticks: whole initial RTOs, rounded up, at least one.</summary>
     public static int Ticks(int durationMs, int initialRtoMs) =>
@@ -43,7 +49,7 @@ public struct TimerClock
     {
         foreach (var c in commands)
         {
-            if (c.Timer == TimerKind.DelayedAck) continue; // under 0.5 s (MUST-40): shorter than a tick, no deadline kept
+            if (!HasDeadline(c.Timer)) continue;
             _left[Slot(host, c.Timer)] = c.Arm ? (byte)Ticks(c.DurationMs, initialRtoMs) : (byte)0;
         }
     }

@@ -2,7 +2,6 @@ using TcpSpec.Checker;
 using TcpSpec.Checker.Properties;
 using TcpSpec.Checker.Exploration;
 using TcpSpec.Checker.Strategies;
-using System.Text.RegularExpressions;
 using TcpSpec.Checker.Model;
 using TcpSpec.Checker.Scenarios;
 using TcpSpec.Engines;
@@ -12,7 +11,7 @@ using TcpSpec.Testing;
 namespace TcpSpec.Coyote.Tests;
 
 /// <summary>A table of spec/broken/, loaded with the interpreted engine, and what its header says must be caught.</summary>
-public sealed partial record BrokenTable(string File, IEngine Engine, Scenario Scenario, string Property, ModelOptions Model)
+public sealed record BrokenTable(string File, IEngine Engine, Scenario Scenario, string Property, ModelOptions Model)
 {
     public static IReadOnlyList<string> Files { get; } =
         Directory.GetFiles(Repo.Path("spec", "broken"), "*.spec.md").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()!;
@@ -20,16 +19,13 @@ public sealed partial record BrokenTable(string File, IEngine Engine, Scenario S
     public static BrokenTable Load(string file)
     {
         var path = Repo.Path("spec", "broken", file);
-        var header = Header().Match(System.IO.File.ReadAllText(path));
-        if (!header.Success) throw new InvalidOperationException($"{path}: no '--scenario S` must report **P**' line in its header");
+        var header = BrokenTableHeader.Read(System.IO.File.ReadAllText(path));
+        if (header is null) throw new InvalidOperationException($"{path}: no '--scenario S` must report **P**' line in its header");
         var engine = InterpretedEngine.Load(path, out var diagnostics)
             ?? throw new InvalidOperationException($"{path} does not compile: " + string.Join("; ", diagnostics.Where(d => d.Severity == SpecSeverity.Error)));
-        var scenario = ScenarioCatalog.Find(header.Groups[1].Value) ?? throw new InvalidOperationException($"{path}: unknown scenario {header.Groups[1].Value}");
+        var scenario = ScenarioCatalog.Find(header.Scenario) ?? throw new InvalidOperationException($"{path}: unknown scenario {header.Scenario}");
         // A table caught only under the untimed over-approximation says so in its command line.
-        var model = new ModelOptions { UntimedTimers = header.Groups[2].Success };
-        return new BrokenTable(file, engine, scenario, header.Groups[3].Value, model);
+        var model = new ModelOptions { UntimedTimers = header.UntimedTimers };
+        return new BrokenTable(file, engine, scenario, header.Property, model);
     }
-
-    [GeneratedRegex(@"--scenario ([a-z0-9-]+)( --untimed-timers)?` must report \*\*([a-z0-9-]+)\*\*")]
-    private static partial Regex Header();
 }

@@ -3,7 +3,6 @@ using TcpSpec.Checker.Properties;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using TcpSpec.Checker.Exploration;
 using TcpSpec.Checker.Model;
 using TcpSpec.Checker.Scenarios;
@@ -45,8 +44,8 @@ internal static class CoyoteCommand
         md.AppendLine("|---|---|---|" + string.Concat(strategies.Select(_ => "---|")));
         foreach (var file in Directory.GetFiles(Path.Combine(root, "spec", "broken"), "*.spec.md").Order(StringComparer.Ordinal))
         {
-            var (engine, scenario, property) = LoadBroken(file);
-            var spec = new TwoHostModel(engine, scenario, scenario.Defaults);
+            var (engine, scenario, property, model) = LoadBroken(file);
+            var spec = new TwoHostModel(engine, scenario, scenario.Defaults, model);
             var clock = Stopwatch.StartNew();
             var exhaustive = new ExhaustiveSearch().Run(spec, ScenarioCatalog.PropertiesOf(spec.Scenario));
             clock.Stop();
@@ -120,11 +119,12 @@ internal static class CoyoteCommand
         return b < 0 || e < b ? "" : text[b..(e + End.Length)] + "\n";
     }
 
-    private static (IEngine Engine, Scenario Scenario, string Property) LoadBroken(string file)
+    private static (IEngine Engine, Scenario Scenario, string Property, ModelOptions Model) LoadBroken(string file)
     {
-        var header = Regex.Match(File.ReadAllText(file), @"--scenario ([a-z0-9-]+)` must report \*\*([a-z0-9-]+)\*\*");
+        var header = BrokenTableHeader.Read(File.ReadAllText(file)) ?? throw new InvalidOperationException($"{file}: no '--scenario S` must report **P**' line in its header");
         var engine = InterpretedEngine.Load(file, out _) ?? throw new InvalidOperationException($"{file} does not compile");
-        return (engine, ScenarioCatalog.Find(header.Groups[1].Value)!, header.Groups[2].Value);
+        var scenario = ScenarioCatalog.Find(header.Scenario) ?? throw new InvalidOperationException($"{file}: unknown scenario {header.Scenario}");
+        return (engine, scenario, header.Property, new ModelOptions { UntimedTimers = header.UntimedTimers });
     }
 
     private static string RepoRoot()

@@ -28,6 +28,26 @@ public class RealTableEditTests
         Assert.StartsWith($"spec/tcp.spec.md({line},{column}): error TSPEC002: Unknown state 'LISTENING'", d.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("| AckAcceptable", "| !AckAcceptble", "AckAcceptble", "TSPEC004", "Unknown guard 'AckAcceptble' (did you mean 'AckAcceptable'?): declare it in the Guards table")]
+    [InlineData("| ListenPassive |", "| ListenPasive |", "ListenPasive", "TSPEC005", "Unknown action 'ListenPasive' (did you mean 'ListenPassive'?): declare it in the Actions table")]
+    [InlineData("| CLOSED | OPEN-PASSIVE |", "| CLOSED | OPEN-PASIVE |", "OPEN-PASIVE", "TSPEC003", "Unknown event 'OPEN-PASIVE' (did you mean 'OPEN-PASSIVE'?): declare it in the Events table")]
+    [InlineData("| CLOSED | OPEN-PASSIVE |", "| CLOSD | OPEN-PASSIVE |", "CLOSD", "TSPEC002", "Unknown state 'CLOSD' (did you mean 'CLOSED'?): declare it in the States table")]
+    public void A_typo_in_a_row_of_the_real_table_gets_a_did_you_mean(string written, string typo, string name, string id, string message)
+    {
+        // The first occurrence in the Transitions table (issue 15: "!AckAcceptble" → "AckAcceptable").
+        var table = GeneratorHarness.TcpSpecText;
+        int at = table.IndexOf(written, table.IndexOf("## Transitions", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.True(at > 0, written);
+        var text = table.Remove(at, written.Length).Insert(at, typo);
+
+        var d = Assert.Single(Run(text).Diagnostics);
+        Assert.Equal(id, d.Id);
+        Assert.Equal(message, d.GetMessage());
+        int offset = at + typo.IndexOf(name, StringComparison.Ordinal);
+        Assert.Equal(offset, d.Location.SourceSpan.Start);
+    }
+
     [Fact]
     public void Deleting_the_only_row_of_a_cell_reports_TSPEC009_naming_the_cell()
     {

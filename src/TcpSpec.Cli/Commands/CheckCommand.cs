@@ -57,7 +57,7 @@ public static class CheckCommand
         };
         command.SetAction(parse =>
         {
-            if (parse.GetValue(list)) return List(stdout);
+            if (parse.GetValue(list)) return parse.GetValue(json) ? ScenarioListJson.Write(stdout) : List(stdout);
             bool coyote = parse.GetValue(explorer) == "coyote";
             string strategyName = parse.GetValue(strategy)!;
             if (coyote && strategyName == "exhaustive") strategyName = CoyoteOptions.Name(CoyoteStrategy.Portfolio);
@@ -175,8 +175,7 @@ public static class CheckCommand
     {
         var scenarios = SelectScenarios(settings.Scenarios);
         var (engine, specPath) = LoadEngine(settings.Spec, stderr);
-        if (engine is null) return Cli.Finding;
-        EnsureWritable(settings.Out);
+        OutDirectory.EnsureWritable(settings.Out, "the counterexample files and coverage go there", "nothing was checked");
         if (settings.Crash > 0)
         {
             foreach (var s in scenarios.Where(s => s.Crashable == 0))
@@ -238,7 +237,7 @@ public static class CheckCommand
             foreach (var f in coyoteFiles) stdout.WriteLine($"Coyote: {TableCommand.Relative(f.Report)}; replay with tcpspec replay {TableCommand.Relative(f.Trace)}");
         }
         if (!outcomes.All(o => o.Result is { Holds: true })) return Cli.Finding;
-        return interruption.Requested ? Interruption.ExitCode : Cli.Ok;
+        return interruption.Requested ? Cli.Interrupted : Cli.Ok;
     }
 
     /// <summary>Says which runs are not exhaustive and why (a cap, the depth bound, Ctrl-C), and which scenarios an interruption left out.</summary>
@@ -295,28 +294,6 @@ public static class CheckCommand
         }
     }
 
-    /// <summary>
-    /// Finds out before the search, not after it, that the counterexample files could not be
-    /// written (--out names a file, or a place without write permission): a violation found
-    /// after minutes of search would otherwise be lost.
-    /// </summary>
-    internal static void EnsureWritable(DirectoryInfo dir)
-    {
-        string shown = TableCommand.Relative(dir.FullName);
-        if (File.Exists(dir.FullName)) throw new UsageException($"--out {shown} is a file, not a directory: the counterexample files and coverage go there");
-        try
-        {
-            Directory.CreateDirectory(dir.FullName);
-            var probe = Path.Combine(dir.FullName, $".tcpspec-write-test-{Environment.ProcessId}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"--out {shown} cannot be written ({ex.Message}); nothing was checked");
-        }
-    }
-
     internal static IReadOnlyList<Scenario> SelectScenarios(string[] names)
     {
         if (names.Length == 0) return ScenarioCatalog.All;
@@ -330,8 +307,8 @@ public static class CheckCommand
         return result;
     }
 
-    /// <summary>The generated engine, or the interpreted engine over --spec (with its diagnostics printed) and its path relative to the current directory.</summary>
-    internal static (IEngine? Engine, string? Path) LoadEngine(FileInfo? spec, TextWriter stderr)
+    /// <summary>The generated engine, or the interpreted engine over --spec (with its diagnostics printed) and its path relative to the current directory; a table that does not compile is a <see cref="UsageException"/> (exit 2).</summary>
+    internal static (IEngine Engine, string? Path) LoadEngine(FileInfo? spec, TextWriter stderr)
     {
         if (spec is null) return (GeneratedEngine.Instance, null);
         // Relative to the current directory, always: replay files and coverage name the table so, and

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TcpSpec.Cli.Output;
 using TcpSpec.Conformance.Observer;
 using TcpSpec.Conformance.Profiles;
 using TcpSpec.Conformance.Pcap;
@@ -21,7 +22,7 @@ public static class ConformCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var files = new Argument<FileInfo[]>("files") { Description = "Capture files (pcap or pcapng; Ethernet, Linux cooked SLL/SLL2, raw IP or loopback; IPv4 and IPv6).", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<FileInfo[]>("files") { Description = "Capture files (pcap or pcapng; Ethernet, Linux cooked SLL/SLL2, raw IP or loopback; IPv4 and IPv6); a directory stands for every .pcap, .pcapng and .cap file under it, in path order.", Arity = ArgumentArity.OneOrMore };
         var profile = new Option<string>("--profile") { Description = "rfc9293 (default): the table alone; linux or freebsd: the table merged with that stack's overlay (spec/profiles/NAME.md), each deviation named where a segment needs it; or the path of an overlay file.", DefaultValueFactory = _ => Profile.Rfc9293Name };
         var spec = new Option<FileInfo?>("--spec") { Description = "Follow the captures through this table instead of the one built into tcpspec (an edited copy of spec/tcp.spec.md)." };
         var loss = new Option<int>("--loss") { Description = $"Allow up to N captured segments per endpoint to have been lost after the capture point (0 to {MaxLoss}; default 0).", DefaultValueFactory = _ => 0 };
@@ -32,17 +33,22 @@ public static class ConformCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print every segment of each connection with the states of both endpoints after it." };
+        var json = JsonOption.Create("conform");
         var command = new Command("conform", "Check captured TCP traffic against the table: follow both endpoints of every connection as an observer and report the first segment the spec does not allow.")
         {
-            files, profile, endpoint, spec, loss, verbose,
+            files, profile, endpoint, spec, loss, verbose, json,
         };
-        command.SetAction(parse => Run(parse.GetValue(files)!, parse.GetValue(profile)!, parse.GetValue(endpoint) ?? [], parse.GetValue(spec), parse.GetValue(loss), parse.GetValue(verbose), stdout, stderr));
+        command.SetAction(parse => Run(parse.GetValue(files)!, parse.GetValue(profile)!, parse.GetValue(endpoint) ?? [], parse.GetValue(spec), parse.GetValue(loss), parse.GetValue(verbose),
+            parse.GetValue(json), stdout, stderr));
         return command;
     }
 
-    private static int Run(FileInfo[] files, string profile, string[] endpoints, FileInfo? spec, int loss, bool verbose, TextWriter stdout, TextWriter stderr)
+    /// <summary>What a directory argument stands for: every file under it with one of these extensions.</summary>
+    public static readonly string[] CaptureExtensions = [".pcap", ".pcapng", ".cap"];
+
+    private static int Run(FileInfo[] arguments, string profile, string[] endpoints, FileInfo? spec, int loss, bool verbose, bool json, TextWriter stdout, TextWriter stderr)
     {
-        if (files.Length == 0) throw new UsageException("conform needs at least one capture file");
+        if (arguments.Length == 0) throw new UsageException("conform needs at least one capture file");
         if (loss < 0 || loss > MaxLoss) throw new UsageException($"--loss must be between 0 and {MaxLoss}, not {loss}");
         var judge = new List<EndpointSelector>();
         foreach (var e in endpoints)
@@ -55,12 +61,12 @@ public static class ConformCommand
         if (spec is not null)
         {
             var engine = SpecFileLoader.Load(spec, stderr, "; no capture was checked", out _);
-            if (engine is null) return Cli.Usage;
             options = options with { Table = Profile.Rfc9293(engine), TableText = File.ReadAllText(spec.FullName) };
         }
-        var stack = ProfileLoader.Load(profile, spec, stderr, "; no capture was checked", out var failed);
-        if (failed) return Cli.Usage;
+        var stack = ProfileLoader.Load(profile, spec, stderr, "; no capture was checked");
         options = options with { Stack = stack };
+        var files = InputFiles.Expand(arguments, CaptureExtensions, "capture", missingIsError: false);
+        var captures = new List<object>(); // the --json entries
 
         bool unreadable = false, finding = false;
         bool first = true;
@@ -77,12 +83,14 @@ public static class ConformCommand
             catch (CaptureFormatException ex)
             {
                 stderr.WriteLine($"tcpspec: {shown}: unreadable capture at byte {ex.ByteOffset}: {ex.Reason}");
+                captures.Add(ConformJson.Unreadable(shown, $"unreadable capture at byte {ex.ByteOffset}: {ex.Reason}", ex.ByteOffset));
                 unreadable = true;
                 continue;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
             {
                 stderr.WriteLine($"tcpspec: {shown}: cannot read the file: {ex.Message}");
+                captures.Add(ConformJson.Unreadable(shown, $"cannot read the file: {ex.Message}", null));
                 unreadable = true;
                 continue;
             }
@@ -98,22 +106,29 @@ public static class ConformCommand
             {
                 throw new UsageException($"--profile linux with {spec?.Name ?? "the built-in table"}: {ex.Message}");
             }
-            if (!first) stdout.WriteLine();
-            first = false;
-            ReportWriter.Write(stdout, shown, verdict, verbose);
+            if (json) captures.Add(ConformJson.Capture(shown, verdict));
+            else
+            {
+                if (!first) stdout.WriteLine();
+                first = false;
+                ReportWriter.Write(stdout, shown, verdict, verbose);
+            }
             if (!verdict.Conforms) finding = true;
             foreach (var j in judge)
                 if (!verdict.Unmatched.Contains(j)) matched.Add(j);
         }
         // An --endpoint that names no endpoint of any capture judged nothing: not a green run.
-        bool unmatched = false;
+        var unmatched = new List<string>();
         for (int i = 0; i < judge.Count; i++)
         {
-            if (matched.Contains(judge[i]) || files.Length == 0) continue;
+            if (matched.Contains(judge[i]) || files.Count == 0) continue;
             stderr.WriteLine($"tcpspec: --endpoint {endpoints[i]} matches no endpoint of the captures given: nothing was judged for it");
-            unmatched = true;
+            unmatched.Add(endpoints[i]);
         }
         // A finding is still a finding (exit 1); otherwise an unmatched selector is a usage error, never a green run.
-        return unreadable ? Cli.Usage : finding ? Cli.Finding : unmatched ? Cli.Usage : Cli.Ok;
+        int exit = unreadable ? Cli.Usage : finding ? Cli.Finding : unmatched.Count > 0 ? Cli.Usage : Cli.Ok;
+        if (json)
+            ConformJson.Write(stdout, stack?.Name ?? profile, spec is null ? "built in" : TableCommand.Relative(spec.FullName), endpoints, !unreadable && !finding, captures, unmatched, exit);
+        return exit;
     }
 }

@@ -4,6 +4,8 @@ using TcpSpec.Checker.Strategies;
 using TcpSpec.Checker.Exploration;
 using TcpSpec.Checker.Output;
 using TcpSpec.Checker.Scenarios;
+using TcpSpec.Checker.Model;
+using TcpSpec.Cli.Output;
 using TcpSpec.Coyote;
 
 namespace TcpSpec.Cli.Commands;
@@ -43,7 +45,7 @@ public static class CoyoteCheck
     /// Re-executes Coyote's trace. The model (table, scenario, budgets) comes from the replay file
     /// written beside it; Coyote's trace then fixes every scheduling and random choice.
     /// </summary>
-    public static int Replay(FileInfo trace, FileInfo? specOverride, TextWriter stdout, TextWriter stderr)
+    public static int Replay(FileInfo trace, FileInfo? specOverride, bool json, TextWriter stdout, TextWriter stderr)
     {
         string shown = TableCommand.Relative(trace.FullName);
         string replayPath = trace.FullName[..^TraceSuffix.Length] + ".replay.json";
@@ -55,12 +57,21 @@ public static class CoyoteCheck
         }
         catch (ReplayException ex)
         {
-            throw new UsageException(ex.Message);
+            throw new UsageException(ex.Message, TableCommand.Relative(replayPath));
         }
         var scenario = ScenarioCatalog.Find(replay.Scenario) ?? throw new UsageException($"{TableCommand.Relative(replayPath)}: unknown scenario '{replay.Scenario}'");
-        var (engine, _) = CheckCommand.LoadEngine(specOverride ?? (replay.Spec is null ? null : new FileInfo(replay.Spec)), stderr);
-        if (engine is null) return Cli.Usage;
-        var model = new TwoHostModel(engine, scenario, replay.Budgets.ToBudgets(), replay.ToModelOptions());
+        var (engine, tablePath) = CheckCommand.LoadEngine(specOverride ?? (replay.Spec is null ? null : new FileInfo(replay.Spec)), stderr);
+        Budgets budgets;
+        try
+        {
+            budgets = replay.Budgets.ToBudgets(TableCommand.Relative(replayPath));
+        }
+        catch (ReplayException ex)
+        {
+            // A negative or oversized budget in the hand-editable file is bad input, not a crash.
+            throw new UsageException(ex.Message, TableCommand.Relative(replayPath));
+        }
+        var model = new TwoHostModel(engine, scenario, budgets, replay.ToModelOptions());
 
         CoyoteRun run;
         try
@@ -69,8 +80,15 @@ public static class CoyoteCheck
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            stderr.WriteLine($"tcpspec: {shown}: Coyote could not replay the trace: {ex.Message}");
-            return Cli.Usage;
+            throw new UsageException($"{shown}: Coyote could not replay the trace: {ex.Message}", shown);
+        }
+        string tableHash = TableHash.Of(engine);
+        if (json)
+        {
+            var found = run.Result.Violations.Count == 0 ? null : run.Result.Violations[0];
+            string text = found is null ? "" : TraceText.Write(model, found, Trace.Of(model, ScenarioCatalog.PropertiesOf(model.Scenario), found.Path));
+            ReplayJson.Write(stdout, shown, replay, tablePath is null ? engine.Name : TableCommand.Relative(Path.GetFullPath(tablePath)), tableHash, found?.Message, null, text);
+            return found is null ? Cli.Ok : Cli.Finding;
         }
         if (run.Result.Violations.Count == 0)
         {

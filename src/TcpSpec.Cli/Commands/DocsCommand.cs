@@ -19,6 +19,7 @@ public static class DocsCommand
     private static int Run(DirectoryInfo outDir, FileInfo? coverageFile, TextWriter stdout, TextWriter stderr)
     {
         var file = coverageFile ?? new FileInfo(Path.Combine("tcpspec-out", CoverageReport.FileName));
+        if (coverageFile is not null && Directory.Exists(file.FullName)) throw new UsageException($"--coverage {TableCommand.Relative(file.FullName)} is a directory: give the coverage.json a check wrote ({Path.Combine("tcpspec-out", CoverageReport.FileName)} by default)");
         if (coverageFile is not null && !file.Exists) throw new UsageException($"no such coverage file: {file.FullName}");
         CoverageData? coverage = null;
         if (file.Exists)
@@ -26,6 +27,7 @@ public static class DocsCommand
             coverage = Read(file.FullName, stderr);
             if (coverage is null && coverageFile is not null) return Cli.Usage;
         }
+        OutDirectory.EnsureWritable(outDir, "the docs go there", "nothing was written");
         var written = DocsWriter.Write(outDir.FullName, coverage, stderr);
         foreach (var w in written) stdout.WriteLine($"wrote {TableCommand.Relative(Path.Combine(outDir.FullName, w))}");
         if (coverage is null) stdout.WriteLine("no coverage: run `tcpspec check` first to add the coverage picture");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TcpSpec.Cli.Output;
 using TcpSpec.Conformance.Packetdrill;
 using TcpSpec.Conformance.Profiles;
 using TcpSpec.Engines;
@@ -8,7 +9,7 @@ namespace TcpSpec.Cli.Commands;
 /// <summary>
 /// <c>tcpspec pkt SCRIPT... [--tolerance_usecs N] [--spec FILE] [--profile linux|FILE]</c>: run packetdrill scripts
 /// against the table as the stack under test. Exit 0 when every script passes, 1 when one
-/// fails (or the --spec table does not compile), 2 when a script is unreadable or malformed.
+/// fails, 2 when a script is unreadable or malformed or the --spec table or --profile does not compile.
 /// </summary>
 public static class PktCommand
 {
@@ -25,16 +26,17 @@ public static class PktCommand
         var verbose = new Option<bool>("--verbose") { Description = "Also list, per line, what the runner ignored (TCP options, PSH, ports)." };
         var strict = new Option<bool>("--strict") { Description = "Every packet the engine sends must be expected before the next inbound packet or call, and none may follow the last line (the project's own scripts run so). Default: packetdrill's rule, a sent packet is compared only when a line expects one." };
         var define = new Option<string[]>("--define", "-D") { Description = "NAME or NAME=VALUE defined for #ifdef/#ifndef (repeatable); the profile defines its OS name (FreeBSD, Linux).", AllowMultipleArgumentsPerToken = false };
+        var json = JsonOption.Create("pkt");
         var command = new Command("pkt", "Run packetdrill scripts (google/packetdrill syntax) against the table as the TCP stack under test: PASS or FAIL per script, with the first mismatching line, the engine's state and the row that produced it, and the lines it cannot model.")
         {
-            scripts, tolerance, spec, profile, verbose, strict, define,
+            scripts, tolerance, spec, profile, verbose, strict, define, json,
         };
         command.SetAction(parse => Run(parse.GetValue(scripts) ?? [], parse.GetValue(tolerance), parse.GetValue(spec), parse.GetValue(profile)!, parse.GetValue(verbose),
-            parse.GetValue(strict), parse.GetValue(define) ?? [], stdout, stderr));
+            parse.GetValue(strict), parse.GetValue(define) ?? [], parse.GetValue(json), stdout, stderr));
         return command;
     }
 
-    private static int Run(FileInfo[] scripts, long? tolerance, FileInfo? spec, string profile, bool verbose, bool strict, string[] defines, TextWriter stdout, TextWriter stderr)
+    private static int Run(FileInfo[] scripts, long? tolerance, FileInfo? spec, string profile, bool verbose, bool strict, string[] defines, bool json, TextWriter stdout, TextWriter stderr)
     {
         var defined = new HashSet<string>(StringComparer.Ordinal);
         foreach (var d in defines)
@@ -49,18 +51,15 @@ public static class PktCommand
             }
         }
         if (tolerance is < 0 or > PacketdrillParser.MaxUsecs) throw new UsageException($"--tolerance_usecs must be between 0 and {PacketdrillParser.MaxUsecs}");
-        var files = Expand(scripts);
-        if (files.Count == 0) throw new UsageException("no .pkt scripts found");
+        if (scripts.Length == 0) throw new UsageException("pkt needs at least one script");
+        var files = InputFiles.Expand(scripts, [".pkt"], "script").Select(f => f.FullName).ToList();
 
         IEngine engine = GeneratedEngine.Instance;
         if (spec is not null)
         {
-            var (loaded, _) = CheckCommand.LoadEngine(spec, stderr);
-            if (loaded is null) return Cli.Finding;
-            engine = loaded;
+            (engine, _) = CheckCommand.LoadEngine(spec, stderr);
         }
-        var stack = ProfileLoader.Load(profile, spec, stderr, "; no script was run", out var broken);
-        if (broken) return Cli.Finding;
+        var stack = ProfileLoader.Load(profile, spec, stderr, "; no script was run");
         if (stack is not null) engine = stack.Engine;
 
         if (stack?.Parameters.OsName is { } os) defined.Add(os);
@@ -69,6 +68,7 @@ public static class PktCommand
             Engine = stack is null ? engine : null, Profile = stack, ToleranceUsecs = tolerance, Strict = strict,
         };
         int passed = 0, failed = 0, malformed = 0, notRun = 0, passedSkippingChecks = 0;
+        var entries = new List<object>(); // the --json entries
         foreach (var file in files)
         {
             var shown = TableCommand.Relative(file);
@@ -80,12 +80,14 @@ public static class PktCommand
             catch (PacketdrillSyntaxException ex)
             {
                 stderr.WriteLine($"{shown}:{ex.Line}:{ex.Column}: error: {ex.Reason}");
-                stdout.WriteLine($"ERROR {shown} (malformed at line {ex.Line}: {ex.Reason})");
+                if (json) entries.Add(PktJson.Malformed(shown, ex));
+                else stdout.WriteLine($"ERROR {shown} (malformed at line {ex.Line}: {ex.Reason})");
                 malformed++;
                 continue;
             }
             var result = PacketdrillRunner.Run(script, options);
-            stdout.Write(PacketdrillReport.Format(result, verbose, shown));
+            if (json) entries.Add(PktJson.Script(shown, result));
+            else stdout.Write(PacketdrillReport.Format(result, verbose, shown));
             if (result.Passed)
             {
                 passed++;
@@ -94,27 +96,17 @@ public static class PktCommand
             else if (result.NotRun) notRun++;
             else failed++;
         }
+        string table = spec is null ? "built in" : TableCommand.Relative(spec.FullName);
+        int exit = malformed > 0 ? Cli.Usage : failed > 0 || notRun > 0 ? Cli.Finding : Cli.Ok;
+        if (json)
+        {
+            PktJson.Write(stdout, new PktJson.Totals(files.Count, passed, passedSkippingChecks, failed, notRun, malformed), table, stack?.Name, strict, entries, exit);
+            return exit;
+        }
         stdout.WriteLine();
         stdout.WriteLine($"{files.Count} script(s): {passed} passed{(passedSkippingChecks > 0 ? $" ({passedSkippingChecks} of them skipping a check)" : "")}, {failed} failed"
             + $"{(notRun > 0 ? $", {notRun} not run" : "")}{(malformed > 0 ? $", {malformed} malformed" : "")}"
-            + $" (table: {(spec is null ? "built in" : TableCommand.Relative(spec.FullName))}{(stack is null ? "" : $", profile {stack.Name}")}, {(strict ? "strict" : "packetdrill")} mode)");
-        return malformed > 0 ? Cli.Usage : failed > 0 || notRun > 0 ? Cli.Finding : Cli.Ok;
-    }
-
-    /// <summary>The scripts named, a directory standing for every .pkt file under it, in a stable order; a missing path is a usage error.</summary>
-    private static List<string> Expand(FileInfo[] scripts)
-    {
-        var files = new List<string>();
-        foreach (var s in scripts)
-        {
-            if (Directory.Exists(s.FullName))
-            {
-                files.AddRange(Directory.GetFiles(s.FullName, "*.pkt", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
-                continue;
-            }
-            if (!s.Exists) throw new UsageException($"no such script: {s.FullName}");
-            files.Add(s.FullName);
-        }
-        return files;
+            + $" (table: {table}{(stack is null ? "" : $", profile {stack.Name}")}, {(strict ? "strict" : "packetdrill")} mode)");
+        return exit;
     }
 }

@@ -1,3 +1,4 @@
+using TcpSpec.Cli.Output;
 using TcpSpec.Conformance.Profiles;
 using TcpSpec.Language;
 
@@ -11,10 +12,9 @@ namespace TcpSpec.Cli.Commands;
 /// </summary>
 internal static class ProfileLoader
 {
-    /// <summary>Null for <c>rfc9293</c> (the table alone); the profile; or null after printing why it does not compile (<paramref name="failed"/>).</summary>
-    public static Profile? Load(string profile, FileInfo? spec, TextWriter stderr, string whatIsSkipped, out bool failed)
+    /// <summary>Null for <c>rfc9293</c> (the table alone), or the profile; one that does not compile is a <see cref="UsageException"/> (exit 2) after its diagnostics are printed.</summary>
+    public static Profile? Load(string profile, FileInfo? spec, TextWriter stderr, string whatIsSkipped)
     {
-        failed = false;
         if (profile == Profile.Rfc9293Name) return null;
         string tablePath = spec is null ? Profile.TablePath : spec.FullName;
         string tableText = spec is null ? BuiltIn.Table() : File.ReadAllText(spec.FullName);
@@ -28,12 +28,12 @@ internal static class ProfileLoader
         {
             throw new UsageException($"--profile: {ex.Message}");
         }
-        foreach (var d in diagnostics) stderr.WriteLine(d with { Location = d.Location with { Path = Shown(d.Location.Path) } });
+        diagnostics = diagnostics.Select(d => d with { Location = d.Location with { Path = Shown(d.Location.Path) } }).ToList();
+        foreach (var d in diagnostics) stderr.WriteLine(d);
         if (loaded is null)
         {
             int errors = diagnostics.Count(d => d.Severity == SpecSeverity.Error);
-            stderr.WriteLine($"--profile {profile}: {errors} error(s); the profile does not compile{whatIsSkipped}.");
-            failed = true;
+            throw new UsageException($"--profile {profile}: {errors} error(s); the profile does not compile{whatIsSkipped}.", profile, diagnostics.Select(ErrorDetail.Of).ToList());
         }
         return loaded;
     }

@@ -5,6 +5,7 @@ using TcpSpec.Checker.Output;
 using TcpSpec.Checker.Properties;
 using TcpSpec.Checker.Scenarios;
 using TcpSpec.Checker.Strategies;
+using TcpSpec.Cli.Output;
 
 namespace TcpSpec.Cli.Commands;
 
@@ -19,15 +20,17 @@ public static class ReplayCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "A .replay.json file written by tcpspec check, or a .coyote.trace written by check --explorer coyote." };
         var spec = new Option<FileInfo?>("--spec") { Description = "Replay against this table instead of the one the file names." };
-        var command = new Command("replay", "Re-execute a counterexample deterministically from its replay file.") { file, spec };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(spec), stdout, stderr));
+        var json = JsonOption.Create("replay");
+        var command = new Command("replay", "Re-execute a counterexample deterministically from its replay file.") { file, spec, json };
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(spec), parse.GetValue(json), stdout, stderr));
         return command;
     }
 
-    private static int Run(FileInfo file, FileInfo? specOverride, TextWriter stdout, TextWriter stderr)
+    private static int Run(FileInfo file, FileInfo? specOverride, bool json, TextWriter stdout, TextWriter stderr)
     {
-        if (!file.Exists) throw new UsageException($"no such replay file: {file.FullName}");
-        if (file.Name.EndsWith(CoyoteCheck.TraceSuffix, StringComparison.Ordinal)) return CoyoteCheck.Replay(file, specOverride, stdout, stderr);
+        if (Directory.Exists(file.FullName)) throw new UsageException($"{TableCommand.Relative(file.FullName)} is a directory: replay takes one .replay.json file (tcpspec check prints its name)", TableCommand.Relative(file.FullName));
+        if (!file.Exists) throw new UsageException($"no such replay file: {file.FullName}", TableCommand.Relative(file.FullName));
+        if (file.Name.EndsWith(CoyoteCheck.TraceSuffix, StringComparison.Ordinal)) return CoyoteCheck.Replay(file, specOverride, json, stdout, stderr);
         string shown = TableCommand.Relative(file.FullName);
         ReplayFile replay;
         List<Move> moves;
@@ -40,12 +43,11 @@ public static class ReplayCommand
         }
         catch (ReplayException ex)
         {
-            throw new UsageException(ex.Message);
+            throw new UsageException(ex.Message, shown);
         }
 
         var specFile = specOverride ?? (replay.Spec is null ? null : new FileInfo(replay.Spec));
-        var (engine, _) = CheckCommand.LoadEngine(specFile, stderr);
-        if (engine is null) return Cli.Usage;
+        var (engine, tablePath) = CheckCommand.LoadEngine(specFile, stderr);
         string tableHash = TableHash.Of(engine);
         if (replay.TableHash is { } written && written != tableHash)
             stderr.WriteLine($"tcpspec: note: {shown} was found in table {written}; this table is {tableHash}: the table changed since, the replay runs against this one");
@@ -56,7 +58,7 @@ public static class ReplayCommand
         }
         catch (ReplayException ex)
         {
-            throw new UsageException(ex.Message);
+            throw new UsageException(ex.Message, shown);
         }
         var model = new TwoHostModel(engine, scenario, budgets, replay.ToModelOptions());
 
@@ -68,13 +70,18 @@ public static class ReplayCommand
         }
         catch (ReplayException ex)
         {
-            stderr.WriteLine($"tcpspec: {shown}: {ex.Message}: the table or the model changed since the file was written");
-            return Cli.Usage;
+            throw new UsageException($"{shown}: {ex.Message}: the table or the model changed since the file was written", shown);
         }
 
         string? found = Reproduction.Check(model, properties, replay.Property, replay.Message, replay.LoopStart, trace);
         var violation = new Violation(replay.Property, found ?? replay.Message, moves, replay.LoopStart);
-        stdout.WriteLine(TraceText.Write(model, violation, trace));
+        string traceText = TraceText.Write(model, violation, trace);
+        if (json)
+        {
+            ReplayJson.Write(stdout, shown, replay, tablePath is null ? engine.Name : TableCommand.Relative(Path.GetFullPath(tablePath)), tableHash, found, trace, traceText);
+            return found is null ? Cli.Ok : Cli.Finding;
+        }
+        stdout.WriteLine(traceText);
         if (found is not null)
         {
             stdout.WriteLine($"Reproduced: {replay.Property}: {found}");

@@ -12,9 +12,6 @@ namespace TcpSpec.Cli.Commands;
 /// </summary>
 internal sealed class Interruption : IDisposable
 {
-    /// <summary>The exit code of an interrupted run that found no violation (128 + SIGINT, as shells report).</summary>
-    public const int ExitCode = 130;
-
     private readonly CancellationTokenSource _cancel = new();
     private readonly List<PosixSignalRegistration> _registrations = new();
     private readonly TextWriter _stderr;
@@ -48,7 +45,7 @@ internal sealed class Interruption : IDisposable
             _stderr.WriteLine();
             _stderr.WriteLine("tcpspec: interrupted again: exiting now, nothing more is written");
             _stderr.Flush();
-            Environment.Exit(ExitCode);
+            Environment.Exit(Cli.Interrupted);
         }
         _stderr.WriteLine();
         _stderr.WriteLine($"tcpspec: {context.Signal}: stopping the search; the partial results follow (press Ctrl-C again to exit at once)");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TcpSpec.Cli.Output;
 using TcpSpec.Engines;
 using TcpSpec.Language;
 
@@ -13,42 +14,58 @@ public static class TableCommand
         var cells = new Option<bool>("--cells") { Description = "Also print, for every (state, event) cell, the rows tried in order." };
         var format = new Option<string>("--format") { Description = "text (default), or sarif: the table's diagnostics as a SARIF 2.1.0 log on stdout, for code scanning.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "sarif");
-        var command = new Command("table", "Print the transition table: every row with its guard, actions, next state and RFC section; with --spec, compile a table file and report its diagnostics.")
+        var json = JsonOption.Create("table");
+        var command = new Command("table", "Print the transition table: every row with its guard, actions, next state and RFC section; with --spec, compile a table file and report its diagnostics (a table with errors exits 2).")
         {
-            spec, cells, format,
+            spec, cells, format, json,
         };
-        command.SetAction(parse => parse.GetValue(format) == "sarif"
-            ? RunSarif(parse.GetValue(spec), stdout)
-            : Run(parse.GetValue(spec), parse.GetValue(cells), stdout, stderr));
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(format) == "sarif")
+            {
+                if (parse.GetValue(json)) throw new UsageException("--format sarif and --json are two formats: give one");
+                return RunSarif(parse.GetValue(spec), stdout);
+            }
+            return Run(parse.GetValue(spec), parse.GetValue(cells), parse.GetValue(json), stdout, stderr);
+        });
         return command;
     }
 
-    private static int Run(FileInfo? spec, bool cells, TextWriter stdout, TextWriter stderr)
+    private static int Run(FileInfo? spec, bool cells, bool json, TextWriter stdout, TextWriter stderr)
     {
         if (spec is null)
         {
             var t = GeneratedEngine.Instance.Table;
+            if (json)
+            {
+                TableJson.Write(stdout, t.Path, GeneratedEngine.Instance, [], cells);
+                return Cli.Ok;
+            }
             stdout.WriteLine($"Compiled table: {t.Path} ({Counts(t)})");
             Print(stdout, t, cells);
             return Cli.Ok;
         }
 
-        var engine = SpecFileLoader.Load(spec, stderr, "", out var diagnostics);
-        if (engine is null) return Cli.Finding;
         var shown = Relative(spec.FullName);
+        var engine = SpecFileLoader.Load(spec, stderr, "", out var diagnostics);
+        if (json)
+        {
+            TableJson.Write(stdout, shown, engine, diagnostics, cells);
+            return Cli.Ok;
+        }
         int warnings = diagnostics.Count(d => d.Severity == SpecSeverity.Warning);
         stdout.WriteLine($"Table: {shown} ({Counts(engine.Table)}; {warnings} warning(s))");
         Print(stdout, engine.Table, cells);
         return Cli.Ok;
     }
 
-    /// <summary>The diagnostics as SARIF on stdout (none for the compiled table, which the build already proved); exit 1 when there are errors.</summary>
+    /// <summary>The diagnostics as SARIF on stdout (none for the compiled table, which the build already proved); a table with errors exits 2, as in every command.</summary>
     private static int RunSarif(FileInfo? spec, TextWriter stdout)
     {
         IReadOnlyList<SpecDiagnostic> diagnostics = [];
-        bool compiles = spec is null || SpecFileLoader.Load(spec, TextWriter.Null, "", out diagnostics) is not null;
+        bool compiles = spec is null || SpecFileLoader.TryLoad(spec, out diagnostics) is not null;
         stdout.WriteLine(Output.Sarif.Write(diagnostics));
-        return compiles ? Cli.Ok : Cli.Finding;
+        return compiles ? Cli.Ok : Cli.Usage;
     }
 
     private static string Counts(MachineModel m) =>

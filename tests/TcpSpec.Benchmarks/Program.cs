@@ -7,6 +7,7 @@ using TcpSpec.Benchmarks.Docs;
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- measure [runs] | parts | stress    the checker alone: per scenario; per part of a transition; concurrency
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- coyote [budget] [iterations]  Coyote's strategies vs the exhaustive search (a section of docs/benchmarks.md)
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- scale [configurations] [--baseline DLL]   client-closes-first at growing budgets, child processes (a section of docs/benchmarks.md)
+// dotnet run -c Release --project tests/TcpSpec.Benchmarks -- cli [runs]                    the default suite in-process vs the whole tcpspec check process (build src/TcpSpec.Cli -c Release first; a section of docs/benchmarks.md)
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- [BenchmarkDotNet options]    e.g. --filter '*Dispatch*'
 return args.FirstOrDefault() switch
 {
@@ -17,6 +18,7 @@ return args.FirstOrDefault() switch
     "stress" => StressCommand.Run(args[1..]),
     "coyote" => TcpSpec.Benchmarks.Coyote.CoyoteCommand.Run(args[1..]),
     "scale" => TcpSpec.Benchmarks.Scale.ScaleCommand.Run(args[1..]),
+    "cli" => TcpSpec.Benchmarks.Cli.CliCommand.Run(args[1..]),
     _ => Switch(args),
 };
 

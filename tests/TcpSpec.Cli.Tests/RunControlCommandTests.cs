@@ -52,6 +52,36 @@ public class RunControlCommandTests
     public async Task Sigint_stops_a_child_check_which_prints_the_partial_summary_and_coverage_and_exits_130()
     {
         using var dir = new TempDir();
+        // Far too large to finish: only the signal ends it (the memory cap is there in case it does not).
+        var (exit, output, err) = await InterruptedChild(["check", "-s", "half-close", "--loss", "6", "--dup", "5", "--data", "6", "--no-liveness", "--max-memory", "2G", "--out", dir.Out]);
+        Assert.Equal(130, exit);
+        Assert.Contains("SIGINT: stopping the search; the partial results follow", err);
+        Assert.Contains("half-close", output);
+        Assert.Contains("not exhaustive: half-close stopped at ", output);
+        Assert.Contains("(interrupted)", output);
+        Assert.Contains("Coverage: ", output);
+        Assert.True(File.Exists(Path.Combine(dir.Out, "coverage.json")));
+    }
+
+    [Theory]
+    [InlineData("random")]
+    [InlineData("pct")]
+    public async Task Sigint_stops_a_randomized_search_with_the_partial_summary_and_exits_130(string strategy)
+    {
+        using var dir = new TempDir();
+        // A billion runs: only the signal ends it.
+        var (exit, output, err) = await InterruptedChild(["check", "-s", "half-close", "--strategy", strategy, "--iterations", "1000000000", "--out", dir.Out]);
+        Assert.Equal(130, exit);
+        Assert.Contains("SIGINT: stopping the search; the partial results follow", err);
+        Assert.Matches(@"not exhaustive: half-close stopped after [0-9,]+ run\(s\), [0-9,]+ states \(interrupted\)", output);
+        Assert.Contains("holds so far (truncated)", output);
+        Assert.Contains("Coverage: ", output);
+        Assert.True(File.Exists(Path.Combine(dir.Out, "coverage.json")));
+    }
+
+    /// <summary>Starts a child <c>tcpspec</c>, waits for its first progress line (the search is running), sends SIGINT as Ctrl-C does, and returns what it printed.</summary>
+    private static async Task<(int Exit, string Out, string Err)> InterruptedChild(string[] args)
+    {
         string cli = Path.Combine(AppContext.BaseDirectory, "tcpspec.dll");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -59,9 +89,8 @@ public class RunControlCommandTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // Far too large to finish: only the signal ends it (the memory cap is there in case it does not).
-        foreach (var a in new[] { cli, "check", "-s", "half-close", "--loss", "6", "--dup", "5", "--data", "6", "--no-liveness", "--max-memory", "2G", "--out", dir.Out })
-            start.ArgumentList.Add(a);
+        start.ArgumentList.Add(cli);
+        foreach (var a in args) start.ArgumentList.Add(a);
         using var child = Process.Start(start)!;
         var stdout = child.StandardOutput.ReadToEndAsync();
         var progress = new TaskCompletionSource();
@@ -75,20 +104,12 @@ public class RunControlCommandTests
             }
             progress.TrySetResult();
         });
-        // Wait for the search to be running (its first progress line), then interrupt it as Ctrl-C does.
         await progress.Task.WaitAsync(TimeSpan.FromMinutes(3));
         Assert.False(child.HasExited, "the search ended before the signal: " + err);
         using (var kill = Process.Start("kill", ["-INT", child.Id.ToString()])) kill.WaitForExit();
         await child.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
         await stderr;
-        string output = await stdout;
-        Assert.Equal(130, child.ExitCode);
-        Assert.Contains("SIGINT: stopping the search; the partial results follow", err.ToString());
-        Assert.Contains("half-close", output);
-        Assert.Contains("not exhaustive: half-close stopped at ", output);
-        Assert.Contains("(interrupted)", output);
-        Assert.Contains("Coverage: ", output);
-        Assert.True(File.Exists(Path.Combine(dir.Out, "coverage.json")));
+        return (child.ExitCode, await stdout, err.ToString());
     }
 
     [Fact]

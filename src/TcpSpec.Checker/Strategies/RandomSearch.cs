@@ -28,6 +28,11 @@ public sealed record RandomOptions
     public int MaxSteps { get; init; } = 200;
     /// <summary>PCT's number of priority change points.</summary>
     public int Depth { get; init; } = 3;
+    /// <summary>Stop cleanly after the run in progress, with the partial results, when cancelled (Ctrl-C).</summary>
+    public CancellationToken Cancel { get; init; }
+    /// <summary>Called about once per <see cref="ProgressInterval"/> between runs (distinct states so far, moves, elapsed time).</summary>
+    public Action<SearchProgress>? OnProgress { get; init; }
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>
@@ -53,9 +58,21 @@ public sealed class RandomSearch(RandomOptions options) : IStrategy
         Violation? found = null;
         int iteration = 0;
         Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
+        bool interrupted = false;
+        var nextProgress = _options.ProgressInterval;
 
         for (; iteration < _options.Iterations && found is null; iteration++)
         {
+            if (_options.Cancel.IsCancellationRequested)
+            {
+                interrupted = true;
+                break;
+            }
+            if (_options.OnProgress is not null && clock.Elapsed >= nextProgress)
+            {
+                nextProgress = clock.Elapsed + _options.ProgressInterval;
+                _options.OnProgress(new SearchProgress(seen.Count, steps, 0, maxDepth, Environment.WorkingSet, clock.Elapsed.TotalSeconds));
+            }
             var rng = new Random(HashCode32(_options.Seed, iteration));
             var priorities = new Dictionary<int, double>();
             var changePoints = new HashSet<int>();
@@ -87,7 +104,14 @@ public sealed class RandomSearch(RandomOptions options) : IStrategy
                 int pick = _options.Kind == RandomKind.Pct ? PickPct(moves[..n], priorities, rng, changePoints.Contains(step)) : rng.Next(n);
                 var before = w;
                 var m = moves[pick];
-                stepper.Apply(ref w, m);
+                try
+                {
+                    stepper.Apply(ref w, m);
+                }
+                catch (Exception ex)
+                {
+                    throw EngineCrashedException.Of(model, path, Replay.Describe(model, before, m), ex);
+                }
                 path.Add(m);
                 steps++;
                 seen.Add(w.Hash64());
@@ -115,6 +139,8 @@ public sealed class RandomSearch(RandomOptions options) : IStrategy
             PeakMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
             Workers = 1,
             Iterations = iteration,
+            Truncated = interrupted,
+            StoppedBy = interrupted ? "interrupted" : null,
         };
         string name = _options.Kind == RandomKind.Pct ? $"pct(seed={_options.Seed}, depth={_options.Depth})" : $"random(seed={_options.Seed})";
         return new CheckResult(model, properties, name, stats, found is null ? Array.Empty<Violation>() : new[] { found }, coverage);

@@ -183,41 +183,55 @@ public static class CheckCommand
         }
 
         string hash = TableHash.Of(engine);
-        var outcomes = new List<ScenarioOutcome>();
-        var coyoteFiles = new List<CoyoteCheck.Files>();
         using var interruption = new Interruption(stderr);
         var progressLine = new ProgressLine(stderr, ProgressLine.IsTerminal(stderr));
-        var notRun = new List<string>();
-        foreach (var scenario in scenarios)
+        var plan = SuitePlan.For(scenarios.Count, settings.Exhaustive.Workers, parallel: settings.Coyote is null);
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        var ran = SuiteRunner.Run<(CheckResult Result, IReadOnlyList<CoyoteCheck.Files> Coyote)>(scenarios, plan.Lanes, interruption.Token, scenario =>
         {
-            if (interruption.Requested)
+            if (settings.Coyote is not null)
             {
-                notRun.Add(scenario.Name);
-                continue;
+                var model = new TwoHostModel(engine, scenario, settings.BudgetsFor(scenario), settings.Model);
+                var (coyoteResult, coyote) = CoyoteCheck.Run(model, settings.Coyote, settings.Out.FullName);
+                return (coyoteResult, coyote);
             }
+            var onProgress = settings.Json ? null : progressLine.For(scenario.Name);
             IStrategy strategy = settings.Strategy == "exhaustive"
-                ? new ExhaustiveSearch(settings.Exhaustive with { OnProgress = settings.Json ? null : progressLine.For(scenario.Name), Cancel = interruption.Token })
-                : new RandomSearch(settings.Random with { Kind = settings.Strategy == "pct" ? RandomKind.Pct : RandomKind.Walk });
-            try
+                ? new ExhaustiveSearch(settings.Exhaustive with { Workers = plan.WorkersPerScenario, OnProgress = onProgress, Cancel = interruption.Token })
+                : new RandomSearch(settings.Random with { Kind = settings.Strategy == "pct" ? RandomKind.Pct : RandomKind.Walk, OnProgress = onProgress, Cancel = interruption.Token });
+            var result = ModelChecker.Check(scenario, new CheckOptions { Engine = engine, Budgets = settings.BudgetsFor(scenario), Model = settings.Model, Strategy = strategy });
+            return (result, Array.Empty<CoyoteCheck.Files>());
+        });
+        wall.Stop();
+        progressLine.Done();
+
+        // Files are written after the searches, in catalogue order: the same files whatever ran side by side.
+        var outcomes = new List<ScenarioOutcome>();
+        var coyoteFiles = new List<CoyoteCheck.Files>();
+        var notRun = new List<string>();
+        foreach (var run in ran)
+        {
+            switch (run.Error)
             {
-                CheckResult result;
-                if (settings.Coyote is not null)
-                {
-                    var model = new TwoHostModel(engine, scenario, settings.BudgetsFor(scenario), settings.Model);
-                    (result, var coyote) = CoyoteCheck.Run(model, settings.Coyote, settings.Out.FullName);
+                case null when run.Ran:
+                    var (result, coyote) = run.Value;
                     coyoteFiles.AddRange(coyote);
-                }
-                else result = ModelChecker.Check(scenario, new CheckOptions { Engine = engine, Budgets = settings.BudgetsFor(scenario), Model = settings.Model, Strategy = strategy });
-                var files = result.Violations.Select(v => CounterexampleFiles.Write(result, v, settings.Out.FullName, specPath, hash)).ToList();
-                outcomes.Add(new ScenarioOutcome(scenario, result, files, null));
+                    var files = result.Violations.Select(v => CounterexampleFiles.Write(result, v, settings.Out.FullName, specPath, hash)).ToList();
+                    outcomes.Add(new ScenarioOutcome(run.Scenario, result, files, null));
+                    break;
+                case null:
+                    notRun.Add(run.Scenario.Name);
+                    break;
+                case ScenarioCannotStartException ex:
+                    outcomes.Add(new ScenarioOutcome(run.Scenario, null, [], ex.Message));
+                    break;
+                case EngineCrashedException ex:
+                    outcomes.Add(new ScenarioOutcome(run.Scenario, null, [], null, ex));
+                    break;
+                default:
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(run.Error);
+                    break;
             }
-            catch (ScenarioCannotStartException ex)
-            {
-                progressLine.Done();
-                outcomes.Add(new ScenarioOutcome(scenario, null, [], ex.Message));
-                continue;
-            }
-            progressLine.Done();
         }
 
         var checkedResults = outcomes.Where(o => o.Result is not null).Select(o => o.Result!).ToList();
@@ -226,7 +240,7 @@ public static class CheckCommand
         else
         {
             var console = ConsoleFor(stdout);
-            CheckSummary.Write(stdout, engine, settings.Strategy, checkedResults.FirstOrDefault()?.Stats.Workers ?? 1, outcomes, console.Width, console.Color);
+            CheckSummary.Write(stdout, engine, settings.Strategy, plan.Describe(checkedResults.FirstOrDefault()?.Stats.Workers ?? 1), wall.Elapsed.TotalSeconds, outcomes, console.Width, console.Color);
             foreach (var note in StopNotes(checkedResults, notRun)) stdout.WriteLine(note);
             WriteTraces(stdout, outcomes);
             CheckSummary.WriteCoverage(stdout, engine, CoverageReport.Merge(engine, checkedResults), coveragePath, settings.Verbose);
@@ -244,7 +258,9 @@ public static class CheckCommand
     internal static IEnumerable<string> StopNotes(IEnumerable<CheckResult> results, IReadOnlyList<string> notRun)
     {
         foreach (var r in results.Where(r => r.Stats.Truncated))
-            yield return $"not exhaustive: {r.Scenario.Name} stopped at {r.Stats.States:N0} states, depth {r.Stats.MaxDepth} ({r.Stats.StoppedBy ?? "--max-states"}); its verdict covers only the states explored";
+            yield return r.Stats.Iterations > 0
+                ? $"not exhaustive: {r.Scenario.Name} stopped after {r.Stats.Iterations:N0} run(s), {r.Stats.States:N0} states ({r.Stats.StoppedBy ?? "--max-states"}); its verdict covers only the runs made"
+                : $"not exhaustive: {r.Scenario.Name} stopped at {r.Stats.States:N0} states, depth {r.Stats.MaxDepth} ({r.Stats.StoppedBy ?? "--max-states"}); its verdict covers only the states explored";
         foreach (var r in results.Where(r => r.Stats.Bitstate is not null))
         {
             var b = r.Stats.Bitstate!;
@@ -280,6 +296,15 @@ public static class CheckCommand
             {
                 stdout.WriteLine();
                 stdout.WriteLine($"{o.Scenario.Name} cannot start: {o.CannotStart}");
+                continue;
+            }
+            if (o.Crash is { } crash)
+            {
+                stdout.WriteLine();
+                stdout.WriteLine($"{o.Scenario.Name}: engine crashed: {crash.Message}");
+                stdout.WriteLine($"The moves from the initial world ({crash.Path.Count}), then the one that threw:");
+                for (int i = 0; i < crash.Path.Count; i++) stdout.WriteLine($"  {i + 1,3}. {crash.Path[i]}");
+                stdout.WriteLine($"  {crash.Path.Count + 1,3}. {crash.LastMove}   <- threw {crash.InnerException!.GetType().Name}");
                 continue;
             }
             var r = o.Result!;

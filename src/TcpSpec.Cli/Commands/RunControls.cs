@@ -75,25 +75,32 @@ internal sealed class ProgressLine(TextWriter stderr, bool terminal)
         string.Create(CultureInfo.InvariantCulture,
             $"{scenario}: {p.States:N0} states, {p.States / Math.Max(p.Seconds, 1e-9):N0} states/s, frontier {p.Frontier:N0}, depth {p.Depth}, memory {RunLimits.Size(p.MemoryBytes)}, {TimeSpan.FromSeconds(Math.Floor(p.Seconds)):c}");
 
+    /// <summary>The reporter of one scenario's search; scenarios running side by side share the line (a lock keeps their writes whole).</summary>
     public Action<SearchProgress> For(string scenario) => p =>
     {
         string text = Text(scenario, p);
-        if (terminal)
+        lock (this)
         {
-            stderr.Write($"\r{text}\u001b[K");
-            _open = true;
+            if (terminal)
+            {
+                stderr.Write($"\r{text}\u001b[K");
+                _open = true;
+            }
+            else stderr.WriteLine($"  {text}");
+            stderr.Flush();
         }
-        else stderr.WriteLine($"  {text}");
-        stderr.Flush();
     };
 
     /// <summary>Ends the rewritten line before other output.</summary>
     public void Done()
     {
-        if (!_open) return;
-        stderr.Write("\r\u001b[K");
-        stderr.Flush();
-        _open = false;
+        lock (this)
+        {
+            if (!_open) return;
+            stderr.Write("\r\u001b[K");
+            stderr.Flush();
+            _open = false;
+        }
     }
 }
 

@@ -18,7 +18,9 @@ internal static class CheckJson
             holds = outcomes.All(o => o.Result is { Holds: true }),
             coverage = TableCommand.Relative(coveragePath),
             scenarios = outcomes.Select(o => o.Result is not { } r
-                ? (object)new { name = o.Scenario.Name, holds = false, cannotStart = o.CannotStart }
+                ? o.Crash is { } crash
+                    ? (object)new { name = o.Scenario.Name, holds = false, engineCrashed = new { exception = crash.InnerException!.GetType().Name, message = crash.InnerException.Message, move = crash.Path.Count + 1, lastMove = crash.LastMove, path = crash.Path } }
+                    : new { name = o.Scenario.Name, holds = false, cannotStart = o.CannotStart }
                 : new
                 {
                     name = r.Scenario.Name,

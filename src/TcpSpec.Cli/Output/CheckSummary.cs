@@ -15,13 +15,13 @@ internal static class CheckSummary
 
     private static readonly string[] Headers = ["scenario", "budgets", "states", "time", "verdict"];
 
-    public static void Write(TextWriter stdout, IEngine engine, string strategy, int workers, IReadOnlyList<ScenarioOutcome> outcomes, int width, bool color)
+    public static void Write(TextWriter stdout, IEngine engine, string strategy, string workers, double wallSeconds, IReadOnlyList<ScenarioOutcome> outcomes, int width, bool color)
     {
         var rows = outcomes.Select(o => o.Result is { } r
             ? (Cells: new[] { o.Scenario.Name, Budgets(r.Budgets),r.Stats.States.ToString("N0", Numbers), $"{r.Stats.Seconds.ToString("F2", Numbers)}s" },
                 Verdict: r.Holds ? (r.Stats.Truncated ? "holds so far (truncated)" : "all properties hold") : $"VIOLATED: {string.Join(", ", r.Violations.Select(v => v.Property))}",
                 Tone: r.Holds ? (r.Stats.Truncated ? Yellow : Green) : Red)
-            : (Cells: new[] { o.Scenario.Name, "", "", "" }, Verdict: "CANNOT START (see below)", Tone: Red)).ToList();
+            : (Cells: new[] { o.Scenario.Name, "", "", "" }, Verdict: o.Crash is null ? "CANNOT START (see below)" : "ENGINE CRASHED (see below)", Tone: Red)).ToList();
 
         var widths = Enumerable.Range(0, 4).Select(c => Math.Max(Headers[c].Length, rows.Select(r => r.Cells[c].Length).DefaultIfEmpty(0).Max())).ToArray();
         int verdictAt = widths.Sum() + 2 * 4;
@@ -43,8 +43,8 @@ internal static class CheckSummary
         double seconds = results.Sum(r => r.Stats.Seconds);
         long peak = results.Count == 0 ? 0 : results.Max(r => r.Stats.PeakMemoryBytes);
         stdout.WriteLine();
-        foreach (var l in Wrap($"budgets are loss/dup/crash/data/in-flight. {states.ToString("N0", Numbers)} distinct states in {seconds.ToString("F2", Numbers)}s of search " +
-                               $"({(states / Math.Max(seconds, 1e-9)).ToString("N0", Numbers)} states/s), peak memory {(peak / (1024 * 1024)).ToString("N0", Numbers)} MiB, {workers} worker(s) a scenario.", Math.Max(40, width - 1)))
+        foreach (var l in Wrap($"budgets are loss/dup/crash/data/in-flight. {states.ToString("N0", Numbers)} distinct states in {wallSeconds.ToString("F2", Numbers)}s " +
+                               $"({(states / Math.Max(wallSeconds, 1e-9)).ToString("N0", Numbers)} states/s; the scenarios' searches add up to {seconds.ToString("F2", Numbers)}s), peak memory {(peak / (1024 * 1024)).ToString("N0", Numbers)} MiB, {workers}.", Math.Max(40, width - 1)))
             stdout.WriteLine(l);
     }
 

@@ -4,5 +4,5 @@ using TcpSpec.Checker.Strategies;
 
 namespace TcpSpec.Cli.Output;
 
-/// <summary>What checking one scenario came to: a result with the files of its violations, or the reason the table cannot start it.</summary>
-internal sealed record ScenarioOutcome(Scenario Scenario, CheckResult? Result, IReadOnlyList<CounterexampleFiles> Files, string? CannotStart);
+/// <summary>What checking one scenario came to: a result with the files of its violations, the reason the table cannot start it, or the move on which the engine threw.</summary>
+internal sealed record ScenarioOutcome(Scenario Scenario, CheckResult? Result, IReadOnlyList<CounterexampleFiles> Files, string? CannotStart, EngineCrashedException? Crash = null);

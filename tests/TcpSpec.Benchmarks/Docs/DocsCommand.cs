@@ -95,7 +95,9 @@ internal static class DocsCommand
         string coyote = Coyote.CoyoteCommand.SectionOf(Path.Combine(outDir, "benchmarks.md"));
         // So does the Scale section ('-- scale').
         string scale = Scale.ScaleCommand.SectionOf(Path.Combine(outDir, "benchmarks.md"));
-        File.WriteAllText(Path.Combine(outDir, "benchmarks.md"), MarkdownReport.Write(results) + (coyote.Length > 0 ? "\n" + coyote : "") + (scale.Length > 0 ? "\n" + scale : ""));
+        // And the command-vs-benchmark section ('-- cli').
+        string cli = Cli.CliCommand.SectionOf(Path.Combine(outDir, "benchmarks.md"));
+        File.WriteAllText(Path.Combine(outDir, "benchmarks.md"), MarkdownReport.Write(results) + (cli.Length > 0 ? "\n" + cli : "") + (coyote.Length > 0 ? "\n" + coyote : "") + (scale.Length > 0 ? "\n" + scale : ""));
         File.WriteAllText(Path.Combine(outDir, "benchmarks-growth.svg"), GrowthPlot.Svg(results.Growth));
     }
 

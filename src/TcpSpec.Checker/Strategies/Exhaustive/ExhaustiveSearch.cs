@@ -137,7 +137,17 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             bool stop = false;
             for (int c = 0; c < chunks; c++)
             {
-                var r = level.Await(c, threads[0]);
+                ChunkResult r;
+                try
+                {
+                    r = level.Await(c, threads[0]);
+                }
+                catch (ExpansionFailedException crash)
+                {
+                    level.Cancel();
+                    Task.WaitAll(helpers);
+                    throw EngineCrashedException.Of(model, graph.PathTo(model, frontier[crash.FrontierIndex]), crash.LastMove, crash.InnerException!);
+                }
                 int chunkStart = c * Chunks.Size;
                 coverage.Merge(r.Coverage!);
                 foreach (var e in r.Endings)

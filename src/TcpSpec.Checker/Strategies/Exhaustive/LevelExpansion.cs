@@ -110,7 +110,8 @@ internal sealed class LevelWork(ChunkExpander expander, LevelStream source, Chun
     private readonly object _gate = new();
     private int _claimed;
     private volatile bool _cancelled;
-    private Exception? _failure;
+    /// <summary>What a chunk's expansion threw: reported when the merge reaches that chunk, so the crash reported is the first in merge order whatever the workers.</summary>
+    private readonly Exception?[] _failures = new Exception?[chunks];
 
     /// <summary>No more chunks are claimed: the search stops (a cap, or Ctrl-C).</summary>
     public void Cancel() => _cancelled = true;
@@ -128,7 +129,7 @@ internal sealed class LevelWork(ChunkExpander expander, LevelStream source, Chun
         }
         catch (Exception ex)
         {
-            Interlocked.CompareExchange(ref _failure, ex, null);
+            _failures[c] = ex;
         }
         lock (_gate)
         {
@@ -149,7 +150,8 @@ internal sealed class LevelWork(ChunkExpander expander, LevelStream source, Chun
                 while (!_done[c]) Monitor.Wait(_gate);
             }
         }
-        if (_failure is not null) throw new InvalidOperationException("a worker of the exhaustive search failed: " + _failure.Message, _failure);
+        if (_failures[c] is ExpansionFailedException crash) throw crash;
+        if (_failures[c] is { } failure) throw new InvalidOperationException("a worker of the exhaustive search failed: " + failure.Message, failure);
         return _results[c]!;
     }
 
@@ -205,7 +207,14 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
             for (int m = 0; m < n; m++)
             {
                 var next = world;
-                stepper.Apply(ref next, moves[m]);
+                try
+                {
+                    stepper.Apply(ref next, moves[m]);
+                }
+                catch (Exception ex)
+                {
+                    throw new ExpansionFailedException(i, Replay.Describe(model, world, moves[m]), ex);
+                }
                 foreach (var step in stepper.Log.Steps) r.Coverage!.Record(step);
                 short violated = -1;
                 string? message = null;

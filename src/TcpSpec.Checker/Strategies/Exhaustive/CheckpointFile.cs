@@ -196,7 +196,7 @@ internal sealed class CheckpointReader(Stream stream, long fileLength)
     public long Length(int size)
     {
         long n = _r.ReadInt64();
-        if (n < 0 || n > (fileLength - Offset) / Math.Max(1, size)) throw new InvalidDataException($"a length of {n:N0} does not fit in the file");
+        if (n < 0 || n > (fileLength - Offset) / Math.Max(1, size)) throw new InvalidDataException($"a length of {n:N0} does not fit in what is left of the file (it is truncated or damaged)");
         return n;
     }
 
@@ -204,7 +204,7 @@ internal sealed class CheckpointReader(Stream stream, long fileLength)
     {
         int n = _r.ReadInt32();
         int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        if (n < 0 || (long)n * size > fileLength - Offset) throw new InvalidDataException($"an array of {n:N0} items does not fit in the file");
+        if (n < 0 || (long)n * size > fileLength - Offset) throw new InvalidDataException($"an array of {n:N0} items does not fit in what is left of the file (it is truncated or damaged)");
         var values = new T[n];
         Bytes(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;

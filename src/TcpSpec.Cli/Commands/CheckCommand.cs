@@ -201,7 +201,7 @@ public static class CheckCommand
                 continue;
             }
             IStrategy strategy = settings.Strategy == "exhaustive"
-                ? new ExhaustiveSearch((settings.Checkpoints?.Apply(settings.Exhaustive, scenario) ?? settings.Exhaustive) with { OnProgress = settings.Json ? null : progressLine.For(scenario.Name), Cancel = interruption.Token })
+                ? new ExhaustiveSearch((settings.Checkpoints?.Apply(settings.Exhaustive, scenario, hash) ?? settings.Exhaustive) with { OnProgress = settings.Json ? null : progressLine.For(scenario.Name), Cancel = interruption.Token })
                 : new RandomSearch(settings.Random with { Kind = settings.Strategy == "pct" ? RandomKind.Pct : RandomKind.Walk });
             try
             {

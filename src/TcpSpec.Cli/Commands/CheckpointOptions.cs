@@ -55,11 +55,11 @@ internal sealed class CheckpointOptions
             return found.Length > 0 ? found : throw new UsageException($"--resume {TableCommand.Relative(Directory)} holds no checkpoint (*{Extension})");
         }
 
-        public ExhaustiveOptions Apply(ExhaustiveOptions options, Scenario s)
+        public ExhaustiveOptions Apply(ExhaustiveOptions options, Scenario s, string tableHash)
         {
             string file = FileFor(s);
             if (Resume && !File.Exists(file)) throw new UsageException($"--resume {TableCommand.Relative(Directory)} holds no checkpoint of scenario {s.Name} ({TableCommand.Relative(file)})");
-            return options with { CheckpointFile = file, CheckpointEvery = Every, ResumeFrom = Resume ? file : null };
+            return options with { CheckpointFile = file, CheckpointEvery = Every, TableHash = tableHash, ResumeFrom = Resume ? file : null };
         }
     }
 }

@@ -129,6 +129,7 @@ public sealed class CheckpointTests : IDisposable
     [InlineData("budgets")]
     [InlineData("bitstate")]
     [InlineData("scenario")]
+    [InlineData("table")]
     public void Resuming_with_other_options_is_refused_with_the_field_that_differs(string field)
     {
         var options = new ExhaustiveOptions { Workers = 1 };
@@ -138,6 +139,7 @@ public sealed class CheckpointTests : IDisposable
             "liveness" => (Small, SmallBudgets, options with { Liveness = false }),
             "budgets" => (Small, SmallBudgets with { Loss = 1 }, options),
             "bitstate" => (Small, SmallBudgets, options with { BitstateLog2 = 20 }),
+            "table" => (Small, SmallBudgets, options with { TableHash = "sha256:0123456789abcdef" }),
             _ => (ScenarioCatalog.SimultaneousClose, SmallBudgets, options),
         };
         var ex = Assert.Throws<CheckpointException>(() => Run(scenario, budgets, other with { ResumeFrom = path }));

@@ -49,6 +49,9 @@ public sealed record ExhaustiveOptions
     /// <summary>How often the checkpoint is written while the search runs.</summary>
     public TimeSpan CheckpointEvery { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>What names the table in a checkpoint (the caller's table hash): resuming with another is refused.</summary>
+    public string? TableHash { get; init; }
+
     /// <summary>Go on from this checkpoint instead of the initial world (it must be of the same model and options).</summary>
     public string? ResumeFrom { get; init; }
 }

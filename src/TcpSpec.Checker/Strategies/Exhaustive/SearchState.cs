@@ -1,5 +1,4 @@
 using TcpSpec.Checker.Exploration;
-using TcpSpec.Checker.Output;
 
 namespace TcpSpec.Checker.Strategies;
 
@@ -38,7 +37,7 @@ internal sealed class SearchState
         var b = model.Budgets;
         return
         [
-            ("table", TableHash.Of(model.Engine)),
+            ("table", options.TableHash ?? "(not named)"),
             ("scenario", model.Scenario.Name),
             ("budgets", $"loss={b.Loss} dup={b.Dup} crash={b.Crash} data={b.Data} in-flight={b.MaxInFlight} stale={b.Stale} attack={b.Attack}"),
             ("model options", $"spurious-timeouts={model.Options.SpuriousTimeouts} untimed-timers={model.Options.UntimedTimers} iss={model.Options.IssA}/{model.Options.IssB}/{model.Options.IssStride} {model.Options.Config}"),

@@ -23,6 +23,11 @@ public class CheckpointCommandTests
         var nothing = CliRunner.Run("check", "--resume", ck, "--out", dir.Out);
         Assert.Equal(2, nothing.Exit);
         Assert.Contains("holds no checkpoint", nothing.Err);
+        CliRunner.Run("check", "-s", "simultaneous-open", "--max-states", "5000", "--checkpoint", ck, "--out", dir.Out);
+        var partly = CliRunner.Run("check", "--resume", ck, "-s", "simultaneous-open,simultaneous-close", "--out", dir.Out);
+        Assert.Equal(2, partly.Exit);
+        Assert.Contains("holds no checkpoint of scenario simultaneous-close", partly.Err);
+        Assert.Equal("", partly.Out);
     }
 
     [Fact]

@@ -178,6 +178,7 @@ public static class CheckCommand
     private static int Run(Settings settings, TextWriter stdout, TextWriter stderr)
     {
         var scenarios = SelectScenarios(settings.Checkpoints?.Scenarios(settings.Scenarios) ?? settings.Scenarios);
+        settings.Checkpoints?.Validate(scenarios);
         var (engine, specPath) = LoadEngine(settings.Spec, stderr);
         if (engine is null) return Cli.Finding;
         EnsureWritable(settings.Out);

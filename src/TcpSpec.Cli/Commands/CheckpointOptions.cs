@@ -55,6 +55,12 @@ internal sealed class CheckpointOptions
             return found.Length > 0 ? found : throw new UsageException($"--resume {TableCommand.Relative(Directory)} holds no checkpoint (*{Extension})");
         }
 
+        /// <summary>Before anything runs: with --resume, every scenario to run has its checkpoint.</summary>
+        public void Validate(IEnumerable<Scenario> scenarios)
+        {
+            foreach (var s in scenarios) Apply(new ExhaustiveOptions(), s, "");
+        }
+
         public ExhaustiveOptions Apply(ExhaustiveOptions options, Scenario s, string tableHash)
         {
             string file = FileFor(s);

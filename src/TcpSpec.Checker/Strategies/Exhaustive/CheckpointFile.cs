@@ -98,10 +98,15 @@ internal static class CheckpointFile
                 if (file.Position != file.Length) throw new InvalidDataException($"{file.Length - file.Position:N0} unexpected bytes after the end");
                 return state;
             }
-            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or ArgumentException or OverflowException or IndexOutOfRangeException or OutOfMemoryException)
+            // Whatever a damaged file makes the reading throw is the file's fault, said as such.
+            catch (Exception ex) when (ex is not CheckpointException and not IOException || ex is EndOfStreamException)
             {
                 string why = ex is EndOfStreamException ? "it is truncated" : ex.Message;
                 throw new CheckpointException($"the checkpoint {path} is corrupt at byte {r.Offset:N0}: {why}; delete it and start afresh");
+            }
+            catch (IOException ex)
+            {
+                throw new CheckpointException($"cannot read the checkpoint {path}: {ex.Message}");
             }
         }
     }

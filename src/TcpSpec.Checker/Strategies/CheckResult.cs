@@ -29,6 +29,8 @@ public sealed record CheckStats
     public string? StoppedBy { get; init; }
     /// <summary>For a bitstate search: the filter and the estimated coverage.</summary>
     public BitstateStats? Bitstate { get; init; }
+    /// <summary>The checkpoint a stopped exhaustive search wrote (to resume it from), or null.</summary>
+    public string? Checkpoint { get; init; }
     /// <summary>For randomized strategies: runs made.</summary>
     public long Iterations { get; init; }
 

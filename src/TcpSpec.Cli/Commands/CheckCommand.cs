@@ -48,6 +48,7 @@ public static class CheckCommand
         var untimed = new Option<bool>("--untimed-timers") { Description = "Let any armed timer fire once the network is quiet, whatever its deadline (the untimed over-approximation)." };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON (docs/json-schema.md)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also list the table rows no scenario reached (by default: their count)." };
+        var checkpoints = new CheckpointOptions();
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Where counterexample files and coverage go.", DefaultValueFactory = _ => new DirectoryInfo("tcpspec-out") };
 
         var command = new Command("check", "Explore the scenarios under loss, reordering, duplication, timeouts and crashes, and check every property.")
@@ -55,6 +56,7 @@ public static class CheckCommand
             scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, stale, attack, data, inFlight, maxStates, maxMemory, bitstate, workers,
             noLiveness, spurious, untimed, json, verbose, outDir,
         };
+        foreach (var o in checkpoints.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
             if (parse.GetValue(list)) return parse.GetValue(json) ? ScenarioListJson.Write(stdout) : List(stdout);
@@ -99,6 +101,7 @@ public static class CheckCommand
                     BitstateLog2 = parse.GetResult(bitstate) is null ? null : BitstateBits(parse.GetValue(bitstate) ?? 30),
                 },
                 Model = new ModelOptions { SpuriousTimeouts = parse.GetValue(spurious), UntimedTimers = parse.GetValue(untimed) },
+                Checkpoints = checkpoints.Parse(parse, strategyName),
                 Json = parse.GetValue(json),
                 Verbose = parse.GetValue(verbose),
                 Out = parse.GetValue(outDir)!,
@@ -138,6 +141,7 @@ public static class CheckCommand
         public int? MaxInFlight { get; init; }
         public required ExhaustiveOptions Exhaustive { get; init; }
         public required ModelOptions Model { get; init; }
+        public CheckpointOptions.Plan? Checkpoints { get; init; }
         public bool Json { get; init; }
         public bool Verbose { get; init; }
         public required DirectoryInfo Out { get; init; }
@@ -173,7 +177,8 @@ public static class CheckCommand
 
     private static int Run(Settings settings, TextWriter stdout, TextWriter stderr)
     {
-        var scenarios = SelectScenarios(settings.Scenarios);
+        var scenarios = SelectScenarios(settings.Checkpoints?.Scenarios(settings.Scenarios) ?? settings.Scenarios);
+        settings.Checkpoints?.Validate(scenarios);
         var (engine, specPath) = LoadEngine(settings.Spec, stderr);
         OutDirectory.EnsureWritable(settings.Out, "the counterexample files and coverage go there", "nothing was checked");
         if (settings.Crash > 0)
@@ -197,7 +202,7 @@ public static class CheckCommand
             }
             var onProgress = settings.Json ? null : progressLine.For(scenario.Name);
             IStrategy strategy = settings.Strategy == "exhaustive"
-                ? new ExhaustiveSearch(settings.Exhaustive with { Workers = plan.WorkersPerScenario, OnProgress = onProgress, Cancel = interruption.Token })
+                ? new ExhaustiveSearch((settings.Checkpoints?.Apply(settings.Exhaustive, scenario, hash) ?? settings.Exhaustive) with { Workers = plan.WorkersPerScenario, OnProgress = onProgress, Cancel = interruption.Token })
                 : new RandomSearch(settings.Random with { Kind = settings.Strategy == "pct" ? RandomKind.Pct : RandomKind.Walk, OnProgress = onProgress, Cancel = interruption.Token });
             var result = ModelChecker.Check(scenario, new CheckOptions { Engine = engine, Budgets = settings.BudgetsFor(scenario), Model = settings.Model, Strategy = strategy });
             return (result, Array.Empty<CoyoteCheck.Files>());
@@ -225,6 +230,8 @@ public static class CheckCommand
                 case ScenarioCannotStartException ex:
                     outcomes.Add(new ScenarioOutcome(run.Scenario, null, [], ex.Message));
                     break;
+                case CheckpointException ex:
+                    throw new UsageException(ex.Message);
                 case EngineCrashedException ex:
                     outcomes.Add(new ScenarioOutcome(run.Scenario, null, [], null, ex));
                     break;
@@ -268,6 +275,8 @@ public static class CheckCommand
             yield return $"bitstate: {r.Scenario.Name}: 2^{System.Numerics.BitOperations.Log2((ulong)b.Bits)} bits ({RunLimits.Size(b.Bits / 8)}), {b.HashFunctions} bits per state; hash factor {b.HashFactor:N1} (SPIN: good coverage above 100); " +
                 $"probability of omission at the end {b.OmissionProbability:P3}; about {omitted:N0} states may have been missed (estimated coverage {r.Stats.States / (r.Stats.States + omitted):P2})";
         }
+        foreach (var r in results.Where(r => r.Stats.Checkpoint is not null))
+            yield return $"checkpoint: {r.Scenario.Name} saved to {TableCommand.Relative(r.Stats.Checkpoint!)}; go on with: tcpspec check --resume {TableCommand.Relative(Path.GetDirectoryName(r.Stats.Checkpoint!)!)} -s {r.Scenario.Name} (the same table and options; a larger --max-states or --max-memory if one stopped it)";
         if (notRun.Count > 0) yield return $"interrupted: {notRun.Count} scenario(s) not run: {string.Join(", ", notRun)}";
     }
 

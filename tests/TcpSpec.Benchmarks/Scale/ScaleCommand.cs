@@ -6,18 +6,22 @@ using System.Text.Json;
 namespace TcpSpec.Benchmarks.Scale;
 
 /// <summary>
-/// <c>-- scale [configurations] [--baseline TCPSPEC.DLL [--baseline-name TEXT]] [--max-states N]</c>: the exhaustive search at scale
+/// <c>-- scale [configurations] [--only L,D,D[;L,D,D]] [--baseline TCPSPEC.DLL [--baseline-name TEXT]] [--max-states N]</c>: the exhaustive search at scale
 /// (issue 14). The <c>client-closes-first</c> scenario at loss/dup/data (2,1,2), (3,2,3), (4,2,4),
 /// (4,3,4), (4,4,4) — the first N with a count — each with 1 and 2 workers, liveness on and off,
 /// every run in a child <c>tcpspec check --json</c> (Release build) so its peak memory is the
 /// whole process's (the child reports its peak resident set). With <c>--baseline</c>, the same
 /// runs (2 workers) of another build, e.g. the checker before a change. Rewrites the "Scale"
-/// section of docs/benchmarks.md between its markers (the docs mode keeps it).
+/// section of docs/benchmarks.md between its markers (the docs mode keeps it), keeping the
+/// hand-written notes between <see cref="NotesBegin"/> and <see cref="NotesEnd"/>.
 /// </summary>
 internal static class ScaleCommand
 {
     public const string Begin = "<!-- scale:begin (tests/TcpSpec.Benchmarks -- scale) -->";
     public const string End = "<!-- scale:end -->";
+
+    /// <summary>Hand-written notes inside the section, kept when the table is remeasured.</summary>
+    public const string NotesBegin = "<!-- scale:notes:begin (kept by '-- scale') -->", NotesEnd = "<!-- scale:notes:end -->";
 
     private static readonly (int Loss, int Dup, int Data)[] Configurations = [(2, 1, 2), (3, 2, 3), (4, 2, 4), (4, 3, 4), (4, 4, 4)];
 
@@ -26,6 +30,11 @@ internal static class ScaleCommand
     public static int Run(string[] args)
     {
         int count = args.Length > 0 && int.TryParse(args[0], out int n) ? Math.Clamp(n, 1, Configurations.Length) : Configurations.Length;
+        // --only 4,2,4[;4,3,4]: just these loss,dup,data configurations (e.g. to remeasure one row group).
+        int onlyAt = Array.IndexOf(args, "--only");
+        var configurations = onlyAt >= 0 && onlyAt + 1 < args.Length
+            ? args[onlyAt + 1].Split(';').Select(c => c.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray()).Select(c => (c[0], c[1], c[2])).ToArray()
+            : Configurations.Take(count).ToArray();
         string root = RepoRoot();
         string cli = Path.Combine(root, "src", "TcpSpec.Cli", "bin", "Release", "net10.0", "tcpspec.dll");
         int at = Array.IndexOf(args, "--baseline");
@@ -52,7 +61,7 @@ internal static class ScaleCommand
         md.AppendLine();
         md.AppendLine("| loss, dup, data | build | workers | liveness | states | transitions | s | states/s | peak MiB | B/state |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var (loss, dup, data) in Configurations.Take(count))
+        foreach (var (loss, dup, data) in configurations)
         {
             var runs = new List<(string Build, int Workers, bool Liveness, string Dll)>();
             foreach (bool liveness in new[] { false, true })
@@ -70,10 +79,16 @@ internal static class ScaleCommand
         }
         md.AppendLine();
         md.AppendLine($"Load after: {Docs.DocsCommand.LoadAverage()}.");
-        md.AppendLine(End);
         string path = Path.Combine(root, "docs", "benchmarks.md");
         string text = File.Exists(path) ? File.ReadAllText(path) : "";
         int b = text.IndexOf(Begin, StringComparison.Ordinal), e = text.IndexOf(End, StringComparison.Ordinal);
+        int nb = text.IndexOf(NotesBegin, StringComparison.Ordinal), ne = text.IndexOf(NotesEnd, StringComparison.Ordinal);
+        if (b >= 0 && nb > b && ne > nb && ne < e)
+        {
+            md.AppendLine();
+            md.AppendLine(text[nb..(ne + NotesEnd.Length)]);
+        }
+        md.AppendLine(End);
         text = b >= 0 && e > b ? text[..b] + md.ToString().TrimEnd('\n') + text[(e + End.Length)..] : text.TrimEnd('\n') + "\n\n" + md;
         File.WriteAllText(path, text);
         Console.WriteLine($"wrote {path}");

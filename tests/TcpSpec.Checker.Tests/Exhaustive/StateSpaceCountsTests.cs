@@ -17,7 +17,7 @@ public class StateSpaceCountsTests
 {
     private static readonly string Here = Repo.Path("tests", "TcpSpec.Checker.Tests", "Exhaustive");
 
-    private static string Line(string name, CheckResult r)
+    internal static string Line(string name, CheckResult r)
     {
         var s = r.Stats;
         var line = new StringBuilder($"{name}: states={s.States} transitions={s.Transitions} depth={s.MaxDepth} endings={s.Endings} bounded={s.Bounded} truncated={s.Truncated}");

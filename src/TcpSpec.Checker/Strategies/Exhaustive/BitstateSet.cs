@@ -13,6 +13,9 @@ internal interface IStateSet
 
     /// <summary>Gives the memory up; the set is not used again.</summary>
     void Release();
+
+    /// <summary>Writes the set to a checkpoint (one byte first says which kind).</summary>
+    void Save(CheckpointWriter w);
 }
 
 /// <summary>What a bitstate run can say of its coverage, as SPIN does.</summary>
@@ -77,6 +80,25 @@ internal sealed class BitstateSet(int log2Bits) : IStateSet
 
     public void Release()
     {
+    }
+
+    public void Save(CheckpointWriter w)
+    {
+        w.Int(log2Bits);
+        w.Long(_setBits);
+        w.Long(_added);
+        w.Double(_expectedOmitted);
+        w.Array<ulong>(_words);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public static BitstateSet Load(CheckpointReader r, int log2Bits)
+    {
+        int written = r.Int();
+        if (written != log2Bits) throw new InvalidDataException($"a filter of 2^{written} bits where 2^{log2Bits} were expected");
+        var set = new BitstateSet(log2Bits) { _setBits = r.Long(), _added = r.Long(), _expectedOmitted = r.Double() };
+        r.Into<ulong>(set._words);
+        return set;
     }
 
     public BitstateStats Stats()

@@ -32,6 +32,36 @@ internal sealed class BlockList<T> where T : unmanaged
         Count = i + 1;
     }
 
+    /// <summary>Writes the values to a checkpoint.</summary>
+    public void Save(CheckpointWriter w)
+    {
+        w.Long(Count);
+        for (int b = 0; b < _blockCount; b++)
+        {
+            long at = (long)b * Size;
+            int n = (int)Math.Min(Size, Count - at);
+            w.Bytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_blocks[b].AsSpan(0, n)));
+        }
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public static BlockList<T> Load(CheckpointReader r)
+    {
+        var list = new BlockList<T>();
+        long count = r.Length(System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+        int blocks = (int)((count + Size - 1) >> Shift);
+        list._blocks = new T[Math.Max(4, blocks)][];
+        for (int b = 0; b < blocks; b++)
+        {
+            list._blocks[b] = new T[Size];
+            int n = (int)Math.Min(Size, count - (long)b * Size);
+            r.Bytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(list._blocks[b].AsSpan(0, n)));
+        }
+        list._blockCount = blocks;
+        list.Count = count;
+        return list;
+    }
+
     /// <summary>Copies the list into one array (for readers that want a span).</summary>
     public T[] ToArray()
     {

@@ -42,6 +42,18 @@ public sealed record ExhaustiveOptions
 
     /// <summary>Called after each level with (states, frontier, transitions, seconds).</summary>
     public Action<long, long, long, double>? Progress { get; init; }
+
+    /// <summary>Where the search keeps its checkpoint (null: none): written every <see cref="CheckpointEvery"/> and when a cap or Ctrl-C stops it, deleted when it ends.</summary>
+    public string? CheckpointFile { get; init; }
+
+    /// <summary>How often the checkpoint is written while the search runs.</summary>
+    public TimeSpan CheckpointEvery { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>What names the table in a checkpoint (the caller's table hash): resuming with another is refused.</summary>
+    public string? TableHash { get; init; }
+
+    /// <summary>Go on from this checkpoint instead of the initial world (it must be of the same model and options).</summary>
+    public string? ResumeFrom { get; init; }
 }
 
 /// <summary>
@@ -63,6 +75,11 @@ public sealed record ExhaustiveOptions
 /// liveness its transitions; the frontier's worlds are packed into a <see cref="LevelStream"/>
 /// (a file when large). <see cref="RunLimits"/> stops the search cleanly on a cap or Ctrl-C.
 /// </para>
+/// <para>
+/// Everything it knows between two chunk merges is a <see cref="SearchState"/>, which a
+/// checkpoint saves (periodically, and when a cap or Ctrl-C stops the search) and a resumed
+/// search loads and goes on from: the counts and counterexamples are those of an uninterrupted run.
+/// </para>
 /// </summary>
 public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrategy
 {
@@ -75,8 +92,6 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
         var limits = new RunLimits(_options, clock);
         string? stoppedBy = null;
         var stepperForCounts = new Stepper(model);
-        var coverage = Coverage.Of(model);
-        foreach (var step in model.SetupSteps) coverage.Record(step);
         int workers = Math.Max(1, _options.Workers);
         var threads = new Worker[workers];
         for (int w = 0; w < workers; w++) threads[w] = new Worker(model);
@@ -84,13 +99,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
         // Ids are needed only for the transitions the liveness pass reads; the parent links need only the frontier's ids.
         // Bitstate keeps no ids, so no transitions: it implies no liveness pass.
         bool liveness = _options.Liveness && _options.BitstateLog2 is null;
-        var bitstate = _options.BitstateLog2 is int log2 ? new BitstateSet(log2) : null;
-        IStateSet index = bitstate ?? (IStateSet)new FingerprintTable(1 << 12, withIds: liveness, segmentBits: 8);
-        var graph = new StateGraph(withTransitions: liveness);
-
-        var initial = model.Initial;
-        index.GetOrAdd(initial.Hash64(), 0, out _);
-        graph.Add(-1, 0, StateGraph.Expanded);
+        var identity = SearchState.Identity(model, _options, liveness);
 
         // A level's worlds are packed in frontier order into a stream (memory, or a file when
         // large) that the next level's workers read; a chunk's own new worlds are held only from
@@ -101,31 +110,77 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
         using var source0 = new LevelStream(_options.SpillDirectory, pool);
         using var next0 = new LevelStream(_options.SpillDirectory, pool);
         var (source, nextStream) = (source0, next0);
-        var packed = new byte[WorldCodec.MaxLength];
-        source.Reset(toFile: false);
-        source.Add(packed.AsSpan(0, WorldCodec.Encode(initial, blocks.Reference, packed)));
-        source.Complete();
-        var frontier = new int[256];
-        frontier[0] = 0;
-        int frontierCount = 1;
-        var next = new int[256];
-
-        var violations = new Dictionary<string, Violation>();
-        long transitions = 0, endings = 0, bounded = 0;
-        int depth = 0;
-        bool truncated = false;
-        long peak = 0;
-
+        var initial = model.Initial;
         if (stepperForCounts.OutOfBounds(initial)) throw new InvalidOperationException("the initial world is already beyond the in-flight bound");
 
-        while (frontierCount > 0)
+        SearchState st;
+        bool resumedLevel = _options.ResumeFrom is not null;
+        if (_options.ResumeFrom is { } resume)
         {
+            st = CheckpointFile.Read(resume, identity, r => SearchState.Load(r, model, _options, source, nextStream));
+            source.Complete();
+        }
+        else
+        {
+            var bitstate = _options.BitstateLog2 is int log2 ? new BitstateSet(log2) : null;
+            st = new SearchState
+            {
+                Bitstate = bitstate,
+                Index = bitstate ?? (IStateSet)new FingerprintTable(1 << 12, withIds: liveness, segmentBits: 8),
+                Graph = new StateGraph(withTransitions: liveness),
+                Coverage = Coverage.Of(model),
+            };
+            foreach (var step in model.SetupSteps) st.Coverage.Record(step);
+            st.Index.GetOrAdd(initial.Hash64(), 0, out _);
+            st.Graph.Add(-1, 0, StateGraph.Expanded);
+            var packed = new byte[WorldCodec.MaxLength];
+            source.Reset(toFile: false);
+            source.Add(packed.AsSpan(0, WorldCodec.Encode(initial, blocks.Reference, packed)));
+            source.Complete();
+            st.Frontier[0] = 0;
+            st.FrontierCount = 1;
+        }
+        var index = st.Index;
+        var graph = st.Graph;
+        long peak = 0;
+        string? checkpointWritten = null;
+        bool stoppedInLevel = false;
+        var lastCheckpoint = clock.Elapsed;
+
+        void WriteCheckpoint(int chunk, int successor)
+        {
+            if (_options.CheckpointFile is not { } path) return;
+            st.Chunk = chunk;
+            st.Successor = successor;
+            double before = st.Seconds;
+            st.Seconds += clock.Elapsed.TotalSeconds;
+            CheckpointFile.Write(path, identity, w => st.Save(w, source, nextStream));
+            st.Seconds = before;
+            checkpointWritten = path;
+            lastCheckpoint = clock.Elapsed;
+        }
+
+        while (st.FrontierCount > 0)
+        {
+            int frontierCount = st.FrontierCount;
+            var frontier = st.Frontier;
             int chunks = (frontierCount + Chunks.Size - 1) / Chunks.Size;
-            // A level likely to be large goes to a file (its predecessor's size is the guide).
-            nextStream.Reset(toFile: source.Bytes * 2 > _options.SpillBytes);
-            var level = new LevelWork(expander, source, chunkResults, frontierCount, chunks, index);
+            int firstChunk = 0, firstSuccessor = -1;
+            if (resumedLevel)
+            {
+                // The checkpoint's level, merged up to its position; its next level so far is loaded.
+                (firstChunk, firstSuccessor) = (st.Chunk, st.Successor);
+                resumedLevel = false;
+            }
+            else
+            {
+                st.NextCount = 0;
+                // A level likely to be large goes to a file (its predecessor's size is the guide).
+                nextStream.Reset(toFile: source.Bytes * 2 > _options.SpillBytes);
+            }
+            var level = new LevelWork(expander, source, chunkResults, frontierCount, chunks, index, firstChunk);
             // A level of one chunk is expanded and merged by this thread alone: no helper to start.
-            var helpers = new Task[Math.Min(workers, chunks) - 1];
+            var helpers = new Task[Math.Max(0, Math.Min(workers, chunks - firstChunk) - 1)];
             for (int w = 1; w <= helpers.Length; w++)
             {
                 var worker = threads[w];
@@ -133,9 +188,8 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             }
 
             // Merge in frontier order, each chunk as soon as it is expanded: the outcome is independent of scheduling.
-            int nextCount = 0;
-            bool stop = false;
-            for (int c = 0; c < chunks; c++)
+            (int Chunk, int Successor) stoppedAt = default;
+            for (int c = firstChunk; c < chunks; c++)
             {
                 ChunkResult r;
                 try
@@ -149,37 +203,52 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                     throw EngineCrashedException.Of(model, graph.PathTo(model, frontier[crash.FrontierIndex]), crash.LastMove, crash.InnerException!);
                 }
                 int chunkStart = c * Chunks.Size;
-                coverage.Merge(r.Coverage!);
-                foreach (var e in r.Endings)
+                // A chunk resumed in its middle: its coverage and endings were merged, and its first successors.
+                int skip = c == firstChunk && firstSuccessor >= 0 ? firstSuccessor : -1;
+                if (skip < 0)
                 {
-                    graph.MarkEnding(frontier[e]);
-                    endings++;
-                }
-                foreach (var (p, prop, message) in r.BadEndings)
-                {
-                    string name = properties[prop].Name;
-                    if (!violations.ContainsKey(name)) violations[name] = new Violation(name, message, graph.PathTo(model, frontier[p]));
-                    stop = true;
+                    st.Coverage.Merge(r.Coverage!);
+                    foreach (var e in r.Endings)
+                    {
+                        graph.MarkEnding(frontier[e]);
+                        st.Endings++;
+                    }
+                    foreach (var (p, prop, message) in r.BadEndings)
+                    {
+                        string name = properties[prop].Name;
+                        if (!st.Found.ContainsKey(name)) st.Found[name] = (message, graph.OrdinalsTo(frontier[p]));
+                        st.Stop = true;
+                    }
                 }
                 int current = -1;
                 int messageAt = 0;
                 var slotIds = r.SlotIds;
-                foreach (var s in r.Successors)
+                var successors = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(r.Successors);
+                for (int k = 0; k < successors.Length; k++)
                 {
-                    int from = frontier[chunkStart + s.Parent];
-                    if (from != current)
+                    var s = successors[k];
+                    if (k < skip)
                     {
-                        graph.StartSuccessors(from);
-                        current = from;
+                        // Merged before the checkpoint: only what later successors of the chunk read.
+                        if (s.Ref < 0 && s.First) slotIds[~s.Ref] = index.TryGet(r.SlotHashes[~s.Ref], out int known) ? known : -1;
+                        if (s.Property >= 0) messageAt++;
+                        continue;
                     }
-                    transitions++;
+                    int from = frontier[chunkStart + s.Parent];
                     int id = s.Ref;
                     if (graph.Count >= _options.MaxStates && id < 0 && s.First)
                     {
                         // The cap is reached exactly: what follows in merge order is not added.
                         stoppedBy = $"--max-states {_options.MaxStates:N0}";
+                        stoppedAt = (c, k);
                         break;
                     }
+                    if (from != current)
+                    {
+                        graph.StartSuccessors(from);
+                        current = from;
+                    }
+                    st.Transitions++;
                     if (id < 0)
                     {
                         int slot = ~id;
@@ -193,12 +262,12 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                                 graph.Add(from, s.Move, s.OutOfBounds ? StateGraph.Bounded : StateGraph.Expanded);
                                 if (s.OutOfBounds)
                                 {
-                                    bounded++;
+                                    st.Bounded++;
                                 }
                                 else
                                 {
-                                    if (nextCount == next.Length) Array.Resize(ref next, next.Length * 2);
-                                    next[nextCount++] = id;
+                                    if (st.NextCount == st.Next.Length) Array.Resize(ref st.Next, st.Next.Length * 2);
+                                    st.Next[st.NextCount++] = id;
                                     nextStream.Add(r.Worlds.Packed(slot));
                                 }
                             }
@@ -213,47 +282,62 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                     {
                         string message = r.Messages[messageAt++];
                         string name = properties[s.Property].Name;
-                        if (!violations.ContainsKey(name))
+                        if (!st.Found.ContainsKey(name))
                         {
                             var ordinals = graph.OrdinalsTo(from);
                             ordinals.Add(s.Move);
-                            violations[name] = new Violation(name, message, Replay.MovesFromOrdinals(model, ordinals));
+                            st.Found[name] = (message, ordinals);
                         }
-                        stop = true;
+                        st.Stop = true;
                     }
                 }
                 level.Release(c); // its new worlds are in the next level's stream
-                stoppedBy ??= limits.Check(graph.Count, transitions, frontierCount - Math.Min(frontierCount, chunkStart + Chunks.Size) + nextCount, depth);
+                if (stoppedBy is null)
+                {
+                    stoppedAt = (c + 1, -1);
+                    stoppedBy = limits.Check(graph.Count, st.Transitions, frontierCount - Math.Min(frontierCount, chunkStart + Chunks.Size) + st.NextCount, st.Depth);
+                }
                 if (stoppedBy is not null)
                 {
                     level.Cancel();
                     break;
                 }
+                if (_options.CheckpointFile is not null && clock.Elapsed - lastCheckpoint >= _options.CheckpointEvery) WriteCheckpoint(c + 1, -1);
             }
             Task.WaitAll(helpers);
             if (stoppedBy is not null)
             {
-                truncated = true;
+                stoppedInLevel = true;
+                WriteCheckpoint(stoppedAt.Chunk, stoppedAt.Successor);
                 break;
             }
 
             peak = Math.Max(peak, GC.GetTotalMemory(false));
-            _options.Progress?.Invoke(graph.Count, nextCount, transitions, clock.Elapsed.TotalSeconds);
-            if (stop) break;
+            _options.Progress?.Invoke(graph.Count, st.NextCount, st.Transitions, st.Seconds + clock.Elapsed.TotalSeconds);
+            if (st.Stop) break;
             nextStream.Complete();
             (source, nextStream) = (nextStream, source);
-            (frontier, next) = (next, frontier);
-            frontierCount = nextCount;
-            if (frontierCount > 0) depth++;
-            if (depth >= _options.MaxDepth && frontierCount > 0)
+            (st.Frontier, st.Next) = (st.Next, st.Frontier);
+            st.FrontierCount = st.NextCount;
+            st.NextCount = 0;
+            if (st.FrontierCount > 0) st.Depth++;
+            if (st.Depth >= _options.MaxDepth && st.FrontierCount > 0)
             {
-                truncated = true;
                 stoppedBy = $"depth {_options.MaxDepth}";
                 break;
             }
         }
+        bool truncated = stoppedBy is not null;
+        // A search that ran to its end, to a violation or to the depth bound needs its checkpoint no more;
+        // one a cap or Ctrl-C stopped has just written it.
+        if (_options.CheckpointFile is { } done && !stoppedInLevel)
+        {
+            File.Delete(done);
+            checkpointWritten = null;
+        }
         graph.Complete();
 
+        var violations = st.Found.ToDictionary(f => f.Key, f => new Violation(f.Key, f.Value.Message, Replay.MovesFromOrdinals(model, f.Value.Ordinals)));
         if (violations.Count == 0 && !truncated && liveness)
         {
             // The search's own memory (fingerprints, level buffers) is garbage now: free it before
@@ -261,7 +345,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             index.Release();
             chunkResults.Clear();
             pool.Clear();
-            graph.Compact(collect: transitions > 1_000_000);
+            graph.Compact(collect: st.Transitions > 1_000_000);
             peak = Math.Max(peak, Environment.WorkingSet);
             var lasso = LivelockCheck.Find(model, graph);
             if (lasso is not null) violations[lasso.Property] = lasso;
@@ -271,19 +355,20 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
         var stats = new CheckStats
         {
             States = graph.Count,
-            Transitions = transitions,
-            MaxDepth = depth,
-            Endings = endings,
-            Bounded = bounded,
-            Seconds = clock.Elapsed.TotalSeconds,
+            Transitions = st.Transitions,
+            MaxDepth = st.Depth,
+            Endings = st.Endings,
+            Bounded = st.Bounded,
+            Seconds = st.Seconds + clock.Elapsed.TotalSeconds,
             PeakMemoryBytes = Math.Max(Math.Max(peak, limits.PeakMemory), Process.GetCurrentProcess().PeakWorkingSet64),
             Workers = workers,
             Truncated = truncated,
             StoppedBy = stoppedBy,
-            Bitstate = bitstate?.Stats(),
+            Bitstate = st.Bitstate?.Stats(),
+            Checkpoint = checkpointWritten,
         };
         var ordered = properties.Where(p => violations.ContainsKey(p.Name)).Select(p => violations[p.Name])
             .Concat(violations.Values.Where(v => properties.All(p => p.Name != v.Property))).ToList();
-        return new CheckResult(model, properties, "exhaustive", stats, ordered, coverage);
+        return new CheckResult(model, properties, "exhaustive", stats, ordered, st.Coverage);
     }
 }

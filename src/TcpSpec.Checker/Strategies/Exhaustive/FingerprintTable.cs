@@ -17,10 +17,12 @@ namespace TcpSpec.Checker.Strategies;
 internal sealed class FingerprintTable : IStateSet
 {
     /// <summary>One segment's arrays, replaced whole when it grows (readers see the old or the new one, each complete).</summary>
-    private sealed class Segment(int size, bool withIds)
+    private sealed class Segment(ulong[] keys, int[]? ids)
     {
-        public readonly ulong[] Keys = new ulong[size];
-        public readonly int[]? Ids = withIds ? new int[size] : null;
+        public Segment(int size, bool withIds) : this(new ulong[size], withIds ? new int[size] : null) { }
+
+        public readonly ulong[] Keys = keys;
+        public readonly int[]? Ids = ids;
         public int Count;
     }
 
@@ -119,6 +121,44 @@ internal sealed class FingerprintTable : IStateSet
                 return id;
             }
         }
+    }
+
+    public void Save(CheckpointWriter w)
+    {
+        w.Bool(_withIds);
+        w.Int(_segments.Length);
+        w.Int(_count);
+        w.Int(_zeroId);
+        foreach (var seg in _segments)
+        {
+            w.Int(seg.Count);
+            w.Array<ulong>(seg.Keys);
+            if (seg.Ids is { } ids) w.Array<int>(ids);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public static FingerprintTable Load(CheckpointReader r)
+    {
+        bool withIds = r.Bool();
+        int segments = r.Int();
+        if (segments <= 0 || segments > 1 << 16 || (segments & (segments - 1)) != 0) throw new InvalidDataException($"{segments} fingerprint table segments");
+        var t = new FingerprintTable(16, withIds, System.Numerics.BitOperations.Log2((uint)segments));
+        t._count = r.Int();
+        t._zeroId = r.Int();
+        long total = 0;
+        for (int s = 0; s < segments; s++)
+        {
+            int count = r.Int();
+            var keys = r.Array<ulong>();
+            if (keys.Length < 16 || (keys.Length & (keys.Length - 1)) != 0 || count < 0 || count >= keys.Length) throw new InvalidDataException("a fingerprint table segment of a bad size");
+            var seg = new Segment(keys, withIds ? r.Array<int>() : null) { Count = count };
+            if (seg.Ids is { } ids && ids.Length != keys.Length) throw new InvalidDataException("a fingerprint table segment's ids disagree with its keys");
+            t._segments[s] = seg;
+            total += count;
+        }
+        if (total != t._count) throw new InvalidDataException("the fingerprint table's count disagrees with its segments");
+        return t;
     }
 
     /// <summary>Empties the table, keeping its memory. Not while other threads read it.</summary>

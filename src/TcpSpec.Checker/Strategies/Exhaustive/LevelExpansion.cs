@@ -103,12 +103,12 @@ internal sealed class ChunkResultPool(WorldBlocks blocks)
 /// table, which publishes entries complete, and a fingerprint it misses because the merge has
 /// not added it yet is found by the merge; either way the successor gets the same id.
 /// </summary>
-internal sealed class LevelWork(ChunkExpander expander, LevelStream source, ChunkResultPool pool, int count, int chunks, IStateSet index)
+internal sealed class LevelWork(ChunkExpander expander, LevelStream source, ChunkResultPool pool, int count, int chunks, IStateSet index, int firstChunk = 0)
 {
     private readonly bool[] _done = new bool[chunks];
     private readonly ChunkResult?[] _results = new ChunkResult?[chunks];
     private readonly object _gate = new();
-    private int _claimed;
+    private int _claimed = firstChunk;
     private volatile bool _cancelled;
     /// <summary>What a chunk's expansion threw: reported when the merge reaches that chunk, so the crash reported is the first in merge order whatever the workers.</summary>
     private readonly Exception?[] _failures = new Exception?[chunks];

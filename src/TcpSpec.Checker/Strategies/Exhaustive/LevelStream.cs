@@ -75,6 +75,11 @@ internal sealed class LevelStream : IDisposable
     {
         if (Count % Chunks.Size == 0) _chunkStarts.Add(Bytes);
         Count++;
+        Append(packed);
+    }
+
+    private void Append(ReadOnlySpan<byte> packed)
+    {
         if (_toFile) _file!.Write(packed);
         else
         {
@@ -105,11 +110,23 @@ internal sealed class LevelStream : IDisposable
         long end = chunk + 1 < _chunkStarts.Count ? _chunkStarts[chunk + 1] : Bytes;
         int length = (int)(end - start);
         if (buffer.Length < length) buffer = new byte[Math.Max(length, buffer.Length * 2)];
+        ReadAt(start, buffer.AsSpan(0, length));
+        return length;
+    }
+
+    private void ReadAt(long start, Span<byte> into)
+    {
+        int length = into.Length;
         if (_toFile)
         {
             int read = 0;
-            while (read < length) read += RandomAccess.Read(_file!.SafeFileHandle, buffer.AsSpan(read, length - read), start + read);
-            return length;
+            while (read < length)
+            {
+                int n = RandomAccess.Read(_file!.SafeFileHandle, into[read..], start + read);
+                if (n <= 0) throw new IOException("the level's file is shorter than written");
+                read += n;
+            }
+            return;
         }
         int done = 0;
         while (done < length)
@@ -118,10 +135,44 @@ internal sealed class LevelStream : IDisposable
             var block = _blocks[(int)(at / BlockSize)];
             int offset = (int)(at % BlockSize);
             int n = Math.Min(length - done, BlockSize - offset);
-            block.AsSpan(offset, n).CopyTo(buffer.AsSpan(done));
+            block.AsSpan(offset, n).CopyTo(into[done..]);
             done += n;
         }
-        return length;
+    }
+
+    /// <summary>Writes the level (its worlds so far) to a checkpoint; safe while workers read it.</summary>
+    public void Save(CheckpointWriter w)
+    {
+        _file?.Flush();
+        w.Int(Count);
+        w.Array<long>(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_chunkStarts));
+        w.Long(Bytes);
+        var buffer = new byte[1 << 20];
+        for (long at = 0; at < Bytes; at += buffer.Length)
+        {
+            var piece = buffer.AsSpan(0, (int)Math.Min(buffer.Length, Bytes - at));
+            ReadAt(at, piece);
+            w.Bytes(piece);
+        }
+    }
+
+    /// <summary>Empties the stream and reads into it what <see cref="Save"/> wrote (it may then be added to, or <see cref="Complete"/>d and read).</summary>
+    public void Load(CheckpointReader r, long spillBytes)
+    {
+        int count = r.Int();
+        var starts = r.Array<long>();
+        long bytes = r.Length(1);
+        Reset(toFile: bytes * 2 > spillBytes);
+        if (count < 0 || starts.Length != (count + Chunks.Size - 1) / Chunks.Size || starts.Any(s => s < 0 || s > bytes)) throw new InvalidDataException("a level's chunk table disagrees with its worlds");
+        var buffer = new byte[1 << 20];
+        for (long at = 0; at < bytes; at += buffer.Length)
+        {
+            var piece = buffer.AsSpan(0, (int)Math.Min(buffer.Length, bytes - at));
+            r.Bytes(piece);
+            Append(piece);
+        }
+        _chunkStarts.AddRange(starts);
+        Count = count;
     }
 
     public void Dispose() => _file?.Dispose();

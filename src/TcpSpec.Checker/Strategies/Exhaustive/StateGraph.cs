@@ -12,12 +12,36 @@ namespace TcpSpec.Checker.Strategies;
 /// </summary>
 internal sealed class StateGraph(bool withTransitions = true)
 {
+    /// <summary>Writes the graph to a checkpoint (during the search: before <see cref="Complete"/>).</summary>
+    public void Save(CheckpointWriter w)
+    {
+        w.Bool(withTransitions);
+        _parent.Save(w);
+        _move.Save(w);
+        _kind.Save(w);
+        _succStart.Save(w);
+        _succ.Save(w);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public static StateGraph Load(CheckpointReader r)
+    {
+        var g = new StateGraph(r.Bool());
+        g._parent = BlockList<int>.Load(r);
+        g._move = BlockList<byte>.Load(r);
+        g._kind = BlockList<byte>.Load(r);
+        g._succStart = BlockList<int>.Load(r);
+        g._succ = BlockList<int>.Load(r);
+        if (g._move.Count != g._parent.Count || g._kind.Count != g._parent.Count) throw new InvalidDataException("the state graph's lists disagree in length");
+        return g;
+    }
+
     /// <summary>A state's kind: expanded, an ending (no move enabled), or beyond the in-flight bound.</summary>
     public const byte Expanded = 0, Ending = 1, Bounded = 2;
 
-    private readonly BlockList<int> _parent = new();
-    private readonly BlockList<byte> _move = new();
-    private readonly BlockList<byte> _kind = new();
+    private BlockList<int> _parent = new();
+    private BlockList<byte> _move = new();
+    private BlockList<byte> _kind = new();
     private BlockList<int> _succStart = new();
     private BlockList<int> _succ = new();
     private int[]? _starts, _targets;

@@ -28,7 +28,7 @@ public static class Cli
 
     /// <summary>What <c>--help</c> says of the exit codes, for every command.</summary>
     public const string ExitCodes =
-        "Exit codes: 0 success; 1 a finding (a violated property, a scenario the table cannot start, a non-conforming capture, a failing script); " +
+        "Exit codes: 0 success; 1 a finding (a violated property, a scenario the table cannot start or an engine that throws on a move, a non-conforming capture, a failing script); " +
         "2 bad arguments or unreadable input (named with its file and line or byte offset), a --spec table or --profile that does not compile included; " +
         "130 interrupted (Ctrl-C, SIGTERM) before a finding; 3 an internal error of tcpspec (a bug: please report it). With --json the exit code is the same, and errors are a JSON document too.";
 

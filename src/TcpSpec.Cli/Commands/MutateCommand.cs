@@ -2,9 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using TcpSpec.Checker.Mutation;
-using TcpSpec.Checker.Output;
 using TcpSpec.Cli.Output;
-using TcpSpec.Engines;
 
 namespace TcpSpec.Cli.Commands;
 
@@ -64,7 +62,7 @@ public static class MutateCommand
         if (SpecFileLoader.Load(file, stderr, "; nothing was mutated", out _) is null) return Cli.Usage;
 
         var all = MutantGenerator.Generate(shown, text, ops);
-        if (s.Write is { } w) return WriteMutant(all, w, text, stdout);
+        if (s.Write is { Length: 2 } w) return WriteMutant(all, w, text, stdout);
         var mutants = s.Sample is { } n ? Sample(all, n, s.Seed) : all;
         if (s.List)
         {

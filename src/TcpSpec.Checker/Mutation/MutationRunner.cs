@@ -38,7 +38,7 @@ public sealed class MutationRunner
     private readonly string _text;
     private readonly MutationOptions _options;
     private readonly MachineModel _original;
-    private readonly HashSet<int> _reachedLines = [];
+    private readonly Reach _reach;
 
     /// <summary>The scenarios in the order they are run on each mutant.</summary>
     public IReadOnlyList<Scenario> Order { get; }
@@ -55,6 +55,7 @@ public sealed class MutationRunner
         _original = SpecAnalyzer.Compile(path, text);
         var engine = InterpretedEngine.FromModel(path, _original, out var diags)
             ?? throw new InvalidOperationException($"{path}: the table does not compile ({string.Join(", ", diags.Where(d => d.Severity == SpecSeverity.Error).Select(d => d.Id).Distinct())}); mutation testing needs a table that compiles");
+        _reach = new Reach(_original);
         var scenarios = _options.Scenarios ?? ScenarioCatalog.All;
         var states = new Dictionary<string, long>();
         var runnable = new List<(Scenario Scenario, int Index)>();
@@ -64,7 +65,7 @@ public sealed class MutationRunner
             CheckResult result;
             try
             {
-                result = ModelChecker.Check(scenario, Options(engine, long.MaxValue));
+                result = ModelChecker.Check(scenario, Options(engine, long.MaxValue, Math.Max(1, _options.Workers))); // the search's results do not depend on its workers
             }
             catch (Exploration.ScenarioCannotStartException)
             {
@@ -74,15 +75,14 @@ public sealed class MutationRunner
                 throw new InvalidOperationException($"{path}: the table itself violates {result.Violations[0].Property} in {scenario.Name}; mutation testing needs a table that passes the default scenarios");
             states[scenario.Name] = result.Stats.States;
             runnable.Add((scenario, i));
-            for (int id = 1; id < result.Coverage.Rows.Length; id++)
-                if (result.Coverage.Rows[id]) _reachedLines.Add(engine.Rows[id - 1].Line);
+            _reach.Add(result.Coverage, engine);
         }
         BaselineStates = states;
         Order = runnable.OrderBy(r => states[r.Scenario.Name]).ThenBy(r => r.Index).Select(r => r.Scenario).ToList();
     }
 
     /// <summary>Lines of the rows the real table's run fires.</summary>
-    public bool Reached(int rowLine) => _reachedLines.Contains(rowLine);
+    public bool Reached(int rowLine) => _reach.Fired(rowLine);
 
     /// <summary>Judges every mutant; results in the mutants' order.</summary>
     public IReadOnlyList<MutantResult> Run(IReadOnlyList<Mutant> mutants)
@@ -119,6 +119,8 @@ public sealed class MutationRunner
         }
         if (Equivalence.Why(_original, model) is { } why)
             return new MutantResult(mutant, Verdict.Equivalent, why) { Reached = reached };
+        if (_reach.Unobservable(mutant) is { } unseen)
+            return new MutantResult(mutant, Verdict.Survived, unseen) { Reached = reached };
 
         long states = 0;
         int run = 0;
@@ -157,9 +159,9 @@ public sealed class MutationRunner
             : "its row never fires in any default scenario (coverage of the real table)") { Reached = reached, States = states, ScenariosRun = run };
     }
 
-    private static CheckOptions Options(IEngine engine, long maxStates) => new()
+    private static CheckOptions Options(IEngine engine, long maxStates, int workers = 1) => new()
     {
         Engine = engine,
-        Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = 1, MaxStates = maxStates }),
+        Strategy = new ExhaustiveSearch(new ExhaustiveOptions { Workers = workers, MaxStates = maxStates }),
     };
 }

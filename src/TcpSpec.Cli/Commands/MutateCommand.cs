@@ -27,16 +27,17 @@ public static class MutateCommand
         var maxStates = new Option<long>("--max-states") { Description = "Per-mutant state cap of each scenario's search: a mutant none kills that reaches it is 'out of budget'.", DefaultValueFactory = _ => 2_000_000 };
         var list = new Option<bool>("--list") { Description = "List the mutants (id, position, edit) and exit without judging them." };
         var write = new Option<string[]?>("--write-mutant") { Description = "Write mutant ID's table text to FILE (two values: ID FILE) and exit.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+        var scenarios = new Option<string[]>("--scenario", "-s") { Description = "Judge by these scenarios only (comma-separated; default: every default scenario of `tcpspec check`). For quick runs: the kill rate is then of this subset.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var command = new Command("mutate", "Mutation testing of the table: every single-edit mutant, judged by the analyzer and the default scenarios.")
         {
-            spec, operators, workers, sample, seed, json, docs, minKillRate, maxStates, list, write,
+            spec, operators, scenarios, workers, sample, seed, json, docs, minKillRate, maxStates, list, write,
         };
         command.SetAction(parse => Run(new Settings(parse.GetValue(spec), parse.GetValue(operators), parse.GetValue(workers), parse.GetValue(sample), parse.GetValue(seed),
-            parse.GetValue(json), parse.GetValue(docs), parse.GetValue(minKillRate), parse.GetValue(maxStates), parse.GetValue(list), parse.GetValue(write)), stdout, stderr));
+            parse.GetValue(json), parse.GetValue(docs), parse.GetValue(minKillRate), parse.GetValue(maxStates), parse.GetValue(list), parse.GetValue(write), parse.GetValue(scenarios) ?? []), stdout, stderr));
         return command;
     }
 
-    private sealed record Settings(FileInfo? Spec, string? Operators, int Workers, int? Sample, int Seed, bool Json, FileInfo? Docs, double MinKillRate, long MaxStates, bool List, string[]? Write);
+    private sealed record Settings(FileInfo? Spec, string? Operators, int Workers, int? Sample, int Seed, bool Json, FileInfo? Docs, double MinKillRate, long MaxStates, bool List, string[]? Write, string[] Scenarios);
 
     private static int Run(Settings s, TextWriter stdout, TextWriter stderr)
     {
@@ -46,6 +47,7 @@ public static class MutateCommand
         double minRate = s.MinKillRate > 1 ? s.MinKillRate / 100 : s.MinKillRate;
         if (minRate < 0 || minRate > 1) throw new UsageException($"--min-kill-rate must be between 0 and 1 (or 0 and 100 %), not {s.MinKillRate.ToString(CultureInfo.InvariantCulture)}");
         var ops = ParseOperators(s.Operators);
+        var suite = CheckCommand.SelectScenarios(s.Scenarios);
 
         var file = s.Spec ?? DefaultTable() ?? throw new UsageException("cannot find spec/tcp.spec.md from the current directory: give the table with --spec FILE");
         if (!file.Exists) throw new UsageException($"no such table file: {file.FullName}");
@@ -79,6 +81,7 @@ public static class MutateCommand
             {
                 Workers = s.Workers,
                 MaxStates = s.MaxStates,
+                Scenarios = suite,
                 OnResult = r =>
                 {
                     Interlocked.Increment(ref done);

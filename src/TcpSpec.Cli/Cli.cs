@@ -41,6 +41,7 @@ public static class Cli
         root.Subcommands.Add(ConformCommand.Create(stdout, stderr));
         root.Subcommands.Add(PktCommand.Create(stdout, stderr));
         root.Subcommands.Add(TableCommand.Create(stdout, stderr));
+        root.Subcommands.Add(MutateCommand.Create(stdout, stderr));
         root.Description += "\n\n" + ExitCodes;
         foreach (var sub in root.Subcommands) sub.Description += "\n\n" + ExitCodes;
 

@@ -1,0 +1,60 @@
+using TcpSpec.Language;
+
+namespace TcpSpec.Checker.Mutation;
+
+/// <summary>
+/// Provably equivalent mutants: a table whose every (state, event) cell decides the same way as
+/// the original's for every valuation of the guards its rows name — the same actions and the same
+/// effective next state (a row's <c>same</c> and its own state are one next state) — behaves the
+/// same in every run, whatever the guards mean. This covers a removed guard term that the
+/// cell's other rows or the remaining terms imply, a negated term whose rows decide alike, a
+/// move of a row above one whose guard is disjoint from its own, and a change-next or deletion
+/// that changes no decision. It is sufficient, not necessary: guards are treated as independent,
+/// so a mutant equivalent only through what guards mean (e.g. two guards that never both hold)
+/// is not found here and is checked by the model.
+/// </summary>
+public static class Equivalence
+{
+    /// <summary>Cells with more distinct guards than this are not enumerated (2^n valuations).</summary>
+    public const int MaxGuards = 16;
+
+    /// <summary>Why <paramref name="mutant"/> is equivalent to <paramref name="original"/>, or null when it is not provably so.</summary>
+    public static string? Why(MachineModel original, MachineModel mutant)
+    {
+        if (original.States.Count != mutant.States.Count || original.Events.Count != mutant.Events.Count) return null;
+        for (int s = 0; s < original.States.Count; s++)
+        {
+            for (int e = 0; e < original.Events.Count; e++)
+            {
+                if (!SameDecisions(original, mutant, s, e)) return null;
+            }
+        }
+        return "every cell decides the same actions and next state as the original's for every valuation of its guards";
+    }
+
+    private static bool SameDecisions(MachineModel a, MachineModel b, int state, int evt)
+    {
+        var rowsA = a.Cell(state, evt).Rows.Select(a.Row).ToList();
+        var rowsB = b.Cell(state, evt).Rows.Select(b.Row).ToList();
+        var guards = rowsA.Select(r => (a, r)).Concat(rowsB.Select(r => (a: b, r)))
+            .SelectMany(x => x.r.Guard.Select(t => x.a.Guards[t.Guard].Name)).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
+        if (guards.Count > MaxGuards) return false;
+        for (long v = 0; v < 1L << guards.Count; v++)
+        {
+            if (Decide(a, rowsA, state, guards, v) != Decide(b, rowsB, state, guards, v)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The first row that holds under valuation <paramref name="v"/>, as its actions and effective next state ("none" when no row holds).</summary>
+    private static string Decide(MachineModel m, List<RowModel> rows, int state, List<string> guards, long v)
+    {
+        foreach (var row in rows)
+        {
+            bool holds = row.Guard.All(t => (((v >> guards.IndexOf(m.Guards[t.Guard].Name)) & 1) == 1) != t.Negated);
+            if (!holds) continue;
+            return string.Join(",", row.Actions.Select(x => m.Actions[x].Name)) + "→" + m.States[m.NextOf(row, state)].Name;
+        }
+        return "none";
+    }
+}

@@ -118,7 +118,8 @@ public sealed record StackParameters
     /// (tcp_input.c tcp_incr_quickack, up to TCP_MAX_QUICKACKS = 16 segments acknowledged at once),
     /// which is all a packetdrill script of a few segments sees; tcp_rmem/tcp_wmem defaults 131072 and 16384, a set buffer
     /// reported doubled (sock_setsockopt), TCP_* numbers for tcpi_state (include/net/tcp_states.h).
-    /// net.ipv4.tcp_rfc1337 is on as the overlay models it.
+    /// net.ipv4.tcp_rfc1337 is 0 by default, as in Linux (net/ipv4/sysctl_net_ipv4.c, tcp_timewait_state_process:
+    /// an RST in TIME-WAIT kills it, as the table does); a script's sysctl line switches it on.
     /// </summary>
     public static StackParameters Linux { get; } = new()
     {
@@ -133,7 +134,7 @@ public sealed record StackParameters
             [1] = "ESTABLISHED", [2] = "SYN-SENT", [3] = "SYN-RECEIVED", [4] = "FIN-WAIT-1", [5] = "FIN-WAIT-2", [6] = "TIME-WAIT",
             [7] = "CLOSED", [8] = "CLOSE-WAIT", [9] = "LAST-ACK", [10] = "LISTEN", [11] = "CLOSING",
         },
-        Knobs = [new("net.ipv4.tcp_rfc1337", "tcp_rfc1337", true)],
+        Knobs = [new("net.ipv4.tcp_rfc1337", "tcp_rfc1337", false)],
         Parameters =
         [
             new("net.ipv4.tcp_syn_retries", "SYN retries", (p, v) => p with { Timers = p.Timers with { SynMaxRetransmissions = (int)Math.Clamp(v, 1, 255) } }),

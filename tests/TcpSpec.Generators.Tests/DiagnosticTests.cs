@@ -271,6 +271,21 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void A_guard_declared_for_profiles_need_not_be_used_by_the_table()
+    {
+        // A | profile-guard | table declares guards for profile overlays' rows (spec/profiles/):
+        // no row of the table uses them, and that is no TSPEC012; the generator still declares them.
+        var text = InsertAfter(Switch, "| Powered | The mains are on.",
+            "\n### Guards for profiles\n\n| profile-guard | meaning | RFC |\n|---|---|---|\n| Wired | The lamp is connected. | Switch §2 |");
+        var run = Run(text);
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains(run.Sources.Values, s => s.Contains("\"Wired\"", StringComparison.Ordinal));
+        // The same guard in the table's own Guards table is still reported unused.
+        var plain = InsertAfter(Switch, "| Powered | The mains are on.", "| Wired | The lamp is connected. | Switch §2 |");
+        Assert.Equal("TSPEC012", Assert.Single(Run(plain).Diagnostics).Id);
+    }
+
+    [Fact]
     public void TSPEC013_unused_action_is_a_warning()
     {
         var text = InsertAfter(Switch, "| Dark | Turn the lamp off.", "| Click | Make a noise. | Switch §1 |");

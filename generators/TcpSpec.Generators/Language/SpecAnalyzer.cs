@@ -328,9 +328,10 @@ public static class SpecAnalyzer
             var usedGuards = new HashSet<int>(rows.SelectMany(r => r.Guard.Select(g => g.Guard)));
             var usedActions = new HashSet<int>(rows.SelectMany(r => r.Actions));
             if (incomplete) return; // a row that failed to parse or resolve may be the one using it
+            if (rows.Any(FromOverlay)) return; // a merged profile: an overlay may replace the only row using a declaration of the table, which the table itself reports
             for (int i = 0; i < _decls[DeclKind.Guard].Count; i++)
             {
-                if (!usedGuards.Contains(i))
+                if (!usedGuards.Contains(i) && !_decls[DeclKind.Guard][i].ForProfiles)
                     _diags.Add(SpecRules.Create(SpecRules.UnusedGuard, DeclLocation(DeclKind.Guard, i), _decls[DeclKind.Guard][i].Name));
             }
             for (int i = 0; i < _decls[DeclKind.Action].Count; i++)

@@ -18,8 +18,12 @@ public sealed record GuardTerm(string Name, bool Negated, SpecLocation Location)
     public override string ToString() => Negated ? "!" + Name : Name;
 }
 
-/// <summary>A row of a declaration table: name | meaning | RFC.</summary>
-public sealed record DeclSyntax(DeclKind Kind, string Name, string Meaning, string Rfc, SpecLocation Location);
+/// <summary>
+/// A row of a declaration table: name | meaning | RFC. <paramref name="ForProfiles"/>: declared in a
+/// <c>| profile-guard | meaning | RFC |</c> table, for profile overlays' rows; the table's own rows
+/// need not use it (no TSPEC012).
+/// </summary>
+public sealed record DeclSyntax(DeclKind Kind, string Name, string Meaning, string Rfc, SpecLocation Location, bool ForProfiles = false);
 
 /// <summary>
 /// A row of a Transitions table: state | event | guard | actions | next | RFC, as written.

@@ -9,7 +9,7 @@ public static partial class SpecParser
         {
             "States" => DeclKind.State,
             "Events" => DeclKind.Event,
-            "Guards" => DeclKind.Guard,
+            "Guards" or ProfileGuards => DeclKind.Guard,
             _ => DeclKind.Action,
         };
 
@@ -26,10 +26,14 @@ public static partial class SpecParser
                 "state" or "states" => "States",
                 "event" or "events" => "Events",
                 "guard" or "guards" => "Guards",
+                "profile-guard" or "profile-guards" => ProfileGuards,
                 "action" or "actions" => "Actions",
                 _ => null,
             };
         }
+
+        /// <summary>The kind of a <c>| profile-guard | meaning | RFC |</c> table: guards declared for profile overlays' rows.</summary>
+        private const string ProfileGuards = "ProfileGuards";
 
         /// <summary>"Deviations" or "Rows" for an overlay's table header, else null.</summary>
         private static string? OverlayKind(string[] names)

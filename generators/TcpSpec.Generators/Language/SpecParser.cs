@@ -154,6 +154,7 @@ public static partial class SpecParser
                     "Transitions" => "| state | event | guard | actions | next | RFC |",
                     "Paths" => "| path | states | RFC |",
                     "Deviations" or "Rows" => OverlayHeader(kind),
+                    ProfileGuards => "| profile-guard | meaning | RFC |",
                     _ => $"| {kind.ToLowerInvariant().TrimEnd('s')} | meaning | RFC |",
                 };
                 Report(SpecRules.Malformed, first, 0, _lines[first].Length, $"The {kind} table has {header.Count} columns; expected {want}");
@@ -173,7 +174,7 @@ public static partial class SpecParser
                 else if (kind == "Paths") ParsePath(i, cells);
                 else if (kind == "Deviations") ParseDeviation(i, cells);
                 else if (kind == "Rows") ParseEdit(i, cells);
-                else ParseDeclaration(KindOf(kind), i, cells);
+                else ParseDeclaration(KindOf(kind), i, cells, kind == ProfileGuards);
             }
         }
 
@@ -236,7 +237,7 @@ public static partial class SpecParser
             return cells;
         }
 
-        private void ParseDeclaration(DeclKind kind, int lineIndex, List<Cell> cells)
+        private void ParseDeclaration(DeclKind kind, int lineIndex, List<Cell> cells, bool forProfiles)
         {
             var nameCell = cells[0];
             var (name, column) = CleanName(nameCell.Raw, nameCell.Column);
@@ -260,7 +261,7 @@ public static partial class SpecParser
             {
                 _diags.Add(SpecRules.Create(SpecRules.MissingRfc, Loc(lineIndex, cells[2].Column, 1)));
             }
-            _decls.Add(new DeclSyntax(kind, name, cells[1].Text, rfc, loc));
+            _decls.Add(new DeclSyntax(kind, name, cells[1].Text, rfc, loc, forProfiles));
         }
 
         private void ParsePath(int lineIndex, List<Cell> cells)

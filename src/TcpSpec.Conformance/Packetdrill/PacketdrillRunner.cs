@@ -60,7 +60,7 @@ public sealed class PacketdrillRunner
         _fixedEngine = options.Engine is not null;
         _engine = options.Engine ?? options.Profile?.Engine ?? GeneratedEngine.Instance;
         _strict = options.Strict;
-        _rt = new TcpRuntime(_engine, options.Config ?? ConfigFor(script, _params.Timers));
+        _rt = new TcpRuntime(_engine, options.Config ?? ConfigFor(script, _params.Constants));
         _tol = options.ToleranceUsecs
             ?? (long.TryParse(script.Option("tolerance_usecs"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var t)
                 ? t : PacketdrillOptions.DefaultToleranceUsecs);
@@ -294,11 +294,12 @@ public sealed class PacketdrillRunner
     internal void SetParameters(Profiles.StackParameters p)
     {
         _params = p;
-        var t = p.Timers;
+        var t = p.Constants;
         _rt = new TcpRuntime(_engine, _rt.Config with
         {
             InitialRtoMs = t.InitialRtoMs, MaxRtoMs = t.MaxRtoMs, MslMs = t.MslMs,
             MaxRetransmissions = t.MaxRetransmissions, SynMaxRetransmissions = t.SynMaxRetransmissions, R1Retransmissions = t.R1Retransmissions,
+            DelayedAckMs = t.DelayedAckMs,
         });
     }
 

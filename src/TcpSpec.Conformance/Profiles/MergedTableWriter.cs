@@ -15,8 +15,7 @@ public static class MergedTableWriter
     public static string ForBuiltIn(string name)
     {
         // Every deviation merged, the sysctl-switched ones too (they are marked in the overlay's Deviations table).
-        var profile = name == Profile.LinuxName ? Profile.Linux()
-            : Profile.Compile(name, BuiltIn.OverlayPath(name), BuiltIn.Overlay(name) ?? throw new ProfileException($"no built-in profile {name}"),
+        var profile = Profile.Compile(name, BuiltIn.OverlayPath(name), BuiltIn.Overlay(name) ?? throw new ProfileException($"no built-in profile {name}"),
                 Profile.TablePath, BuiltIn.Table(), out _, new HashSet<string>()) ?? throw new ProfileException($"the {name} profile does not compile");
         return Write(profile, BuiltIn.Table(), Profile.TablePath, BuiltIn.OverlayPath(name));
     }

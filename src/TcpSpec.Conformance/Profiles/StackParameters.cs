@@ -29,8 +29,17 @@ public sealed record StackParameters
     /// <summary>Initial RTO, maximum RTO, retry counts (R1, R2 for data and SYN), MSL (RFC 9293 §3.8.1, §3.8.3, §3.4.2).</summary>
     public TcpConfig Timers { get; init; } = TcpConfig.Default;
 
-    /// <summary>How long the stack may delay an ACK (RFC 9293 §3.8.6.3, RFC 1122 §4.2.3.2: at most 0.5 s); recorded for the table's delayed-ACK timer (0: none).</summary>
+    /// <summary>How long the stack delays an ACK when delayed ACKs are on (RFC 9293 §3.8.6.3, RFC 1122 §4.2.3.2: less than 0.5 s): the table's DELAYED-ACK-TIMEOUT.</summary>
     public int DelayedAckMs { get; init; }
+
+    /// <summary>Delayed ACKs are on (FreeBSD <c>net.inet.tcp.delayed_ack</c>); off: every ACK is sent at once.</summary>
+    public bool DelayedAck { get; init; }
+
+    /// <summary>
+    /// The endpoint constants a run starts with: <see cref="Timers"/> with the delayed-ACK time
+    /// when <see cref="DelayedAck"/> is on (capped below 0.5 s, MUST-40), else no delay.
+    /// </summary>
+    public TcpConfig Constants => Timers with { DelayedAckMs = DelayedAck ? Math.Clamp(DelayedAckMs, 0, 499) : 0 };
 
     /// <summary>The receive buffer a new socket has (<c>getsockopt(SO_RCVBUF)</c> before any set).</summary>
     public uint ReceiveBuffer { get; init; } = 8192;
@@ -65,7 +74,7 @@ public sealed record StackParameters
     /// <summary>
     /// FreeBSD (head, as nplab's suite targets it): 1 s initial RTO (net.inet.tcp.rexmit_initial),
     /// 30 s MSL (net.inet.tcp.msl), TCP_MAXRXTSHIFT 12 data retransmissions and 3 SYN retries
-    /// (tcp_syncache.c retransmits the SYN,ACK 3 times), 100 ms delayed ACK (net.inet.tcp.delacktime),
+    /// (tcp_syncache.c retransmits the SYN,ACK 3 times), delayed ACKs on (net.inet.tcp.delayed_ack=1) with 100 ms (net.inet.tcp.delacktime),
     /// receive and send buffers of net.inet.tcp.recvspace 65536 and sendspace 32768, the receive
     /// buffer rounded up to the MSS (tcp_input.c tcp_mss_update), resets as RST,ACK with window 0
     /// (tcp_output.c), TCPS_* numbers for tcpi_state (tcp_fsm.h).
@@ -75,6 +84,7 @@ public sealed record StackParameters
         OsName = "FreeBSD",
         Timers = TcpConfig.Default with { InitialRtoMs = 1000, MaxRtoMs = 64_000, MslMs = 30_000, MaxRetransmissions = 12, SynMaxRetransmissions = 3 },
         DelayedAckMs = 100,
+        DelayedAck = true,
         ReceiveBuffer = 65536,
         SendBuffer = 32768,
         RoundBufferToMss = true,
@@ -95,6 +105,7 @@ public sealed record StackParameters
             new("net.inet.tcp.rexmit_initial", "initial RTO (ms)", (p, v) => p with { Timers = p.Timers with { InitialRtoMs = (int)Math.Clamp(v, 1, int.MaxValue) } }),
             new("net.inet.tcp.msl", "MSL (ms)", (p, v) => p with { Timers = p.Timers with { MslMs = (int)Math.Clamp(v, 1, int.MaxValue) } }),
             new("net.inet.tcp.delacktime", "delayed-ACK time (ms)", (p, v) => p with { DelayedAckMs = (int)Math.Clamp(v, 0, int.MaxValue) }),
+            new("net.inet.tcp.delayed_ack", "delayed ACKs (0 off, 1 on)", (p, v) => p with { DelayedAck = v != 0 }),
             new("net.inet.tcp.recvspace", "receive buffer (octets)", (p, v) => p with { ReceiveBuffer = (uint)Math.Clamp(v, 0, int.MaxValue) }),
             new("net.inet.tcp.sendspace", "send buffer (octets)", (p, v) => p with { SendBuffer = (uint)Math.Clamp(v, 0, int.MaxValue) }),
         ],
@@ -103,9 +114,12 @@ public sealed record StackParameters
     /// <summary>
     /// Linux: 1 s initial RTO (TCP_TIMEOUT_INIT), 120 s maximum (TCP_RTO_MAX), 60 s TIME-WAIT
     /// (TCP_TIMEWAIT_LEN, MSL 30 s), net.ipv4.tcp_retries2 15 and tcp_syn_retries 6, 40 ms minimum
-    /// delayed ACK (TCP_DELACK_MIN), tcp_rmem/tcp_wmem defaults 131072 and 16384, a set buffer
+    /// delayed ACK (TCP_DELACK_MIN) but delayed ACKs off: a new connection starts in quick-ACK mode
+    /// (tcp_input.c tcp_incr_quickack, up to TCP_MAX_QUICKACKS = 16 segments acknowledged at once),
+    /// which is all a packetdrill script of a few segments sees; tcp_rmem/tcp_wmem defaults 131072 and 16384, a set buffer
     /// reported doubled (sock_setsockopt), TCP_* numbers for tcpi_state (include/net/tcp_states.h).
-    /// net.ipv4.tcp_rfc1337 is on as the overlay models it.
+    /// net.ipv4.tcp_rfc1337 is 0 by default, as in Linux (net/ipv4/sysctl_net_ipv4.c, tcp_timewait_state_process:
+    /// an RST in TIME-WAIT kills it, as the table does); a script's sysctl line switches it on.
     /// </summary>
     public static StackParameters Linux { get; } = new()
     {
@@ -120,7 +134,7 @@ public sealed record StackParameters
             [1] = "ESTABLISHED", [2] = "SYN-SENT", [3] = "SYN-RECEIVED", [4] = "FIN-WAIT-1", [5] = "FIN-WAIT-2", [6] = "TIME-WAIT",
             [7] = "CLOSED", [8] = "CLOSE-WAIT", [9] = "LAST-ACK", [10] = "LISTEN", [11] = "CLOSING",
         },
-        Knobs = [new("net.ipv4.tcp_rfc1337", "tcp_rfc1337", true)],
+        Knobs = [new("net.ipv4.tcp_rfc1337", "tcp_rfc1337", false)],
         Parameters =
         [
             new("net.ipv4.tcp_syn_retries", "SYN retries", (p, v) => p with { Timers = p.Timers with { SynMaxRetransmissions = (int)Math.Clamp(v, 1, 255) } }),

@@ -104,7 +104,7 @@ public static partial class TcpMachine
     {
         ref var ep = ref ctx.Ep;
         var seg = ctx.Seg;
-        if (Reassembly.AbsorbHeld(ref ctx) > 0) ctx.AckNeeded = true; // text held on a SYN, processed now (§3.10.7.2 third)
+        ctx.AckDeferrable += Reassembly.AbsorbHeld(ref ctx); // text held on a SYN, processed now (§3.10.7.2 third): new in-order text, its ACK deferrable (§3.8.6.3)
         if (seg.Length == 0) return;
         uint start = seg.TextSeq;
         if (Seq.Gt(start, ep.RcvNxt))

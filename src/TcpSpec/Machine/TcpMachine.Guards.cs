@@ -50,6 +50,25 @@ public static partial class TcpMachine
         return Seq.Le(seg.TextSeq, nxt) && Seq.Le(seg.Seq + seg.SegLen, ep.RcvNxt + ep.RcvWnd);
     }
 
+    // Guards for profiles (spec/tcp.spec.md "Guards for profiles"): used by overlay rows only.
+
+    // The segment carries text besides its SYN and FIN (RFC 9293 §3.10.7.2 third: a SYN's text).
+    internal static partial bool CarriesText(ref TcpContext ctx) => ctx.Seg.Length > 0;
+
+    // Wholly left of the window (RFC 9293 §3.10.7.4 first): it starts before RCV.NXT and its text
+    // ends before it, or at it with no FIN (a FIN there would be new): nothing in it is new.
+    internal static partial bool LeftOfWindow(ref TcpContext ctx)
+    {
+        var seg = ctx.Seg;
+        uint nxt = ctx.Ep.RcvNxt;
+        uint end = seg.TextSeq + seg.Length;
+        return Seq.Lt(seg.Seq, nxt) && (Seq.Lt(end, nxt) || (end == nxt && !seg.IsFin));
+    }
+
+    // An exact duplicate ACK (RFC 5681 §2, RFC 9293 §3.10.7.4 fifth): no text, at RCV.NXT, acknowledging SND.NXT.
+    internal static partial bool DuplicateAck(ref TcpContext ctx) =>
+        ctx.Seg.IsAck && ctx.Seg.Length == 0 && ctx.Seg.Seq == ctx.Ep.RcvNxt && ctx.Seg.Ack == ctx.Ep.SndNxt;
+
     // The peer's FIN again: the segment ends exactly at RCV.NXT, its FIN at RCV.NXT - 1.
     internal static partial bool RetransmittedFin(ref TcpContext ctx) =>
         ctx.Seg.IsFin && ctx.Ep.Has(EndpointFlags.FinReceived) && ctx.Seg.Seq + ctx.Seg.SegLen == ctx.Ep.RcvNxt;

@@ -140,7 +140,7 @@ public class ConformCommandTests : IDisposable
 
         var linux = Run(path, "--profile", "linux");
         Assert.Equal(0, linux.Exit);
-        Assert.Contains("profile linux: the table, and Linux's deviations where a segment needs one (tcp_rfc1337, time-wait-accepts-syn, reset-with-ack, probe, tail-loss-probe)", linux.Out);
+        Assert.Contains("profile linux: the table, and Linux's deviations where a segment needs one (time-wait-accepts-syn, syn-text-dropped, reset-with-ack, probe, tail-loss-probe)", linux.Out);
         Assert.Contains("CONFORMS to RFC 9293 except:", linux.Out);
         Assert.Contains($"A #{frames.Count} reset-with-ack: the reset of an abort carries ACK, <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> (Linux: tcp_send_active_reset", linux.Out);
     }
@@ -160,7 +160,7 @@ public class ConformCommandTests : IDisposable
         File.WriteAllText(strict, string.Join("\n", linux.Split('\n').Where(l => !l.StartsWith("| reset-with-ack |"))));
         var r = Run(capture, "--profile", strict);
         Assert.Equal(1, r.Exit);
-        Assert.Contains("profile strict: the table, and strict's deviations where a segment needs one (tcp_rfc1337, time-wait-accepts-syn, probe, tail-loss-probe)", r.Out);
+        Assert.Contains("profile strict: the table, and strict's deviations where a segment needs one (tcp_rfc1337, time-wait-accepts-syn, syn-text-dropped, probe, tail-loss-probe)", r.Out);
 
         // A typo in a state: the error is at the overlay's line and column, as a build prints it; exit 2.
         var broken = Path.Combine(_dir, "broken.md");

@@ -90,9 +90,17 @@ public class DeviationTests
         frames.Add(new Frame(t + 1, B, new Segment(302, 0, TcpFlags.Rst, 0, 0)));
         frames.Add(bFin with { TimeMs = t + 2 });
         frames.Add(aLastAck with { TimeMs = t + 2 });
-        AssertDeviation(frames, A, frames.Count, "tcp_rfc1337", at: frames.Count - 2);
+        // Linux's default net.ipv4.tcp_rfc1337=0 closes on the reset, as the table does: neither accepts A.
+        Assert.False(Conform.Check(frames).Connections[0].Side(A).Conforms);
+        Assert.False(Conform.Check(frames, Linux).Connections[0].Side(A).Conforms);
+        // With the knob on (every deviation merged) A conforms, naming tcp_rfc1337 at the reset.
+        var on = Conform.Check(frames, new ConformOptions { Stack = Profile.Linux().Without(new HashSet<string>()) });
+        var a = on.Connections[0].Side(A);
+        Assert.True(a.Conforms, Conform.Report(on));
+        var used = Assert.Single(a.Assumptions);
+        Assert.Equal(("tcp_rfc1337", (long)frames.Count - 2), (used.Id, used.Frame));
         // B cannot have sent that reset (it is a spoofed or very old one): B does not conform either way.
-        Assert.False(Conform.Check(frames, Linux).Connections[0].B.Conforms);
+        Assert.False(on.Connections[0].B.Conforms);
     }
 
     [Fact]
@@ -168,14 +176,18 @@ public class DeviationTests
     [Fact]
     public void The_linux_profile_compiles_and_marks_its_rows()
     {
-        var p = Profile.Linux();
+        // Every deviation merged: tcp_rfc1337 is off by default (Linux's net.ipv4.tcp_rfc1337=0).
+        var p = Profile.Linux().Without(new HashSet<string>())!;
         Assert.Equal("linux", p.Name);
-        Assert.Equal(2, p.DeviationRows.Count);
-        var rows = p.DeviationRows.ToDictionary(r => r.Value.Id, r => p.Engine.Rows[r.Key - 1]);
+        Assert.Equal(4, p.DeviationRows.Count);
+        var rows = p.DeviationRows.Where(r => r.Value.Id != "syn-text-dropped").ToDictionary(r => r.Value.Id, r => p.Engine.Rows[r.Key - 1]);
+        Assert.Equal(
+            ["LISTEN × SYN [CarriesText] / AcceptSyn, SelectIss, SendSynAck → SYN-RECEIVED", "SYN-SENT × SYN [CarriesText] / AcceptSyn, SendSynAck → SYN-RECEIVED"],
+            p.DeviationRows.Where(r => r.Value.Id == "syn-text-dropped").Select(r => p.Engine.Rows[r.Key - 1].Description));
         Assert.Equal("TIME-WAIT × RST, RST-ACK / Drop → same", rows["tcp_rfc1337"].Description);
         Assert.Equal("TIME-WAIT × SYN [PassiveOpen & !InOrder & !RstExact] / ReturnToListen, AcceptSyn, SelectIss, SendSynAck → SYN-RECEIVED", rows["time-wait-accepts-syn"].Description);
-        Assert.Equal(TcpMachine.RowCount + 2, p.Engine.Rows.Count);
-        Assert.All(Profile.LinuxDeviations, d => Assert.Equal(d.Row, p.DeviationRows.Values.Contains(d)));
+        Assert.Equal(TcpMachine.RowCount + 4, p.Engine.Rows.Count); // tcp_rfc1337 replaces one; the others add four, syn-text-dropped two of them
+        Assert.All(p.Deviations, d => Assert.Equal(d.Row, p.DeviationRows.Values.Contains(d)));
     }
 
     [Fact]
@@ -183,11 +195,11 @@ public class DeviationTests
     {
         Assert.False(File.Exists(Repo.Path("spec", "profiles", "linux.spec.md")), "the Linux profile is the overlay spec/profiles/linux.md; its merged table is generated under docs/");
         var merged = MergedTableWriter.ForBuiltIn(Profile.LinuxName);
-        Assert.Equal(merged, MergedTableWriter.Write(Profile.Linux(File.ReadAllText(Repo.SpecFile)), File.ReadAllText(Repo.SpecFile), Profile.TablePath, "spec/profiles/linux.md"));
+        Assert.Equal(merged, MergedTableWriter.Write(Profile.Linux(File.ReadAllText(Repo.SpecFile)).Without(new HashSet<string>())!, File.ReadAllText(Repo.SpecFile), Profile.TablePath, "spec/profiles/linux.md"));
         // As `tcpspec conform --spec docs/profiles/linux.md` loads it: the same rows as the profile's engine.
         var engine = TcpSpec.Engines.InterpretedEngine.FromText("docs/profiles/linux.md", merged, out var diagnostics);
         Assert.DoesNotContain(diagnostics, d => d.Severity == TcpSpec.Language.SpecSeverity.Error);
-        Assert.Equal(Profile.Linux().Engine.Rows.Select(r => r.Description), engine!.Rows.Select(r => r.Description));
+        Assert.Equal(Profile.Linux().Without(new HashSet<string>())!.Engine.Rows.Select(r => r.Description), engine!.Rows.Select(r => r.Description));
         Assert.Contains("| TIME-WAIT | RST, RST-ACK | — | Drop | same | RFC 1337 (TIME-WAIT assassination); Linux net.ipv4.tcp_rfc1337=1 (deviation: tcp_rfc1337) |", merged);
     }
 }

@@ -22,6 +22,7 @@ namespace TcpSpec.Benchmarks.Cli;
 internal static class CliCommand
 {
     public const string Begin = "<!-- cli:begin (tests/TcpSpec.Benchmarks -- cli) -->";
+    private static readonly Docs.MarkedSection Section = new(Begin, End);
     public const string End = "<!-- cli:end -->";
 
     private sealed record Timing(string What, double Best, double Median, double Cpu, long States);
@@ -91,21 +92,13 @@ internal static class CliCommand
         Console.Write(md);
         string path = Path.Combine(root, "docs", "benchmarks.md");
         string text = File.Exists(path) ? File.ReadAllText(path) : "";
-        int b = text.IndexOf(Begin, StringComparison.Ordinal), e = text.IndexOf(End, StringComparison.Ordinal);
-        text = b >= 0 && e > b ? text[..b] + md.ToString().TrimEnd('\n') + text[(e + End.Length)..] : text.TrimEnd('\n') + "\n\n" + md;
-        File.WriteAllText(path, text);
+        File.WriteAllText(path, Section.Splice(text, md.ToString()));
         Console.WriteLine($"wrote {path}");
         return 0;
     }
 
     /// <summary>Keeps the section when another mode rewrites docs/benchmarks.md.</summary>
-    public static string SectionOf(string path)
-    {
-        if (!File.Exists(path)) return "";
-        string text = File.ReadAllText(path);
-        int b = text.IndexOf(Begin, StringComparison.Ordinal), e = text.IndexOf(End, StringComparison.Ordinal);
-        return b < 0 || e < b ? "" : text[b..(e + End.Length)] + "\n";
-    }
+    public static string SectionOf(string path) => Section.Of(path);
 
     /// <summary>The default suite in this process, the generated engine, liveness on: <paramref name="lanes"/> scenarios side by side, the workers shared as <c>check</c> shares them.</summary>
     private static long InProcess(IReadOnlyList<Scenario> scenarios, int lanes, int workers)

@@ -85,7 +85,7 @@ internal static class CoyoteCommand
         md.AppendLine(End);
 
         string path = Path.Combine(root, "docs", "benchmarks.md");
-        File.WriteAllText(path, Splice(File.Exists(path) ? File.ReadAllText(path) : "", md.ToString()));
+        Section.Write(path, md.ToString());
         Console.WriteLine($"coyote: wrote the Coyote section of {path}");
         return 0;
     }
@@ -100,24 +100,10 @@ internal static class CoyoteCommand
         md.AppendLine(line);
     }
 
-    /// <summary>Replaces the Coyote section of <paramref name="document"/>, or appends it.</summary>
-    public static string Splice(string document, string section)
-    {
-        int b = document.IndexOf(Begin, StringComparison.Ordinal);
-        int e = document.IndexOf(End, StringComparison.Ordinal);
-        if (b < 0 || e < b) return document.TrimEnd() + "\n\n" + section;
-        return document[..b] + section + document[(e + End.Length)..].TrimStart('\n', '\r');
-    }
+    private static readonly Docs.MarkedSection Section = new(Begin, End);
 
     /// <summary>The Coyote section of an existing docs/benchmarks.md, for the docs mode to keep ("" if none).</summary>
-    public static string SectionOf(string path)
-    {
-        if (!File.Exists(path)) return "";
-        string text = File.ReadAllText(path);
-        int b = text.IndexOf(Begin, StringComparison.Ordinal);
-        int e = text.IndexOf(End, StringComparison.Ordinal);
-        return b < 0 || e < b ? "" : text[b..(e + End.Length)] + "\n";
-    }
+    public static string SectionOf(string path) => Section.Of(path);
 
     private static (IEngine Engine, Scenario Scenario, string Property, ModelOptions Model) LoadBroken(string file)
     {

@@ -18,6 +18,7 @@ namespace TcpSpec.Benchmarks.Scale;
 internal static class ScaleCommand
 {
     public const string Begin = "<!-- scale:begin (tests/TcpSpec.Benchmarks -- scale) -->";
+    private static readonly Docs.MarkedSection Section = new(Begin, End);
     public const string End = "<!-- scale:end -->";
 
     /// <summary>Hand-written notes inside the section, kept when the table is remeasured.</summary>
@@ -89,21 +90,13 @@ internal static class ScaleCommand
             md.AppendLine(text[nb..(ne + NotesEnd.Length)]);
         }
         md.AppendLine(End);
-        text = b >= 0 && e > b ? text[..b] + md.ToString().TrimEnd('\n') + text[(e + End.Length)..] : text.TrimEnd('\n') + "\n\n" + md;
-        File.WriteAllText(path, text);
+        File.WriteAllText(path, Section.Splice(text, md.ToString()));
         Console.WriteLine($"wrote {path}");
         return 0;
     }
 
     /// <summary>Keeps the section when another mode rewrites docs/benchmarks.md.</summary>
-    public static string SectionOf(string path)
-    {
-        if (!File.Exists(path)) return "";
-        string text = File.ReadAllText(path);
-        int b = text.IndexOf(Begin, StringComparison.Ordinal);
-        int e = text.IndexOf(End, StringComparison.Ordinal);
-        return b < 0 || e < b ? "" : text[b..(e + End.Length)] + "\n";
-    }
+    public static string SectionOf(string path) => Section.Of(path);
 
     private static Outcome Child(string dll, int loss, int dup, int data, int workers, bool liveness, long maxStates)
     {

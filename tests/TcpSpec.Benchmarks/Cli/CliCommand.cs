@@ -30,7 +30,7 @@ internal static class CliCommand
     public static int Run(string[] args)
     {
         int runs = args.Length > 0 && int.TryParse(args[0], out int n) ? Math.Max(1, n) : 5;
-        string root = RepoRoot();
+        string root = Docs.DocsCommand.RepoRoot();
         string release = Path.Combine(root, "src", "TcpSpec.Cli", "bin", "Release", "net10.0", "tcpspec.dll");
         string debug = Path.Combine(root, "src", "TcpSpec.Cli", "bin", "Debug", "net10.0", "tcpspec.dll");
         if (!File.Exists(release))
@@ -174,12 +174,5 @@ internal static class CliCommand
         var median = sorted[sorted.Count / 2];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: best {sorted[0].Wall:F2}s, median {median.Wall:F2}s, cpu {median.Cpu:F2}s, {median.States:N0} states"));
         return new Timing(what, sorted[0].Wall, median.Wall, median.Cpu, median.States);
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(Directory.GetCurrentDirectory());
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TcpSpec.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("run from inside the repository (TcpSpec.sln not found)");
     }
 }

@@ -29,7 +29,7 @@ internal static class CoyoteCommand
         int budget = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500;
         int coverageIterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
         var strategies = Enum.GetValues<CoyoteStrategy>();
-        string root = RepoRoot();
+        string root = Docs.DocsCommand.RepoRoot();
         var md = new StringBuilder();
         md.AppendLine(Begin);
         md.AppendLine("## Coyote or the exhaustive search: time to the first bug, coverage");
@@ -111,12 +111,5 @@ internal static class CoyoteCommand
         var engine = InterpretedEngine.Load(file, out _) ?? throw new InvalidOperationException($"{file} does not compile");
         var scenario = ScenarioCatalog.Find(header.Scenario) ?? throw new InvalidOperationException($"{file}: unknown scenario {header.Scenario}");
         return (engine, scenario, header.Property, new ModelOptions { UntimedTimers = header.UntimedTimers });
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(Directory.GetCurrentDirectory());
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TcpSpec.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("run from inside the repository (TcpSpec.sln not found)");
     }
 }

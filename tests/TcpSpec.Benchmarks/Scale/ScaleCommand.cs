@@ -36,7 +36,7 @@ internal static class ScaleCommand
         var configurations = onlyAt >= 0 && onlyAt + 1 < args.Length
             ? args[onlyAt + 1].Split(';').Select(c => c.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray()).Select(c => (c[0], c[1], c[2])).ToArray()
             : Configurations.Take(count).ToArray();
-        string root = RepoRoot();
+        string root = Docs.DocsCommand.RepoRoot();
         string cli = Path.Combine(root, "src", "TcpSpec.Cli", "bin", "Release", "net10.0", "tcpspec.dll");
         int at = Array.IndexOf(args, "--baseline");
         string? baseline = at >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : null;
@@ -126,12 +126,5 @@ internal static class ScaleCommand
         var s = JsonDocument.Parse(json[from..]).RootElement.GetProperty("scenarios")[0];
         return new Outcome(s.GetProperty("states").GetInt64(), s.GetProperty("transitions").GetInt64(), s.GetProperty("seconds").GetDouble(),
             s.GetProperty("peakMemoryBytes").GetInt64(), s.GetProperty("truncated").GetBoolean());
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(Directory.GetCurrentDirectory());
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TcpSpec.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("run from inside the repository (TcpSpec.sln not found)");
     }
 }

@@ -13,8 +13,7 @@ public class FreeBsdProfileTests
 {
     public static string ScriptsDir => Repo.Path("tests", "TcpSpec.Conformance.Tests", "Profiles", "FreeBsdScripts");
 
-    private static readonly Lazy<Profile> FreeBsd = new(() =>
-        Profile.Load(Profile.FreeBsdName, Profile.TablePath, BuiltIn.Table(), out _) ?? throw new InvalidOperationException("the freebsd profile does not compile"));
+    private static readonly Lazy<Profile> FreeBsd = new(() => ProfileScripts.Load(Profile.FreeBsdName));
 
     /// <summary>The script that shows each deviation of the overlay (and two parameters).</summary>
     public static readonly IReadOnlyDictionary<string, string> ScriptFor = new Dictionary<string, string>
@@ -46,13 +45,7 @@ public class FreeBsdProfileTests
         return data;
     }
 
-    private static ScriptResult Run(string file, Profile? profile)
-    {
-        var defined = new HashSet<string>();
-        if (profile?.Parameters.OsName is { } os) defined.Add(os);
-        var script = PacketdrillParser.ParseFile(Path.Combine(ScriptsDir, file), defined);
-        return PacketdrillRunner.Run(script, new PacketdrillOptions { Profile = profile, Strict = true });
-    }
+    private static ScriptResult Run(string file, Profile? profile) => ProfileScripts.Run(ScriptsDir, file, profile);
 
     [Theory]
     [MemberData(nameof(Deviations))]

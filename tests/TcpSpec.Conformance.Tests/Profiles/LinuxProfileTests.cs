@@ -12,16 +12,9 @@ public class LinuxProfileTests
 {
     public static string ScriptsDir => Repo.Path("tests", "TcpSpec.Conformance.Tests", "Profiles", "LinuxScripts");
 
-    private static readonly Lazy<Profile> Linux = new(() =>
-        Profile.Load(Profile.LinuxName, Profile.TablePath, BuiltIn.Table(), out _) ?? throw new InvalidOperationException("the linux profile does not compile"));
+    private static readonly Lazy<Profile> Linux = new(() => ProfileScripts.Load(Profile.LinuxName));
 
-    private static ScriptResult Run(string file, Profile? profile)
-    {
-        var defined = new HashSet<string>();
-        if (profile?.Parameters.OsName is { } os) defined.Add(os);
-        var script = PacketdrillParser.ParseFile(Path.Combine(ScriptsDir, file), defined);
-        return PacketdrillRunner.Run(script, new PacketdrillOptions { Profile = profile, Strict = true });
-    }
+    private static ScriptResult Run(string file, Profile? profile) => ProfileScripts.Run(ScriptsDir, file, profile);
 
     [Theory]
     [InlineData("syn-text-dropped-listen.pkt")]

@@ -28,16 +28,17 @@ public static class MutateCommand
         var list = new Option<bool>("--list") { Description = "List the mutants (id, position, edit) and exit without judging them." };
         var write = new Option<string[]?>("--write-mutant") { Description = "Write mutant ID's table text to FILE (two values: ID FILE) and exit.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
         var scenarios = new Option<string[]>("--scenario", "-s") { Description = "Judge by these scenarios only (comma-separated; default: every default scenario of `tcpspec check`). For quick runs: the kill rate is then of this subset.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
+        var rows = new Option<string?>("--rows") { Description = "Only mutants of the rows at these table lines (comma-separated lines or ranges, e.g. 168-190,212): a focused run while working on those rows; the kill rate is then of that subset." };
         var command = new Command("mutate", "Mutation testing of the table: every single-edit mutant, judged by the analyzer and the default scenarios.")
         {
-            spec, operators, scenarios, workers, sample, seed, json, docs, minKillRate, maxStates, list, write,
+            spec, operators, rows, scenarios, workers, sample, seed, json, docs, minKillRate, maxStates, list, write,
         };
         command.SetAction(parse => Run(new Settings(parse.GetValue(spec), parse.GetValue(operators), parse.GetValue(workers), parse.GetValue(sample), parse.GetValue(seed),
-            parse.GetValue(json), parse.GetValue(docs), parse.GetValue(minKillRate), parse.GetValue(maxStates), parse.GetValue(list), parse.GetValue(write), parse.GetValue(scenarios) ?? []), stdout, stderr));
+            parse.GetValue(json), parse.GetValue(docs), parse.GetValue(minKillRate), parse.GetValue(maxStates), parse.GetValue(list), parse.GetValue(write), parse.GetValue(scenarios) ?? [], parse.GetValue(rows)), stdout, stderr));
         return command;
     }
 
-    private sealed record Settings(FileInfo? Spec, string? Operators, int Workers, int? Sample, int Seed, bool Json, FileInfo? Docs, double MinKillRate, long MaxStates, bool List, string[]? Write, string[] Scenarios);
+    private sealed record Settings(FileInfo? Spec, string? Operators, int Workers, int? Sample, int Seed, bool Json, FileInfo? Docs, double MinKillRate, long MaxStates, bool List, string[]? Write, string[] Scenarios, string? Rows);
 
     private static int Run(Settings s, TextWriter stdout, TextWriter stderr)
     {
@@ -47,6 +48,7 @@ public static class MutateCommand
         double minRate = s.MinKillRate > 1 ? s.MinKillRate / 100 : s.MinKillRate;
         if (minRate < 0 || minRate > 1) throw new UsageException($"--min-kill-rate must be between 0 and 1 (or 0 and 100 %), not {s.MinKillRate.ToString(CultureInfo.InvariantCulture)}");
         var ops = ParseOperators(s.Operators);
+        var rowLines = ParseRows(s.Rows);
         var suite = CheckCommand.SelectScenarios(s.Scenarios);
 
         var file = s.Spec ?? DefaultTable() ?? throw new UsageException("cannot find spec/tcp.spec.md from the current directory: give the table with --spec FILE");
@@ -63,8 +65,14 @@ public static class MutateCommand
         }
         if (SpecFileLoader.Load(file, stderr, "; nothing was mutated", out _) is null) return Cli.Usage;
 
-        var all = MutantGenerator.Generate(shown, text, ops);
-        if (s.Write is { Length: 2 } w) return WriteMutant(all, w, text, stdout);
+        var generated = MutantGenerator.Generate(shown, text, ops);
+        if (s.Write is { Length: 2 } w) return WriteMutant(generated, w, text, stdout);
+        var all = generated;
+        if (rowLines is not null)
+        {
+            all = generated.Where(m => rowLines.Contains(m.RowLine)).ToList();
+            if (all.Count == 0) throw new UsageException($"--rows {s.Rows}: no mutant edits a row at those lines of {shown} (rows are the table's lines that start with '|' in a transition table)");
+        }
         var mutants = s.Sample is { } n ? Sample(all, n, s.Seed) : all;
         if (s.List)
         {
@@ -120,6 +128,24 @@ public static class MutateCommand
         if (ops.Count == 0 || unknown.Count > 0)
             throw new UsageException($"unknown operator(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))} in --operators; the operators are {string.Join(", ", MutantGenerator.Operators)}");
         return ops;
+    }
+
+    /// <summary>"168-190,212" → the set of lines; null when the option is absent.</summary>
+    internal static HashSet<int>? ParseRows(string? text)
+    {
+        if (text is null) return null;
+        var lines = new HashSet<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var ends = part.Split('-', 2, StringSplitOptions.TrimEntries);
+            if (!int.TryParse(ends[0], NumberStyles.None, CultureInfo.InvariantCulture, out int from) || from < 1
+                || (ends.Length == 2 && (!int.TryParse(ends[1], NumberStyles.None, CultureInfo.InvariantCulture, out int to) || to < from)))
+                throw new UsageException($"--rows: '{part}' is not a line or a range of lines (e.g. 168 or 168-190)");
+            int last = ends.Length == 2 ? int.Parse(ends[1], CultureInfo.InvariantCulture) : from;
+            for (int l = from; l <= last; l++) lines.Add(l);
+        }
+        if (lines.Count == 0) throw new UsageException("--rows: give at least one line");
+        return lines;
     }
 
     /// <summary>A reproducible subset: the first <paramref name="n"/> of a seeded shuffle, in id order.</summary>

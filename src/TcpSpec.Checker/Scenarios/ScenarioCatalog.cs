@@ -9,7 +9,7 @@ namespace TcpSpec.Checker.Scenarios;
 /// wait in RECEIVE, so text is handed over as it arrives, unless a script pauses reading
 /// (zero-window: the receive buffer then fills and the window closes).
 /// </summary>
-public static class ScenarioCatalog
+public static partial class ScenarioCatalog
 {
     private static AppOp Op(OpKind k, When w = When.Always, uint amount = 0) => new(k, w, amount);
 

@@ -45,6 +45,17 @@ public class MutationRunnerTests
     }
 
     [Fact]
+    public void Skipping_the_scenarios_that_never_consult_a_row_changes_no_verdict()
+    {
+        var every = new MutationRunner("spec/tcp.spec.md", Text, new MutationOptions { Scenarios = Cheap, Workers = 2, SkipUnconsulted = false }).Run(Sample);
+        var skipping = Runner.Value.Run(Sample);
+        Assert.Equal(every.Select(MutationText.Line), skipping.Select(MutationText.Line));
+        // ... and it does skip: some searched mutant ran fewer scenarios than the suite has.
+        Assert.Contains(skipping, r => r.ScenariosRun > 0 && r.ScenariosRun < Cheap.Count && r.Verdict == Verdict.Survived);
+        Assert.True(skipping.Sum(r => r.States) < every.Sum(r => r.States));
+    }
+
+    [Fact]
     public void Scenarios_run_cheapest_first()
     {
         var order = Runner.Value.Order;

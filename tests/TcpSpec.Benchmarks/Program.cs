@@ -8,6 +8,7 @@ using TcpSpec.Benchmarks.Docs;
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- coyote [budget] [iterations]  Coyote's strategies vs the exhaustive search (a section of docs/benchmarks.md)
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- scale [configurations] [--baseline DLL]   client-closes-first at growing budgets, child processes (a section of docs/benchmarks.md)
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- cli [runs]                    the default suite in-process vs the whole tcpspec check process (build src/TcpSpec.Cli -c Release first; a section of docs/benchmarks.md)
+// dotnet run -c Release --project tests/TcpSpec.Benchmarks -- mutate [--sample N] [--workers W]  the full `tcpspec mutate` run, timed (a section of docs/benchmarks.md)
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- [BenchmarkDotNet options]    e.g. --filter '*Dispatch*'
 return args.FirstOrDefault() switch
 {
@@ -19,6 +20,7 @@ return args.FirstOrDefault() switch
     "coyote" => TcpSpec.Benchmarks.Coyote.CoyoteCommand.Run(args[1..]),
     "scale" => TcpSpec.Benchmarks.Scale.ScaleCommand.Run(args[1..]),
     "cli" => TcpSpec.Benchmarks.Cli.CliCommand.Run(args[1..]),
+    "mutate" => TcpSpec.Benchmarks.Mutation.MutateCommand.Run(args[1..]),
     _ => Switch(args),
 };
 

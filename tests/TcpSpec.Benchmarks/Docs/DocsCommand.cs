@@ -97,7 +97,9 @@ internal static class DocsCommand
         string scale = Scale.ScaleCommand.SectionOf(Path.Combine(outDir, "benchmarks.md"));
         // And the command-vs-benchmark section ('-- cli').
         string cli = Cli.CliCommand.SectionOf(Path.Combine(outDir, "benchmarks.md"));
-        File.WriteAllText(Path.Combine(outDir, "benchmarks.md"), MarkdownReport.Write(results) + (cli.Length > 0 ? "\n" + cli : "") + (coyote.Length > 0 ? "\n" + coyote : "") + (scale.Length > 0 ? "\n" + scale : ""));
+        // And the mutation run's ('-- mutate').
+        string mutate = Mutation.MutateCommand.SectionOf(Path.Combine(outDir, "benchmarks.md"));
+        File.WriteAllText(Path.Combine(outDir, "benchmarks.md"), MarkdownReport.Write(results) + (cli.Length > 0 ? "\n" + cli : "") + (coyote.Length > 0 ? "\n" + coyote : "") + (scale.Length > 0 ? "\n" + scale : "") + (mutate.Length > 0 ? "\n" + mutate : ""));
         File.WriteAllText(Path.Combine(outDir, "benchmarks-growth.svg"), GrowthPlot.Svg(results.Growth));
     }
 

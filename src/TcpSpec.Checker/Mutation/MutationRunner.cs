@@ -134,6 +134,7 @@ public sealed class MutationRunner
 
         long states = 0;
         int run = 0;
+
         string? capped = null;
         foreach (var scenario in Order)
         {
@@ -168,8 +169,15 @@ public sealed class MutationRunner
         if (capped is not null)
             return new MutantResult(mutant, Verdict.OutOfBudget, $"{capped} reached the cap of {_options.MaxStates:N0} states") { Scenario = capped, Reached = reached, States = states, ScenariosRun = run };
         return new MutantResult(mutant, Verdict.Survived, reached
-            ? "its row fires in the default scenarios, and no property saw a difference"
+            ? $"its row fires in {Consulting(mutant)}, and no property saw a difference"
             : "its row never fires in any default scenario (coverage of the real table)") { Reached = reached, States = states, ScenariosRun = run };
+    }
+
+    /// <summary>"2 default scenarios (a, b)": those whose run of the table consults the mutant's row.</summary>
+    private string Consulting(Mutant mutant)
+    {
+        var names = Order.Where(s => _reachOf[s.Name].Unobservable(mutant) is null).Select(s => s.Name).ToList();
+        return names.Count == 1 ? $"one default scenario ({names[0]})" : $"{names.Count} default scenarios ({string.Join(", ", names)})";
     }
 
     private static CheckOptions Options(IEngine engine, long maxStates, int workers = 1) => new()

@@ -1,0 +1,51 @@
+using TcpSpec.Checker.Exploration;
+using TcpSpec.Checker.Model;
+
+namespace TcpSpec.Checker.Properties;
+
+/// <summary>
+/// What a retransmission timeout does while sequence space is unacknowledged (RFC 9293 §3.8.1,
+/// §3.8.3; RFC 6298 §5.4–§5.5): resend the oldest unacknowledged segment, count it, tell the
+/// user at R1, and at R2 close the connection and tell the user.
+/// </summary>
+public sealed class Retransmission : IProperty
+{
+    public string Name => "retransmission";
+
+    public string Description =>
+        "A retransmission timeout with unacknowledged sequence space either resends the oldest unacknowledged segment (SEQ=SND.UNA, RFC 6298 §5.4, RFC 9293 §3.8.1 MUST-18) and counts it towards R1 and R2 (§3.8.3), telling the user of the delivery problem when the count reaches R1 (SHLD-9), or gives up: closes the connection (LISTEN after a passive OPEN in SYN-RECEIVED) telling the user \"timeout\" (MUST-20, §3.10.8).";
+
+    public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
+    {
+        if (move.Kind != MoveKind.Timer || (TimerKind)move.Index != TimerKind.Retransmit || !HostStep.Of(before, after, log, out var step)) return null;
+        var b = step.Before;
+        var a = step.After;
+        if (!Seq.Lt(b.SndUna, b.SndNxt)) return null; // nothing to retransmit
+        var s = model.States;
+        string? why = Judge(model, s, step, log);
+        return why is null ? null
+            : $"{model.Scenario.HostNames[step.Host]} in {s.Name(b.State)} (SND.UNA={b.SndUna}, SND.NXT={b.SndNxt}, {b.Retries} retransmission(s) so far) timed out: {why}";
+    }
+
+    private static string? Judge(TwoHostModel model, StateIds s, in HostStep step, StepLog log)
+    {
+        var b = step.Before;
+        var a = step.After;
+        if (s.Idle(a.State))
+        {
+            bool passive = s.Is(b.State, s.SynReceived) && b.Has(EndpointFlags.Passive);
+            if (!passive && !step.Told(log, NoticeKind.RetransmitTimeout)) return $"it gave up and went to {s.Name(a.State)} without telling the user \"timeout\"";
+            return null;
+        }
+        if (step.Told(log, NoticeKind.RetransmitTimeout)) return "it told the user \"timeout\" but kept the connection";
+        bool resent = false;
+        foreach (var f in log.Sent)
+            if (f.From == step.Host && !f.Seg.IsRst && f.Seg.Seq == b.SndUna && f.Seg.SegLen > 0) resent = true;
+        if (!resent) return $"it did not resend the oldest unacknowledged segment (SEQ={b.SndUna})";
+        if (a.Retries != b.Retries + 1) return $"the retransmission was not counted ({a.Retries} retransmission(s) after it)";
+        bool r1 = a.Retries == model.Config.R1Retransmissions;
+        if (r1 != step.Told(log, NoticeKind.DeliveryProblem))
+            return r1 ? $"the {a.Retries}th retransmission reaches R1 and the user must be told of the delivery problem" : $"the user was told of a delivery problem at retransmission {a.Retries}, not at R1={model.Config.R1Retransmissions}";
+        return null;
+    }
+}

@@ -13,18 +13,38 @@ public sealed class Retransmission : IProperty
     public string Name => "retransmission";
 
     public string Description =>
-        "A retransmission timeout with unacknowledged sequence space either resends the oldest unacknowledged segment (SEQ=SND.UNA, RFC 6298 §5.4, RFC 9293 §3.8.1 MUST-18) and counts it towards R1 and R2 (§3.8.3), telling the user of the delivery problem when the count reaches R1 (SHLD-9), or gives up: closes the connection (LISTEN after a passive OPEN in SYN-RECEIVED) telling the user \"timeout\" (MUST-20, §3.10.8).";
+        "Sequence space already sent is sent again only on a retransmission timeout (RFC 9293 §3.8.1; the model has no fast retransmit), but for the SYN,ACK that answers a SYN in SYN-SENT (§3.10.7.3 fourth) or SYN-RECEIVED. A retransmission timeout with unacknowledged sequence space either resends the oldest unacknowledged segment (SEQ=SND.UNA, RFC 6298 §5.4, RFC 9293 §3.8.1 MUST-18) and counts it towards R1 and R2 (§3.8.3), telling the user of the delivery problem when the count reaches R1 (SHLD-9), or gives up: closes the connection (LISTEN after a passive OPEN in SYN-RECEIVED) telling the user \"timeout\" (MUST-20, §3.10.8).";
 
     public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
     {
-        if (move.Kind != MoveKind.Timer || (TimerKind)move.Index != TimerKind.Retransmit || !HostStep.Of(before, after, log, out var step)) return null;
-        var b = step.Before;
-        var a = step.After;
-        if (!Seq.Lt(b.SndUna, b.SndNxt)) return null; // nothing to retransmit
+        if (!HostStep.Of(before, after, log, out var step)) return null;
         var s = model.States;
+        var b = step.Before;
+        if (move.Kind != MoveKind.Timer || (TimerKind)move.Index != TimerKind.Retransmit) return Spurious(model, step, log);
+        if (!Seq.Lt(b.SndUna, b.SndNxt)) return null; // nothing to retransmit
         string? why = Judge(model, s, step, log);
         return why is null ? null
             : $"{model.Scenario.HostNames[step.Host]} in {s.Name(b.State)} (SND.UNA={b.SndUna}, SND.NXT={b.SndNxt}, {b.Retries} retransmission(s) so far) timed out: {why}";
+    }
+
+    /// <summary>
+    /// Sequence space already sent goes out again only on a retransmission timeout (the model has
+    /// no fast retransmit, RFC 5681 §3.2): anything else is a retransmission the R1/R2 counts never
+    /// see. The exception is the SYN,ACK that answers a SYN: in SYN-SENT (a simultaneous open,
+    /// RFC 9293 §3.10.7.3 fourth: &lt;SEQ=ISS&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=SYN,ACK&gt;) and in SYN-RECEIVED
+    /// (what the peer's retransmitted SYN asks for; spec/tcp.spec.md, Deliberate choices).
+    /// </summary>
+    private static string? Spurious(TwoHostModel model, in HostStep step, StepLog log)
+    {
+        var b = step.Before;
+        foreach (var f in log.Sent)
+        {
+            var seg = f.Seg;
+            if (f.From != step.Host || seg.IsRst || seg.SegLen == 0 || !Seq.Lt(seg.Seq, b.SndNxt) || b.SndNxt == b.Iss) continue;
+            if (seg.IsSyn && step.HasSegment && step.Segment.IsSyn && (model.States.Is(b.State, model.States.SynSent) || model.States.Is(b.State, model.States.SynReceived))) continue;
+            return $"{model.Scenario.HostNames[step.Host]} in {model.States.Name(b.State)} (SND.NXT={b.SndNxt}) sent {seg} again on {TcpMachine.EventNames[(int)step.Step.Event]}: already sent sequence space is retransmitted only on a retransmission timeout";
+        }
+        return null;
     }
 
     private static string? Judge(TwoHostModel model, StateIds s, in HostStep step, StepLog log)

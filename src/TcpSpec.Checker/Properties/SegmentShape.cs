@@ -14,7 +14,7 @@ public sealed class SegmentShape : IProperty
     public string Name => "segment-shape";
 
     public string Description =>
-        "Every segment a host sends has the RFC's shape: a SYN carries SEQ=ISS and is sent only while the host's SYN is unacknowledged (SND.UNA = ISS; so never once ESTABLISHED); once the peer's SYN is received, every non-reset segment carries ACK=RCV.NXT (RFC 9293 §3.4, §3.10.7.4 seventh); its sequence numbers lie in SND.UNA..SND.NXT (§3.3.1; a zero-window probe may repeat SND.UNA−1, §3.8.6.1); a FIN is sent only after the user's CLOSE (FIN-WAIT-1, CLOSING, LAST-ACK, §3.10.4); a move that ends the connection sends nothing but a reset; a reset answers a segment as <SEQ=SEG.ACK><CTL=RST> or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (§3.10.7.1, §3.5.2) and a user's ABORT or a give-up as <SEQ=SND.NXT><CTL=RST> (§3.10.5).";
+        "Every segment a host sends has the RFC's shape: a SYN carries SEQ=ISS and is sent only while the host's SYN is unacknowledged (SND.UNA = ISS; so never once ESTABLISHED); once the peer's SYN is received, every non-reset segment carries ACK=RCV.NXT (RFC 9293 §3.4, §3.10.7.4 seventh); its sequence numbers lie in SND.UNA..SND.NXT (§3.3.1; a zero-window probe may repeat SND.UNA−1, §3.8.6.1); a FIN is sent only after the user's CLOSE (FIN-WAIT-1, CLOSING, LAST-ACK, §3.10.4); a move that ends the connection sends nothing but a reset; a reset answers a segment as <SEQ=SEG.ACK><CTL=RST> or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (§3.10.7.1, §3.5.2) and a connection's own reset (ABORT, a give-up, any reset from a synchronized state) is <SEQ=SND.NXT><CTL=RST> (§3.10.5, §3.5.2 (3)).";
 
     public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
     {
@@ -33,7 +33,8 @@ public sealed class SegmentShape : IProperty
     {
         var b = step.Before;
         var a = step.After;
-        if (seg.IsRst) return step.HasSegment ? ResetReply(step.Segment, seg) : ResetOfTheConnection(b, seg);
+        // A reset answers a segment with §3.10.7.1's shapes where no connection takes it; a connection's own reset (ABORT, a give-up, a reset of a synchronized connection) is <SEQ=SND.NXT>.
+        if (seg.IsRst) return step.HasSegment && !s.Synchronized(b.State) ? ResetReply(step.Segment, seg) : ResetOfTheConnection(b, seg);
         if (s.Idle(a.State)) return "the move ended the connection, and then only a reset may be sent";
         if (seg.IsSyn)
         {

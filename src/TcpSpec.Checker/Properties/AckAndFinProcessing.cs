@@ -17,11 +17,12 @@ public sealed class AckAndFinProcessing : IProperty
 
     public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
     {
-        if (!HostStep.Of(before, after, log, out var step) || !step.HasSegment) return null;
+        if (!HostStep.Arrived(log)) return null;
+        var step = HostStep.Of(before, after, log);
         var seg = step.Segment;
         if (seg.IsRst) return null;
         var s = model.States;
-        var b = step.Before;
+        ref readonly var b = ref step.Before;
         string? why = Judge(model, step, after, log);
         return why is null ? null
             : $"{model.Scenario.HostNames[step.Host]} in {s.Name(b.State)} got {seg} (SND.UNA={b.SndUna}, SND.NXT={b.SndNxt}, RCV.NXT={b.RcvNxt}): {why}";
@@ -31,8 +32,8 @@ public sealed class AckAndFinProcessing : IProperty
     {
         var s = model.States;
         var seg = step.Segment;
-        var b = step.Before;
-        var a = step.After;
+        ref readonly var b = ref step.Before;
+        ref readonly var a = ref step.After;
         bool idle = s.Idle(a.State);
 
         bool newAck = Arrival.NewAckProcessed(s, b, seg);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TcpSpec.Checker.Exploration;
 using TcpSpec.Checker.Model;
 
@@ -8,39 +9,44 @@ namespace TcpSpec.Checker.Properties;
 /// arrived (if any), and the host's TCB before and after. The properties of the RFC's
 /// segment-arrival rules start from it; it costs no allocation.
 /// </summary>
-public readonly struct HostStep
+public readonly ref struct HostStep
 {
-    private HostStep(int host, EngineStep step, in Endpoint before, in Endpoint after)
+    private HostStep(ref readonly EngineStep step, ref readonly Endpoint before, ref readonly Endpoint after)
     {
-        Host = host;
-        Step = step;
-        Before = before;
-        After = after;
+        Step = ref step;
+        Before = ref before;
+        After = ref after;
     }
 
-    public int Host { get; }
+    /// <summary>The engine step, read in place in the log.</summary>
+    public readonly ref readonly EngineStep Step;
 
-    public EngineStep Step { get; }
+    /// <summary>The host's TCB before the move, read in place in the world.</summary>
+    public readonly ref readonly Endpoint Before;
 
-    public Endpoint Before { get; }
+    /// <summary>The host's TCB after the move, read in place in the world.</summary>
+    public readonly ref readonly Endpoint After;
 
-    public Endpoint After { get; }
+    public int Host => Step.Host;
 
     public bool HasSegment => Step.Segment.HasValue;
 
     public Segment Segment => Step.Segment.GetValueOrDefault();
 
-    /// <summary>The move's one engine step (every move makes at most one), or false for moves without one (loss, duplication, crash).</summary>
-    public static bool Of(in World before, in World after, StepLog log, out HostStep step)
+    /// <summary>Does the move make exactly one engine step (every move but loss, duplication and a crash)?</summary>
+    public static bool Made(StepLog log) => log.Steps.Count == 1;
+
+    /// <summary>Did the move's engine step take an arriving segment (cheap: no copy of the hosts)?</summary>
+    public static bool Arrived(StepLog log) => log.Steps.Count == 1 && CollectionsMarshal.AsSpan(log.Steps)[0].Segment.HasValue;
+
+    /// <summary>The endpoint of host <paramref name="h"/>, read in place.</summary>
+    public static ref readonly Endpoint EndpointOf(in World w, int h) => ref h == 0 ? ref w.A.Ep : ref w.B.Ep;
+
+    /// <summary>The move's one engine step (call only when <see cref="Made"/>).</summary>
+    public static HostStep Of(in World before, in World after, StepLog log)
     {
-        if (log.Steps.Count != 1)
-        {
-            step = default;
-            return false;
-        }
-        var s = log.Steps[0];
-        step = new HostStep(s.Host, s, before.Host(s.Host).Ep, after.Host(s.Host).Ep);
-        return true;
+        ref readonly var s = ref CollectionsMarshal.AsSpan(log.Steps)[0];
+        return new HostStep(in s, in EndpointOf(before, s.Host), in EndpointOf(after, s.Host));
     }
 
     /// <summary>Did the host send, in this move, a segment that acknowledges RCV.NXT as it is after the move (MUST-58's aggregated ACK, or any segment carrying it)?</summary>

@@ -16,11 +16,12 @@ public sealed class ArrivalAnswered : IProperty
 
     public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
     {
-        if (!HostStep.Of(before, after, log, out var step) || !step.HasSegment) return null;
+        if (!HostStep.Arrived(log)) return null;
+        var step = HostStep.Of(before, after, log);
         var seg = step.Segment;
         if (seg.IsRst) return null; // resets: reset-processing
         var s = model.States;
-        var b = step.Before;
+        ref readonly var b = ref step.Before;
         string who = model.Scenario.HostNames[step.Host];
         if (OwesReset(s, b, seg))
             return SentReset(step, log) ? null : $"{who} in {s.Name(b.State)} got {seg} (SND.UNA={b.SndUna}, SND.NXT={b.SndNxt}), which no connection takes, and sent no reset";

@@ -17,10 +17,11 @@ public sealed class NoTcbWhenIdle : IProperty
 
     public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
     {
-        for (int h = 0; h < 2; h++)
+        if (log.Steps.Count != 1) return null; // only a host's engine step can leave a TCB behind (a crash leaves none)
+        int h = log.Steps[0].Host;
+        ref readonly var ep = ref HostStep.EndpointOf(after, h);
+        if (model.States.Idle(ep.State))
         {
-            var ep = after.Host(h).Ep;
-            if (!model.States.Idle(ep.State) || ep == before.Host(h).Ep) continue; // only a move that changed the host can leave something behind
             var empty = Endpoint.Create(ep.NextIss, ep.StreamTag);
             empty.State = ep.State;
             if (model.States.Is(ep.State, model.States.Listen))
@@ -28,7 +29,7 @@ public sealed class NoTcbWhenIdle : IProperty
                 empty.Flags = ep.Flags & (EndpointFlags.Passive | EndpointFlags.ForeignSpecified);
                 empty.RcvWnd = ep.RcvWnd;
             }
-            if (ep != empty)
+            if (!ep.Equals(empty))
                 return $"{model.Scenario.HostNames[h]} is in {model.States.Name(ep.State)} but keeps a connection's TCB (ISS={ep.Iss}, IRS={ep.Irs}, SND.UNA={ep.SndUna}, SND.NXT={ep.SndNxt}, RCV.NXT={ep.RcvNxt}, queued {ep.SndWritten}, flags {ep.Flags}, timers {ep.Timers})";
         }
         return null;

@@ -16,10 +16,11 @@ public sealed class ResetProcessing : IProperty
 
     public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
     {
-        if (!HostStep.Of(before, after, log, out var step) || !step.HasSegment || !step.Segment.IsRst) return null;
+        if (!HostStep.Arrived(log) || !log.Steps[0].Segment.GetValueOrDefault().IsRst) return null;
+        var step = HostStep.Of(before, after, log);
         var s = model.States;
         var seg = step.Segment;
-        var b = step.Before;
+        ref readonly var b = ref step.Before;
         string? why = Judge(s, step, log);
         return why is null ? null
             : $"{model.Scenario.HostNames[step.Host]} in {s.Name(b.State)} got {seg} (SND.UNA={b.SndUna}, SND.NXT={b.SndNxt}, RCV.NXT={b.RcvNxt}, RCV.WND={b.RcvWnd}): {why}";
@@ -28,7 +29,7 @@ public sealed class ResetProcessing : IProperty
     private static string? Judge(StateIds s, in HostStep step, StepLog log)
     {
         var seg = step.Segment;
-        var b = step.Before;
+        ref readonly var b = ref step.Before;
         foreach (var f in log.Sent)
             if (f.From == step.Host && f.Seg.IsRst) return $"it answered with the reset {f.Seg}";
 
@@ -56,8 +57,8 @@ public sealed class ResetProcessing : IProperty
     /// <summary>The reset must leave the connection as it was: same state and sequence variables, and nothing sent unless a challenge ACK is due.</summary>
     private static string? Unchanged(StateIds s, in HostStep step, StepLog log, string how, bool sendsChallenge = false)
     {
-        var b = step.Before;
-        var a = step.After;
+        ref readonly var b = ref step.Before;
+        ref readonly var a = ref step.After;
         if (a.State != b.State || a.SndUna != b.SndUna || a.SndNxt != b.SndNxt || a.RcvNxt != b.RcvNxt || a.Iss != b.Iss || a.Irs != b.Irs)
             return $"it must be {how}, but the host moved to {s.Name(a.State)} (SND.UNA={a.SndUna}, SND.NXT={a.SndNxt}, RCV.NXT={a.RcvNxt})";
         if (!sendsChallenge && step.Sent(log)) return $"it must be {how}, but the host sent a segment";

@@ -17,10 +17,12 @@ public sealed class Retransmission : IProperty
 
     public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
     {
-        if (!HostStep.Of(before, after, log, out var step)) return null;
+        bool timeout = move.Kind == MoveKind.Timer && (TimerKind)move.Index == TimerKind.Retransmit;
+        if ((!timeout && log.Sent.Count == 0) || !HostStep.Made(log)) return null;
+        var step = HostStep.Of(before, after, log);
         var s = model.States;
-        var b = step.Before;
-        if (move.Kind != MoveKind.Timer || (TimerKind)move.Index != TimerKind.Retransmit) return Spurious(model, step, log);
+        ref readonly var b = ref step.Before;
+        if (!timeout) return Spurious(model, step, log);
         if (!Seq.Lt(b.SndUna, b.SndNxt)) return null; // nothing to retransmit
         string? why = Judge(model, s, step, log);
         return why is null ? null
@@ -36,7 +38,7 @@ public sealed class Retransmission : IProperty
     /// </summary>
     private static string? Spurious(TwoHostModel model, in HostStep step, StepLog log)
     {
-        var b = step.Before;
+        ref readonly var b = ref step.Before;
         foreach (var f in log.Sent)
         {
             var seg = f.Seg;
@@ -49,8 +51,8 @@ public sealed class Retransmission : IProperty
 
     private static string? Judge(TwoHostModel model, StateIds s, in HostStep step, StepLog log)
     {
-        var b = step.Before;
-        var a = step.After;
+        ref readonly var b = ref step.Before;
+        ref readonly var a = ref step.After;
         if (s.Idle(a.State))
         {
             bool passive = s.Is(b.State, s.SynReceived) && b.Has(EndpointFlags.Passive);

@@ -18,7 +18,8 @@ public sealed class SegmentShape : IProperty
 
     public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
     {
-        if (log.Sent.Count == 0 || !HostStep.Of(before, after, log, out var step)) return null;
+        if (log.Sent.Count == 0 || !HostStep.Made(log)) return null;
+        var step = HostStep.Of(before, after, log);
         foreach (var f in log.Sent)
         {
             if (f.From != step.Host) continue;
@@ -31,8 +32,8 @@ public sealed class SegmentShape : IProperty
 
     private static string? Judge(StateIds s, in HostStep step, in Segment seg)
     {
-        var b = step.Before;
-        var a = step.After;
+        ref readonly var b = ref step.Before;
+        ref readonly var a = ref step.After;
         // A reset answers a segment with §3.10.7.1's shapes where no connection takes it; a connection's own reset (ABORT, a give-up, a reset of a synchronized connection) is <SEQ=SND.NXT>.
         if (seg.IsRst) return step.HasSegment && !s.Synchronized(b.State) ? ResetReply(step.Segment, seg) : ResetOfTheConnection(b, seg);
         if (s.Idle(a.State)) return "the move ended the connection, and then only a reset may be sent";

@@ -17,20 +17,19 @@ public sealed class SendProgress : IProperty
     public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
     {
         var s = model.States;
-        for (int h = 0; h < 2; h++)
-        {
-            var ep = after.Host(h).Ep;
-            int st = (int)ep.State;
-            bool closed = st == s.FinWait1 || st == s.Closing || st == s.LastAck;
-            if (!closed && st != s.Established && st != s.CloseWait) continue;
-            uint textSent = ep.SndNxt - ep.Iss - 1; // SND.NXT past the SYN and, if sent, the FIN
-            if (closed && textSent == ep.SndWritten)
-                return $"{model.Scenario.HostNames[h]} is in {s.Name(ep.State)} and has sent all {ep.SndWritten} octet(s) of its text, but not its FIN (SND.NXT={ep.SndNxt})";
-            if (!Seq.Gt(ep.SndUna, ep.Iss) || ep.SndUna != ep.SndNxt || !Seq.Lt(textSent, ep.SndWritten)) continue;
-            uint pending = ep.SndWritten - textSent;
-            if (ep.SndWnd >= Math.Min(pending, (uint)model.Config.Mss))
-                return $"{model.Scenario.HostNames[h]} in {s.Name(ep.State)} has {pending} octet(s) of queued text, nothing in flight and a send window of {ep.SndWnd}, but sent none of it";
-        }
+        if (log.Steps.Count != 1) return null; // only a host's engine step moves its TCB
+        int h = log.Steps[0].Host;
+        ref readonly var ep = ref HostStep.EndpointOf(after, h);
+        int st = (int)ep.State;
+        bool closed = st == s.FinWait1 || st == s.Closing || st == s.LastAck;
+        if (!closed && st != s.Established && st != s.CloseWait) return null;
+        uint textSent = ep.SndNxt - ep.Iss - 1; // SND.NXT past the SYN and, if sent, the FIN
+        if (closed && textSent == ep.SndWritten)
+            return $"{model.Scenario.HostNames[h]} is in {s.Name(ep.State)} and has sent all {ep.SndWritten} octet(s) of its text, but not its FIN (SND.NXT={ep.SndNxt})";
+        if (!Seq.Gt(ep.SndUna, ep.Iss) || ep.SndUna != ep.SndNxt || !Seq.Lt(textSent, ep.SndWritten)) return null;
+        uint pending = ep.SndWritten - textSent;
+        if (ep.SndWnd >= Math.Min(pending, (uint)model.Config.Mss))
+            return $"{model.Scenario.HostNames[h]} in {s.Name(ep.State)} has {pending} octet(s) of queued text, nothing in flight and a send window of {ep.SndWnd}, but sent none of it";
         return null;
     }
 }

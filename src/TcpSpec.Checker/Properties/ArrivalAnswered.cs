@@ -12,7 +12,7 @@ public sealed class ArrivalAnswered : IProperty
     public string Name => "arrival-answered";
 
     public string Description =>
-        "A segment that occupies sequence space (text, SYN or FIN) arriving once the peer's SYN is known is answered in the same move by a segment with ACK=RCV.NXT, or its ACK is deferred (RFC 9293 §3.10.7.4 first: an unacceptable segment is acknowledged; seventh, eighth: text and FIN are acknowledged, §3.8.6.3 delayed ACK; RFC 5681 §4.2: an out-of-order segment at once); a SYN in SYN-SENT or LISTEN is answered with ACK=RCV.NXT too (§3.10.7.3 fourth, §3.10.7.2 third). A segment that no connection takes gets a reset: any non-reset in CLOSED (§3.10.7.1), one with an ACK in LISTEN (§3.10.7.2 second), an unacceptable ACK in SYN-SENT (§3.10.7.3 first) or SYN-RECEIVED (§3.10.7.4 fifth).";
+        "A segment that occupies sequence space (text, SYN or FIN) arriving once the peer's SYN is known is answered in the same move by a segment with ACK=RCV.NXT, or its ACK is deferred (RFC 9293 §3.10.7.4 first: an unacceptable segment is acknowledged; seventh, eighth: text and FIN are acknowledged, §3.8.6.3 delayed ACK; RFC 5681 §4.2: an out-of-order segment at once); a SYN,ACK in SYN-SENT is answered with ACK=RCV.NXT and a SYN in SYN-SENT or LISTEN with <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (§3.10.7.3 fourth, §3.10.7.2 third); a reset is no answer where an ACK is owed (§3.5.2 (3)). A segment that no connection takes gets a reset: any non-reset in CLOSED (§3.10.7.1), one with an ACK in LISTEN (§3.10.7.2 second), an unacceptable ACK in SYN-SENT (§3.10.7.3 first) or SYN-RECEIVED (§3.10.7.4 fifth).";
 
     public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
     {
@@ -26,7 +26,9 @@ public sealed class ArrivalAnswered : IProperty
         if (OwesReset(s, b, seg))
             return SentReset(step, log) ? null : $"{who} in {s.Name(b.State)} got {seg} (SND.UNA={b.SndUna}, SND.NXT={b.SndNxt}), which no connection takes, and sent no reset";
         if (!OwesAck(s, b, seg) || s.Idle(step.After.State)) return null; // a SYN that sends SYN-RECEIVED back to LISTEN ends the attempt (§3.10.7.4 fourth)
-        if (step.SentAckOfRcvNxt(log) || SentReset(step, log) || (step.After.Timers & TimerKind.DelayedAck) != 0) return null;
+        if (!step.Before.Has(EndpointFlags.SynReceived) && !seg.IsAck)
+            return SentSynAck(step, log) ? null : $"{who} in {s.Name(b.State)} got {seg} and did not answer <SEQ=ISS={step.After.Iss}><ACK={step.After.RcvNxt}><CTL=SYN,ACK>";
+        if (step.SentAckOfRcvNxt(log) || (step.After.Timers & TimerKind.DelayedAck) != 0) return null;
         return $"{who} in {s.Name(b.State)} got {seg} (RCV.NXT={b.RcvNxt}, RCV.WND={b.RcvWnd}) and sent no ACK of RCV.NXT={step.After.RcvNxt} in reply";
     }
 
@@ -53,6 +55,14 @@ public sealed class ArrivalAnswered : IProperty
         if (s.Is(b.State, s.SynSent)) return !newAck;
         // SYN-RECEIVED: an acceptable segment (no SYN: those are challenged) whose ACK does not acknowledge our SYN.
         return s.Is(b.State, s.SynReceived) && !seg.IsSyn && Acceptability.Sequence(b, seg) && !newAck;
+    }
+
+    /// <summary>RFC 9293 §3.10.7.2 third, §3.10.7.3 fourth: a SYN in LISTEN or SYN-SENT is answered &lt;SEQ=ISS&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=SYN,ACK&gt;.</summary>
+    private static bool SentSynAck(in HostStep step, StepLog log)
+    {
+        foreach (var f in log.Sent)
+            if (f.From == step.Host && f.Seg.IsSyn && f.Seg.IsAck && f.Seg.Seq == step.After.Iss && f.Seg.Ack == step.After.RcvNxt) return true;
+        return false;
     }
 
     private static bool SentReset(in HostStep step, StepLog log)

@@ -15,5 +15,6 @@ public static class ProtocolProperties
         new Retransmission(),
         new SendProgress(),
         new NoTcbWhenIdle(),
+        new Figure5Edges(),
     ];
 }

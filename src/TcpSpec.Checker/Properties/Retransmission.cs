@@ -13,7 +13,7 @@ public sealed class Retransmission : IProperty
     public string Name => "retransmission";
 
     public string Description =>
-        "Sequence space already sent is sent again only on a retransmission timeout (RFC 9293 §3.8.1; the model has no fast retransmit), but for the SYN,ACK that answers a SYN in SYN-SENT (§3.10.7.3 fourth) or SYN-RECEIVED. A retransmission timeout with unacknowledged sequence space either resends the oldest unacknowledged segment (SEQ=SND.UNA, RFC 6298 §5.4, RFC 9293 §3.8.1 MUST-18) and counts it towards R1 and R2 (§3.8.3), telling the user of the delivery problem when the count reaches R1 (SHLD-9), or gives up: closes the connection (LISTEN after a passive OPEN in SYN-RECEIVED) telling the user \"timeout\" (MUST-20, §3.10.8).";
+        "Sequence space already sent is sent again only on a retransmission timeout (RFC 9293 §3.8.1; the model has no fast retransmit), but for the SYN,ACK that answers a SYN in SYN-SENT (§3.10.7.3 fourth) or SYN-RECEIVED, which R1 and R2 do not count. A retransmission timeout with unacknowledged sequence space either resends the oldest unacknowledged segment (SEQ=SND.UNA, RFC 6298 §5.4, RFC 9293 §3.8.1 MUST-18) and counts it towards R1 and R2 (§3.8.3), telling the user of the delivery problem when the count reaches R1 (SHLD-9), or gives up: closes the connection (LISTEN after a passive OPEN in SYN-RECEIVED) telling the user \"timeout\" (MUST-20, §3.10.8).";
 
     public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
     {
@@ -43,7 +43,11 @@ public sealed class Retransmission : IProperty
         {
             var seg = f.Seg;
             if (f.From != step.Host || seg.IsRst || seg.SegLen == 0 || !Seq.Lt(seg.Seq, b.SndNxt) || b.SndNxt == b.Iss) continue;
-            if (seg.IsSyn && step.HasSegment && step.Segment.IsSyn && (model.States.Is(b.State, model.States.SynSent) || model.States.Is(b.State, model.States.SynReceived))) continue;
+            if (seg.IsSyn && step.HasSegment && step.Segment.IsSyn && (model.States.Is(b.State, model.States.SynSent) || model.States.Is(b.State, model.States.SynReceived)))
+            {
+                if (step.After.Retries == b.Retries) continue;
+                return $"{model.Scenario.HostNames[step.Host]} in {model.States.Name(b.State)} answered {step.Segment} with {seg} and counted it as a retransmission: R1 and R2 count the timer's retransmissions (§3.8.3)";
+            }
             return $"{model.Scenario.HostNames[step.Host]} in {model.States.Name(b.State)} (SND.NXT={b.SndNxt}) sent {seg} again on {TcpMachine.EventNames[(int)step.Step.Event]}: already sent sequence space is retransmitted only on a retransmission timeout";
         }
         return null;

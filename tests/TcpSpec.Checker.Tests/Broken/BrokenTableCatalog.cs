@@ -46,7 +46,7 @@ public static class BrokenTableCatalog
             new RowEdit.Delete("| FIN-WAIT-1 | FIN-ACK | FinAcked | ProcessAck, ReceiveText, ReceiveFin, StartTimeWait | TIME-WAIT |")),
         new("09-syn-in-established-resets.spec.md", "A SYN in a synchronized state resets the connection",
             "Before RFC 5961 §4 a SYN in the window reset the connection; an old duplicate SYN arriving late then kills a healthy connection.",
-            "old-duplicate-syn", "both-closed",
+            "old-duplicate-syn", "figure-5-edges",
             new RowEdit.Replace($"{SynchronizedStates} | SYN, SYN-ACK, SYN-FIN | — | SendChallengeAck | same |",
                 $"{SynchronizedStates} | SYN, SYN-ACK, SYN-FIN | — | SendReset, SignalReset, DeleteTcb | CLOSED |")),
         new("10-time-wait-ignores-the-retransmitted-fin.spec.md", "TIME-WAIT does not re-ACK a retransmitted FIN",

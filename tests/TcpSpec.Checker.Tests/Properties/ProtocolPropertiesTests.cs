@@ -37,6 +37,10 @@ public class ProtocolPropertiesTests
             new RowEdit.Replace("| FIN-WAIT-1 | FIN-ACK | !InOrder | ProcessAck, ReceiveText, SendAck, Transmit | same |", "| FIN-WAIT-1 | FIN-ACK | !InOrder | ProcessAck, ReceiveText, SendAck, Retransmit | same |")),
         ("SEND in ESTABLISHED queues the text and does not send it", "server-closes-first", "send-progress",
             new RowEdit.Replace("| ESTABLISHED, CLOSE-WAIT | SEND | — | QueueData, Transmit | same |", "| ESTABLISHED, CLOSE-WAIT | SEND | — | QueueData | same |")),
+        ("CLOSE in CLOSE-WAIT goes to CLOSING", "server-closes-first", "figure-5-edges",
+            new RowEdit.Replace("| CLOSE-WAIT | CLOSE | — | QueueFin, Transmit | LAST-ACK |", "| CLOSE-WAIT | CLOSE | — | QueueFin, Transmit | CLOSING |")),
+        ("a SYN in SYN-SENT is answered with a bare ACK", "simultaneous-open", "arrival-answered",
+            new RowEdit.Replace("| SYN-SENT | SYN, SYN-FIN | — | AcceptSyn, HoldText, SendSynAck | SYN-RECEIVED |", "| SYN-SENT | SYN, SYN-FIN | — | AcceptSyn, HoldText, SendAck | SYN-RECEIVED |")),
         ("CLOSE in SYN-SENT keeps the TCB", "close-before-handshake", "no-tcb-when-idle",
             new RowEdit.Replace("| LISTEN, SYN-SENT | CLOSE | — | DeleteTcb | CLOSED |", "| LISTEN, SYN-SENT | CLOSE | — | — | CLOSED |")),
     ];

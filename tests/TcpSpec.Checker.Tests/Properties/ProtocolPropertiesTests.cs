@@ -27,6 +27,8 @@ public class ProtocolPropertiesTests
             new RowEdit.Replace("| FIN-WAIT-1 | ACK | FinAcked | ProcessAck, ReceiveText | FIN-WAIT-2 |", "| FIN-WAIT-1 | ACK | FinAcked | ReceiveText | FIN-WAIT-2 |")),
         ("FIN-WAIT-1 stays put when an out-of-order FIN acknowledges its FIN", "simultaneous-close", "ack-and-fin-processing",
             new RowEdit.Replace("| FIN-WAIT-1 | FIN-ACK | !InOrder & FinAcked | ProcessAck, ReceiveText, SendAck | FIN-WAIT-2 |", "| FIN-WAIT-1 | FIN-ACK | !InOrder & FinAcked | ProcessAck, ReceiveText, SendAck | FIN-WAIT-1 |")),
+        ("ESTABLISHED takes an out-of-order FIN without updating the send window", "simultaneous-close", "ack-and-fin-processing",
+            new RowEdit.Replace("| ESTABLISHED | FIN-ACK | !InOrder | ProcessAck, ReceiveText, SendAck, Transmit | same |", "| ESTABLISHED | FIN-ACK | !InOrder | ReceiveText, SendAck, Transmit | same |")),
         ("a reset in ESTABLISHED does not tell the user", "peer-crash", "reset-processing",
             new RowEdit.Replace($"{Synchronized} | RST, RST-ACK | — | SignalReset, DeleteTcb | CLOSED |", $"{Synchronized} | RST, RST-ACK | — | DeleteTcb | CLOSED |")),
         ("a refused active open is reported as a reset", "simultaneous-open-abandoned", "reset-processing",

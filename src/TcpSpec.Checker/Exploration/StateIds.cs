@@ -13,7 +13,8 @@ public sealed class StateIds
     public StateIds(IEngine engine)
     {
         var t = engine.Table;
-        Names = t.States.Select(s => s.Name).ToList();
+        var names = t.States.Select(s => s.Name).ToList();
+        Names = names;
         Closed = t.StateWith(StateRole.Closed);
         Listen = t.StateWith(StateRole.Listening);
         SynSent = t.StateWith(StateRole.SynSent);
@@ -21,6 +22,11 @@ public sealed class StateIds
         Established = t.StateWith(StateRole.Established);
         CloseWait = t.StateWith(StateRole.CloseWait);
         TimeWait = t.StateWith(StateRole.TimeWait);
+        FinWait2 = t.StateWith(StateRole.FinWait2);
+        // No role of their own: found by their RFC 9293 names (§3.3.2), -1 when a table has none.
+        FinWait1 = names.IndexOf("FIN-WAIT-1");
+        Closing = names.IndexOf("CLOSING");
+        LastAck = names.IndexOf("LAST-ACK");
     }
 
     public IReadOnlyList<string> Names { get; }
@@ -31,6 +37,10 @@ public sealed class StateIds
     public int Established { get; }
     public int CloseWait { get; }
     public int TimeWait { get; }
+    public int FinWait1 { get; }
+    public int FinWait2 { get; }
+    public int Closing { get; }
+    public int LastAck { get; }
 
     public string Name(TcpState s) => (int)s < Names.Count ? Names[(int)s] : $"#{(int)s}";
 
@@ -42,6 +52,9 @@ public sealed class StateIds
     /// <summary>An open or closing connection whose reset is news to the user: not CLOSED, LISTEN, SYN-SENT, SYN-RECEIVED or TIME-WAIT.</summary>
     public bool Connected(TcpState s) =>
         !Idle(s) && (int)s != SynSent && (int)s != SynReceived && (int)s != TimeWait;
+
+    /// <summary>A synchronized state (RFC 9293 §3.5.2): ESTABLISHED and every state after it.</summary>
+    public bool Synchronized(TcpState s) => !Idle(s) && (int)s != SynSent && (int)s != SynReceived;
 
     /// <summary>ESTABLISHED or CLOSE-WAIT: the connection is open for the application.</summary>
     public bool Open(TcpState s) => (int)s == Established || (int)s == CloseWait;

@@ -235,8 +235,8 @@ public static partial class ScenarioCatalog
     public static IReadOnlyList<IProperty> PropertiesOf(Scenario scenario) =>
         Extra.TryGetValue(scenario.Name, out var extra) ? [.. Always, .. extra] : Always;
 
-    /// <summary>The built-in properties and those of the hostile network (vacuous unless --stale or --attack is in play).</summary>
-    private static readonly IReadOnlyList<IProperty> Always = [.. BuiltinProperties.All, .. HostileNetworkProperties.All];
+    /// <summary>The built-in properties, those of the hostile network (vacuous unless --stale or --attack is in play) and those of the RFC's segment rules.</summary>
+    private static readonly IReadOnlyList<IProperty> Always = [.. BuiltinProperties.All, .. HostileNetworkProperties.All, .. ProtocolProperties.All];
 
     private static readonly Dictionary<string, IProperty[]> Extra = new()
     {

@@ -102,8 +102,15 @@ public class SequenceDiagramTests
     [Fact]
     public void A_lost_segment_is_a_crossed_arrow()
     {
-        // Skipping TIME-WAIT shows only when the last ACK is lost.
-        var (model, v, trace) = Counterexample("01-skip-time-wait.spec.md");
+        // Skipping TIME-WAIT shows at the ending only when the last ACK is lost (the protocol
+        // properties see it earlier, at the ACK sent on the way to CLOSED: leave them out here).
+        var engine = InterpretedEngine.Load(Repo.Path("spec", "broken", "01-skip-time-wait.spec.md"), out _)!;
+        var scenario = ScenarioCatalog.Find("lost-final-ack")!;
+        var properties = ScenarioCatalog.PropertiesOf(scenario).Except(ProtocolProperties.All).ToList();
+        var result = ModelChecker.Check(scenario, new CheckOptions { Engine = engine, Properties = properties });
+        var model = result.Model;
+        var v = result.Violations.First(x => x.Property == "both-closed");
+        var trace = Trace.Of(model, result.Properties, v.Path);
         var lose = Assert.Single(trace, t => t.Move.Kind == MoveKind.Lose && t.Before.Net[t.Move.Index].Seg.Flags == TcpFlags.Ack);
         var lost = lose.Before.Net[lose.Move.Index];
         var text = SequenceDiagram.Write(model, v, trace);

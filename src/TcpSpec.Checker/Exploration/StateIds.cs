@@ -21,6 +21,8 @@ public sealed class StateIds
         Established = t.StateWith(StateRole.Established);
         CloseWait = t.StateWith(StateRole.CloseWait);
         TimeWait = t.StateWith(StateRole.TimeWait);
+        FinWait2 = t.StateWith(StateRole.FinWait2);
+        _synchronized = Enumerable.Range(0, t.States.Count).Select(i => t.Is(i, StateRole.Synchronized)).ToArray();
     }
 
     public IReadOnlyList<string> Names { get; }
@@ -31,6 +33,12 @@ public sealed class StateIds
     public int Established { get; }
     public int CloseWait { get; }
     public int TimeWait { get; }
+    public int FinWait2 { get; }
+
+    private readonly bool[] _synchronized;
+
+    /// <summary>A synchronized state (RFC 9293 §3.5.2): ESTABLISHED through TIME-WAIT.</summary>
+    public bool Synchronized(TcpState s) => (int)s < _synchronized.Length && _synchronized[(int)s];
 
     public string Name(TcpState s) => (int)s < Names.Count ? Names[(int)s] : $"#{(int)s}";
 

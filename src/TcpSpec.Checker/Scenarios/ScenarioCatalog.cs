@@ -226,6 +226,7 @@ public static partial class ScenarioCatalog
     [
         ClientClosesFirst, ServerClosesFirst, SimultaneousOpen, SimultaneousOpenAbandoned, SimultaneousClose, HalfClose, Abort,
         ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake, ZeroWindow, BlindAttack,
+        UserCalls, ListenForeign,
     ];
 
     /// <summary>

@@ -13,7 +13,8 @@ public sealed class StateIds
     public StateIds(IEngine engine)
     {
         var t = engine.Table;
-        Names = t.States.Select(s => s.Name).ToList();
+        var names = t.States.Select(s => s.Name).ToList();
+        Names = names;
         Closed = t.StateWith(StateRole.Closed);
         Listen = t.StateWith(StateRole.Listening);
         SynSent = t.StateWith(StateRole.SynSent);
@@ -22,6 +23,10 @@ public sealed class StateIds
         CloseWait = t.StateWith(StateRole.CloseWait);
         TimeWait = t.StateWith(StateRole.TimeWait);
         FinWait2 = t.StateWith(StateRole.FinWait2);
+        // The three states with no role of their own, by the RFC's names (-1 in a table without them).
+        FinWait1 = names.IndexOf("FIN-WAIT-1");
+        Closing = names.IndexOf("CLOSING");
+        LastAck = names.IndexOf("LAST-ACK");
         _synchronized = Enumerable.Range(0, t.States.Count).Select(i => t.Is(i, StateRole.Synchronized)).ToArray();
     }
 
@@ -34,6 +39,9 @@ public sealed class StateIds
     public int CloseWait { get; }
     public int TimeWait { get; }
     public int FinWait2 { get; }
+    public int FinWait1 { get; }
+    public int Closing { get; }
+    public int LastAck { get; }
 
     private readonly bool[] _synchronized;
 

@@ -60,7 +60,8 @@ public sealed class CallReplies : IProperty
             if (AnyError(log, h) is { } e) return $"answered \"{e}\" (the RFC accepts it)";
             if (!active) return !s.Is(a.State, s.Listen) ? $"went to {s.Name(a.State)}, not LISTEN" : SentCount(log, h) > 0 ? "sent a segment from LISTEN" : null;
             return !s.Is(a.State, s.SynSent) ? $"went to {s.Name(a.State)}, not SYN-SENT"
-                : OneSyn(log, h, a.Iss) ? null : "did not send exactly one <SEQ=ISS><CTL=SYN>";
+                : !OneSyn(log, h, a.Iss) ? "did not send exactly one <SEQ=ISS><CTL=SYN>"
+                : a.Has(EndpointFlags.Passive) ? "did not change the connection from passive to active" : null;
         }
         return Refused(s, NoticeKind.ErrorConnectionExists, b, a, log, h);
     }
@@ -76,7 +77,8 @@ public sealed class CallReplies : IProperty
             // "If the foreign socket is specified, then change the connection from passive to active, select an ISS. Send a SYN segment ... Enter SYN-SENT state."
             if (AnyError(log, h) is { } e) return $"answered \"{e}\" although the foreign socket is specified";
             return !s.Is(a.State, s.SynSent) ? $"went to {s.Name(a.State)}, not SYN-SENT"
-                : OneSyn(log, h, a.Iss) ? null : "did not send exactly one <SEQ=ISS><CTL=SYN>";
+                : !OneSyn(log, h, a.Iss) ? "did not send exactly one <SEQ=ISS><CTL=SYN>"
+                : a.Has(EndpointFlags.Passive) ? "did not change the connection from passive to active" : null;
         }
         if (s.Is(st, s.SynSent) || s.Is(st, s.SynReceived))
         {
@@ -88,7 +90,12 @@ public sealed class CallReplies : IProperty
             return TextSent(log, h) ? "sent text before the connection is synchronized" : null;
         }
         if (s.Open(st))
-            return AnyError(log, h) is { } e2 ? $"answered \"{e2}\"; the RFC sends the data" : a.State != st ? $"went to {s.Name(a.State)}" : null;
+        {
+            if (AnyError(log, h) is { } e2) return $"answered \"{e2}\"; the RFC sends the data";
+            if (a.State != st) return $"went to {s.Name(a.State)}";
+            // "Segmentize the buffer and send it": at once when nothing is outstanding and the peer's window is open (no Nagle hold, RFC 9293 §3.7.4).
+            return b.SndUna == b.SndNxt && b.SndWnd > 0 && !TextSent(log, h) ? $"sent no text, with nothing outstanding and a window of {b.SndWnd}" : null;
+        }
         // FIN-WAIT-1 .. TIME-WAIT: "error: connection closing" and do not service request.
         return Refused(s, NoticeKind.ErrorClosing, b, a, log, h);
     }
@@ -100,11 +107,14 @@ public sealed class CallReplies : IProperty
         if (s.Is(st, s.Closed)) return Refused(s, NoticeKind.ErrorNoConnection, b, a, log, h);
         if (a.State != st) return $"went to {s.Name(a.State)}; RECEIVE never changes the state";
         if (!s.Synchronized(st))
-            return AnyError(log, h) is { } e ? $"answered \"{e}\"; the RFC queues the request" : SentCount(log, h) > 0 ? "sent a segment" : null;
+            return AnyError(log, h) is { } e ? $"answered \"{e}\"; the RFC queues the request" : SentCount(log, h) > 0 ? "sent a segment"
+                : !Told(log, h, NoticeKind.ReceiveQueued) ? "the request was not queued" : null;
         // The peer's FIN arrived (CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT): with nothing buffered, "connection closing".
         if (b.Has(EndpointFlags.FinReceived) && b.RcvBuffered == 0) return Refused(s, NoticeKind.ErrorClosing, b, a, log, h);
         if (AnyError(log, h) is { } e3) return $"answered \"{e3}\"{(b.RcvBuffered > 0 ? $" with {b.RcvBuffered} octet(s) to deliver" : "")}";
-        return b.RcvBuffered > 0 && a.RcvBuffered != 0 ? $"left {a.RcvBuffered} of {b.RcvBuffered} buffered octet(s) undelivered" : null;
+        // "If insufficient incoming segments are queued to satisfy the request, queue the request"; otherwise deliver.
+        if (b.RcvBuffered == 0) return Told(log, h, NoticeKind.ReceiveQueued) ? null : "nothing buffered, and the request was not queued";
+        return a.RcvBuffered != 0 || !Told(log, h, NoticeKind.Delivered) ? $"did not deliver the {b.RcvBuffered} buffered octet(s)" : null;
     }
 
     // §3.10.4.
@@ -114,11 +124,14 @@ public sealed class CallReplies : IProperty
         var st = b.State;
         if (s.Is(st, s.Closed)) return Refused(s, NoticeKind.ErrorNoConnection, b, a, log, h);
         if (s.Is(st, s.Listen) || s.Is(st, s.SynSent))
-            return !s.Is(a.State, s.Closed) ? $"went to {s.Name(a.State)}; the RFC deletes the TCB" : SentCount(log, h) > 0 ? "sent a segment; the RFC deletes the TCB silently" : null;
+            return !s.Is(a.State, s.Closed) ? $"went to {s.Name(a.State)}; the RFC deletes the TCB" : SentCount(log, h) > 0 ? "sent a segment; the RFC deletes the TCB silently"
+                : Deleted(a) ? null : "entered CLOSED but kept its TCB";
         if (s.Is(st, s.SynReceived))
         {
-            // A second CLOSE, or SENDs queued (no text has left before ESTABLISHED): the FIN waits.
-            if (b.Has(EndpointFlags.FinQueued) || host.Sent > 0)
+            // A second CLOSE: "connection closing", as in the states after CLOSE (§3.10.4 FIN-WAIT-1: "strictly speaking, this is an error").
+            if (b.Has(EndpointFlags.FinQueued)) return Refused(s, NoticeKind.ErrorClosing, b, a, log, h);
+            // SENDs queued (no text has left before ESTABLISHED): the FIN waits.
+            if (host.Sent > 0)
                 return a.State != st ? $"went to {s.Name(a.State)}; the FIN must wait for ESTABLISHED{(host.Sent > 0 ? $" and the {host.Sent} queued octet(s)" : "")}"
                     : FinSent(log, h) ? "sent a FIN before the queued SENDs" : null;
             if (AnyError(log, h) is { } e) return $"answered \"{e}\"";
@@ -141,6 +154,7 @@ public sealed class CallReplies : IProperty
         var st = b.State;
         if (s.Is(st, s.Closed)) return Refused(s, NoticeKind.ErrorNoConnection, b, a, log, h);
         if (!s.Is(a.State, s.Closed)) return $"went to {s.Name(a.State)}; the RFC deletes the TCB and enters CLOSED";
+        if (!Deleted(a)) return "entered CLOSED but kept its TCB";
         bool reset = s.Is(st, s.SynReceived) || s.Is(st, s.Established) || s.Is(st, s.FinWait1) || s.Is(st, s.FinWait2) || s.Is(st, s.CloseWait);
         if (!reset) return SentCount(log, h) > 0 ? "sent a segment; the RFC deletes the TCB silently here" : null;
         // "Send a reset segment: <SEQ=SND.NXT><CTL=RST>".
@@ -166,6 +180,14 @@ public sealed class CallReplies : IProperty
         SentCount(log, h) > 0 ? "sent a segment for a call the RFC does not service"
         : a.State != b.State ? $"went to {s.Name(a.State)} for a call the RFC does not service"
         : !a.Equals(b) ? "changed the TCB for a call the RFC does not service" : null;
+
+    /// <summary>The TCB is deleted: nothing of the connection is left (a fresh endpoint, keeping only the ISS generator and the host's stream tag).</summary>
+    private static bool Deleted(in Endpoint a)
+    {
+        var fresh = Endpoint.Create(a.NextIss, a.StreamTag);
+        fresh.State = a.State;
+        return a.Equals(fresh);
+    }
 
     private static bool Told(StepLog log, int h, NoticeKind k)
     {

@@ -76,7 +76,7 @@ public sealed class TwoHostModel
     public uint IssFor(int host, int incarnation) =>
         (host == 0 ? Options.IssA : Options.IssB) + (uint)incarnation * Options.IssStride;
 
-    public bool MayListen(int host) => Budgets.Calls > 0 || Scenario.Script(host).Any(o => o.Kind is OpKind.OpenPassive or OpKind.OpenPassiveForeign);
+    public bool MayListen(int host) => Scenario.Script(host).Any(o => o.Kind is OpKind.OpenPassive or OpKind.OpenPassiveForeign);
 
     private World BuildInitial()
     {

@@ -20,7 +20,7 @@ public sealed class CallReplies : IProperty
         "SEND \"connection does not exist\" in CLOSED, \"foreign socket unspecified\" in LISTEN without it, queued (no text sent) before ESTABLISHED, \"connection closing\" after CLOSE; " +
         "RECEIVE \"connection closing\" once the peer's FIN arrived and nothing is buffered; CLOSE deletes the TCB in LISTEN/SYN-SENT, holds the FIN in SYN-RECEIVED while SENDs are queued, " +
         "ESTABLISHED→FIN-WAIT-1, CLOSE-WAIT→LAST-ACK; ABORT sends <SEQ=SND.NXT><CTL=RST> from SYN-RECEIVED to CLOSE-WAIT, nothing in LISTEN, SYN-SENT, CLOSING, LAST-ACK, TIME-WAIT, and ends CLOSED. " +
-        "A refused call changes neither the TCB nor sends anything.";
+        "A refused call changes neither the TCB nor sends anything (for a passive OPEN, MUST-41: it \"MUST NOT affect any previously created connection record\").";
 
     public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
     {

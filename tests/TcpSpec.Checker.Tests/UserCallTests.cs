@@ -70,6 +70,7 @@ public class UserCallTests
     [Fact]
     public void Stray_calls_are_moves_only_while_the_budget_lasts_and_never_open_a_closed_host()
     {
+        Assert.Equal(StrayCalls.Count, StrayCalls.Kinds.Length);
         var scenario = ScenarioCatalog.UserCalls;
         var none = new Stepper(new TwoHostModel(GeneratedEngine.Instance, scenario, scenario.Defaults with { Calls = 0 }));
         var one = new Stepper(new TwoHostModel(GeneratedEngine.Instance, scenario, scenario.Defaults));

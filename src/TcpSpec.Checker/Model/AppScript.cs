@@ -69,5 +69,5 @@ public static class StrayCalls
     /// <summary>The call a stray-call move makes, as a script step.</summary>
     public static AppOp Op(int index) => Ops[index];
 
-    private static readonly AppOp[] Ops = Kinds.Length == Count ? [.. Kinds.Select(k => new AppOp(k, When.Always, k == OpKind.Send ? 1u : 0u))] : throw new InvalidOperationException("StrayCalls.Count is not the number of kinds");
+    private static readonly AppOp[] Ops = [.. Kinds.Select(k => new AppOp(k, When.Always, k == OpKind.Send ? 1u : 0u))];
 }

@@ -215,6 +215,8 @@ public class CheckCommandTests
     [InlineData("--max-in-flight must be between 1 and 12, not 0", "-s", "abort", "--max-in-flight", "0")]
     [InlineData("--stale must be between 0 and 255, not -1", "-s", "abort", "--stale", "-1")]
     [InlineData("--attack must be between 0 and 255, not 256", "-s", "abort", "--attack", "256")]
+    [InlineData("--calls must be between 0 and 255, not -1", "-s", "user-calls", "--calls", "-1")]
+    [InlineData("--calls must be between 0 and 255, not 256", "-s", "user-calls", "--calls", "256")]
     [InlineData("'bogus'", "-s", "abort", "--strategy", "bogus")]
     [InlineData("--iterations must be positive, not 0", "-s", "abort", "--strategy", "random", "--iterations", "0")]
     [InlineData("no such table file", "-s", "abort", "--spec", "/nonexistent/dir/tcp.spec.md")]

@@ -51,6 +51,34 @@ public class ReplayCommandTests
     }
 
     [Fact]
+    public void A_counterexample_with_a_stray_call_keeps_the_calls_budget_in_the_replay_file_and_replays()
+    {
+        using var dir = new TempDir();
+        // ABORT in ESTABLISHED without its reset: only a stray ABORT (--calls) makes that call in user-calls.
+        var table = Path.Combine(dir.Root, "abort-without-reset.spec.md");
+        File.WriteAllText(table, File.ReadAllText(Repo.SpecFile).Replace(
+            "| SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT | ABORT | — | SendReset, DeleteTcb | CLOSED |",
+            "| SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT | ABORT | — | DeleteTcb | CLOSED |"));
+        var r = CliRunner.Run("check", "--spec", table, "-s", "user-calls", "--calls", "1", "--out", dir.Out);
+        Assert.Equal(1, r.Exit);
+        Assert.Contains("calls-answered-per-rfc", r.Out);
+        var stem = Path.Combine(dir.Out, "user-calls.calls-answered-per-rfc");
+        var file = JsonNode.Parse(File.ReadAllText(stem + ".replay.json"))!;
+        Assert.Equal(1, (int)file["budgets"]!["calls"]!);
+        Assert.Contains(file["moves"]!.AsArray(), m => (string?)m!["kind"] == "Call");
+        Assert.Contains("user makes a stray call ABORT", File.ReadAllText(stem + ".trace.txt"));
+
+        var replay = CliRunner.Run("replay", stem + ".replay.json");
+        Assert.Equal(1, replay.Exit);
+        AssertNoStackTrace(replay);
+        Assert.Contains("Reproduced: calls-answered-per-rfc", replay.Out);
+
+        // Without stray calls the scenario never aborts: the same table passes.
+        var none = CliRunner.Run("check", "--spec", table, "-s", "user-calls", "--calls", "0", "--out", dir.Out);
+        Assert.Equal(0, none.Exit);
+    }
+
+    [Fact]
     public void A_counterexample_with_a_stale_budget_keeps_it_in_the_replay_file_and_replays()
     {
         using var dir = new TempDir();

@@ -19,6 +19,8 @@ public enum MoveKind : byte
     Stale,
     /// <summary>The blind attacker forges guess number Index (a <see cref="Model.Forgery"/> template) against Host (--attack).</summary>
     Inject,
+    /// <summary>Host's application makes stray call number Index (a <see cref="Model.StrayCalls"/> kind) beyond its script (--calls).</summary>
+    Call,
 }
 
 /// <summary>One move of the environment. Index is a segment's position in the (sorted) network, a timer kind, a remembered segment or a forgery.</summary>

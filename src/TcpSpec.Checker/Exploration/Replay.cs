@@ -68,6 +68,8 @@ public static class Replay
             throw new ReplayException($"step {i + 1}: Stale of old segment {m.Index}, but the network remembers only {w.Seen.Count}");
         if (m.Kind is MoveKind.Inject && m.Index >= Model.Forgery.Count)
             throw new ReplayException($"step {i + 1}: Inject of forgery {m.Index}, but there are only {Model.Forgery.Count}");
+        if (m.Kind is MoveKind.Call && m.Index >= Model.StrayCalls.Count)
+            throw new ReplayException($"step {i + 1}: stray call {m.Index}, but there are only {Model.StrayCalls.Count}");
         if (!enabled.Contains(m)) throw new ReplayException($"step {i + 1}: the move {Describe(model, w, m)} is not enabled here");
         return m;
     }
@@ -101,6 +103,8 @@ public static class Replay
                 return $"deliver again the old {Arrow(model, w.Seen[m.Index])}";
             case MoveKind.Inject:
                 return $"ATTACKER forges {Model.Forgery.Name(m.Index)}: {Arrow(model, Stepper.Arriving(model, w, m)!.Value)}";
+            case MoveKind.Call:
+                return $"{host}: user makes a stray call {Model.StrayCalls.Op(m.Index)}";
             default:
                 return $"{host} CRASHES and restarts with no TCB";
         }

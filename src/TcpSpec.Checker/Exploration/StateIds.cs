@@ -23,7 +23,7 @@ public sealed class StateIds
         CloseWait = t.StateWith(StateRole.CloseWait);
         TimeWait = t.StateWith(StateRole.TimeWait);
         FinWait2 = t.StateWith(StateRole.FinWait2);
-        // No role of their own: found by their RFC 9293 names (§3.3.2), -1 when a table has none.
+        // The three states with no role of their own, by the RFC's names (-1 in a table without them).
         FinWait1 = names.IndexOf("FIN-WAIT-1");
         Closing = names.IndexOf("CLOSING");
         LastAck = names.IndexOf("LAST-ACK");
@@ -37,8 +37,8 @@ public sealed class StateIds
     public int Established { get; }
     public int CloseWait { get; }
     public int TimeWait { get; }
-    public int FinWait1 { get; }
     public int FinWait2 { get; }
+    public int FinWait1 { get; }
     public int Closing { get; }
     public int LastAck { get; }
 

@@ -56,6 +56,13 @@ public sealed class Stepper
             }
         }
         n += EnumerateHostile(w, moves[n..]);
+        if (w.CallsLeft > 0)
+        {
+            // Last of all, so that worlds without stray calls keep their ordinals.
+            for (int h = 0; h < 2; h++)
+                for (int i = 0; i < StrayCalls.Count; i++)
+                    if (StrayCalls.Offered(i, (int)w.Host(h).Ep.State == _s.Closed)) moves[n++] = new Move(MoveKind.Call, (byte)h, (byte)i);
+        }
         return n;
     }
 
@@ -84,7 +91,7 @@ public sealed class Stepper
     }
 
     /// <summary>The most moves a world can enable.</summary>
-    public const int MaxMoves = 2 + Network.Capacity * 3 + 10 + 2 + OldSegments.Capacity + 2 * Forgery.Count; // apps, deliver/lose/duplicate each segment, five timers per host, crashes, old segments, forgeries
+    public const int MaxMoves = 2 + Network.Capacity * 3 + 10 + 2 + OldSegments.Capacity + 2 * Forgery.Count + 2 * StrayCalls.Count; // apps, deliver/lose/duplicate each segment, five timers per host, crashes, old segments, forgeries, stray calls
 
     private bool AppEnabled(in HostState h, int index)
     {
@@ -108,7 +115,16 @@ public sealed class Stepper
         switch (m.Kind)
         {
             case MoveKind.App:
-                RunApp(ref w, m.Host);
+            {
+                ref var host = ref w.HostRef(m.Host);
+                var op = _model.Scenario.Script(m.Host)[host.Pc];
+                host.Pc++;
+                Call(ref w, m.Host, op);
+                break;
+            }
+            case MoveKind.Call:
+                w.CallsLeft--;
+                Call(ref w, m.Host, StrayCalls.Op(m.Index));
                 break;
             case MoveKind.Deliver or MoveKind.Stale or MoveKind.Inject:
             {
@@ -172,13 +188,12 @@ public sealed class Stepper
         if (w.StaleLeft > 0) w.Seen.Remember(f);
     }
 
-    private void RunApp(ref World w, int h)
+    /// <summary>Host <paramref name="h"/>'s application makes call <paramref name="op"/>: its script's next step, or a stray call.</summary>
+    private void Call(ref World w, int h, AppOp op)
     {
         ref var host = ref w.HostRef(h);
-        var op = _model.Scenario.Script(h)[host.Pc];
-        host.Pc++;
         var from = host.Ep.State;
-        if (_s.Idle(from) && op.Kind is OpKind.OpenActive or OpKind.OpenPassive)
+        if (_s.Idle(from) && op.Kind is OpKind.OpenActive or OpKind.OpenPassive or OpKind.OpenPassiveForeign)
         {
             host.Sent = 0; // a new connection: the ghost counts start again
             host.Expected = 0;
@@ -197,6 +212,8 @@ public sealed class Stepper
                 break;
             case OpKind.OpenActive: _rt.OpenActive(ref host.Ep); ev = TcpEvent.OpenActive; break;
             case OpKind.OpenPassive: _rt.OpenPassive(ref host.Ep); ev = TcpEvent.OpenPassive; break;
+            case OpKind.OpenPassiveForeign: _rt.OpenPassive(ref host.Ep, foreignSpecified: true); ev = TcpEvent.OpenPassive; break;
+            case OpKind.Receive: _rt.Receive(ref host.Ep); ev = TcpEvent.Receive; break;
             case OpKind.Send:
                 uint n = op.Amount == 0 ? (uint)_model.Budgets.Data : op.Amount;
                 _rt.Send(ref host.Ep, n);
@@ -249,6 +266,9 @@ public sealed class Stepper
         foreach (var s in fx.Segments) Send(ref w, new Flight(s, (byte)h, host.Incarnation));
 
         if (_s.Idle(from) && !_s.Idle(host.Ep.State)) host.Expected = 0;
+        // A connection that never synchronized and is gone (CLOSE in SYN-SENT, a reset back to LISTEN)
+        // took its queued SENDs with it (RFC 9293 §3.10.4: "error: closing" to queued SENDs): no text of it was accepted.
+        if (((int)from == _s.SynSent || (int)from == _s.SynReceived) && _s.Idle(host.Ep.State)) host.Sent = 0;
 
         // A reset that ends a connection (even one the table closes silently, as in LAST-ACK) is not a graceful close.
         if ((ev == TcpEvent.Rst || ev == TcpEvent.RstAck) && _s.Connected(from) && from != host.Ep.State) host.Marks |= HostMarks.Reset;

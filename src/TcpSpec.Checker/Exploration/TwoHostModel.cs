@@ -76,7 +76,7 @@ public sealed class TwoHostModel
     public uint IssFor(int host, int incarnation) =>
         (host == 0 ? Options.IssA : Options.IssB) + (uint)incarnation * Options.IssStride;
 
-    public bool MayListen(int host) => Scenario.Script(host).Any(o => o.Kind == OpKind.OpenPassive);
+    public bool MayListen(int host) => Scenario.Script(host).Any(o => o.Kind is OpKind.OpenPassive or OpKind.OpenPassiveForeign);
 
     private World BuildInitial()
     {
@@ -87,6 +87,7 @@ public sealed class TwoHostModel
             CrashLeft = (byte)Budgets.Crash,
             StaleLeft = (byte)Budgets.Stale,
             AttackLeft = (byte)Budgets.Attack,
+            CallsLeft = (byte)Budgets.Calls,
         };
         for (int h = 0; h < 2; h++)
         {

@@ -17,9 +17,11 @@ public sealed record Budgets
     public int Stale { get; init; }
     /// <summary>Segments a blind off-path attacker may forge (RFC 5961's threat model).</summary>
     public int Attack { get; init; }
+    /// <summary>Calls an application may make beyond its script, at any moment and in any state: OPEN, SEND, RECEIVE, CLOSE or ABORT (a "stray call").</summary>
+    public int Calls { get; init; }
 
     public override string ToString() => $"loss={Loss} dup={Dup} crash={Crash} data={Data} in-flight={MaxInFlight}"
-        + (Stale != 0 ? $" stale={Stale}" : "") + (Attack != 0 ? $" attack={Attack}" : "");
+        + (Stale != 0 ? $" stale={Stale}" : "") + (Attack != 0 ? $" attack={Attack}" : "") + (Calls != 0 ? $" calls={Calls}" : "");
 }
 
 /// <summary>

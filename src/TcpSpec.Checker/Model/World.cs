@@ -20,6 +20,8 @@ public struct World
     public byte AttackLeft;
     /// <summary>The segments the network remembers for --stale (empty when no stale budget is left).</summary>
     public OldSegments Seen;
+    /// <summary>Stray calls the applications may still make beyond their scripts (--calls).</summary>
+    public byte CallsLeft;
 
     public readonly HostState Host(int i) => i == 0 ? A : B;
 
@@ -27,7 +29,7 @@ public struct World
     public ref HostState HostRef(int i) => ref i == 0 ? ref A : ref B;
 
     /// <summary>The most 64-bit words <see cref="Hash64"/> reads: two hosts, the budgets, the clock, three per segment in flight, the old segments.</summary>
-    private const int MaxWords = 2 * HostState.Words + 2 + Network.Capacity * Flight.Words + 1 + OldSegments.Capacity * Flight.Words;
+    private const int MaxWords = 2 * HostState.Words + 2 + Network.Capacity * Flight.Words + 1 + OldSegments.Capacity * Flight.Words + 1;
 
     /// <summary>
     /// The fingerprint of the state (TLC's term): deterministic across runs and processes. The
@@ -49,6 +51,7 @@ public struct World
             words[n++] = 0x5EE0_0000_0000_0000UL | (ulong)StaleLeft | (ulong)AttackLeft << 8 | (ulong)Seen.Count << 16;
             n += Seen.WriteWords(words[n..]);
         }
+        if (CallsLeft != 0) words[n++] = 0xCA11_0000_0000_0000UL | CallsLeft; // likewise: only while stray calls are left
         return Fingerprint.Of(words[..n], 0x51_7C_C1_B7_27_22_0A_95UL);
     }
 }

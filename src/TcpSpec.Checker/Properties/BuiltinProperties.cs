@@ -149,6 +149,9 @@ public static class BuiltinProperties
                 // A blind attacker's exact reset killed the peer's side: this side is half-open and
                 // learns of it only if it sends again (RFC 9293 §3.5.1); an idle one never does.
                 if (w.Host(1 - h).Has(HostMarks.Hijacked) && w.Net.Count == 0) continue;
+                // The peer aborted in CLOSING, LAST-ACK or TIME-WAIT, which sends nothing (RFC 9293 §3.10.5):
+                // a host still waiting in FIN-WAIT-2 for its FIN waits for ever (the RFC has no FIN-WAIT-2 timeout).
+                if (w.Host(1 - h).Has(HostMarks.Aborted) && s.Is(st, s.FinWait2) && w.Net.Count == 0) continue;
                 bool ok = s.Is(st, s.Closed) || (s.Is(st, s.Listen) && model.MayListen(h) && (!model.Scenario.Graceful || model.Scenario.ListenAtEnd[h]));
                 if (!ok) return $"deadlock: no move is enabled, but {model.Scenario.HostNames[h]} is in {s.Name(st)}";
             }

@@ -226,6 +226,7 @@ public static partial class ScenarioCatalog
     [
         ClientClosesFirst, ServerClosesFirst, SimultaneousOpen, SimultaneousOpenAbandoned, SimultaneousClose, HalfClose, Abort,
         ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake, ZeroWindow, BlindAttack,
+        UserCalls, ListenForeign,
     ];
 
     /// <summary>
@@ -235,8 +236,8 @@ public static partial class ScenarioCatalog
     public static IReadOnlyList<IProperty> PropertiesOf(Scenario scenario) =>
         Extra.TryGetValue(scenario.Name, out var extra) ? [.. Always, .. extra] : Always;
 
-    /// <summary>The built-in properties, those of the hostile network (vacuous unless --stale or --attack is in play) and those of the RFC's segment rules.</summary>
-    private static readonly IReadOnlyList<IProperty> Always = [.. BuiltinProperties.All, .. HostileNetworkProperties.All, .. ProtocolProperties.All];
+    /// <summary>The built-in properties, those of the hostile network (vacuous unless --stale or --attack is in play), of the RFC's segment rules and of the user calls.</summary>
+    private static readonly IReadOnlyList<IProperty> Always = [.. BuiltinProperties.All, .. HostileNetworkProperties.All, .. ProtocolProperties.All, CallReplies.Instance];
 
     private static readonly Dictionary<string, IProperty[]> Extra = new()
     {

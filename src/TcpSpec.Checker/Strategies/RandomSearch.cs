@@ -149,7 +149,7 @@ public sealed class RandomSearch(RandomOptions options) : IStrategy
     /// <summary>The source a move comes from: a host's application or timers, a direction of the network, or the fault injector.</summary>
     private static int Source(Move m) => m.Kind switch
     {
-        MoveKind.App => 0 + m.Host,
+        MoveKind.App or MoveKind.Call => 0 + m.Host, // a stray call is the application's too
         MoveKind.Timer => 2 + m.Host,
         MoveKind.Deliver => 4 + m.Host,
         _ => 6,

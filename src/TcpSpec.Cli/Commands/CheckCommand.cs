@@ -37,6 +37,7 @@ public static class CheckCommand
         var crash = new Option<int?>("--crash") { Description = "Host crash-and-restarts (where the scenario allows crashes)." };
         var stale = new Option<int?>("--stale") { Description = "Old segments (sent earlier in the run, by any incarnation) the network may deliver again after the connection moved on (default: the scenario's)." };
         var attack = new Option<int?>("--attack") { Description = "Segments a blind off-path attacker may forge: RST, SYN, ACK or data at guessed offsets around a host's windows (RFC 5961; default: the scenario's)." };
+        var calls = new Option<int?>("--calls") { Description = "Calls an application may make beyond its script, at any moment and in any state: OPEN, SEND, RECEIVE, CLOSE or ABORT (RFC 9293 §3.10; default: the scenario's)." };
         var data = new Option<int?>("--data") { Description = "Octets each sending application sends (one segment each)." };
         var inFlight = new Option<int?>("--max-in-flight") { Description = $"Most segments in flight (at most {Network.Capacity}); worlds beyond it are counted, not explored." };
         var maxStates = new Option<long>("--max-states") { Description = "Stop cleanly with partial results (\"not exhaustive: stopped at ...\") once this many distinct states are found.", DefaultValueFactory = _ => 20_000_000 };
@@ -53,7 +54,7 @@ public static class CheckCommand
 
         var command = new Command("check", "Explore the scenarios under loss, reordering, duplication, timeouts and crashes, and check every property.")
         {
-            scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, stale, attack, data, inFlight, maxStates, maxMemory, bitstate, workers,
+            scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, stale, attack, calls, data, inFlight, maxStates, maxMemory, bitstate, workers,
             noLiveness, spurious, untimed, json, verbose, outDir,
         };
         foreach (var o in checkpoints.All) command.Options.Add(o);
@@ -90,6 +91,7 @@ public static class CheckCommand
                 Crash = NonNegative(parse.GetValue(crash), "--crash"),
                 Stale = Budget(parse.GetValue(stale), "--stale"),
                 Attack = Budget(parse.GetValue(attack), "--attack"),
+                Calls = Budget(parse.GetValue(calls), "--calls"),
                 Data = NonNegative(parse.GetValue(data), "--data"),
                 MaxInFlight = InFlight(parse.GetValue(inFlight)),
                 Exhaustive = new ExhaustiveOptions
@@ -137,6 +139,7 @@ public static class CheckCommand
         public int? Crash { get; init; }
         public int? Stale { get; init; }
         public int? Attack { get; init; }
+        public int? Calls { get; init; }
         public int? Data { get; init; }
         public int? MaxInFlight { get; init; }
         public required ExhaustiveOptions Exhaustive { get; init; }
@@ -153,6 +156,7 @@ public static class CheckCommand
             Crash = Crash ?? s.Defaults.Crash,
             Stale = Stale ?? s.Defaults.Stale,
             Attack = Attack ?? s.Defaults.Attack,
+            Calls = Calls ?? s.Defaults.Calls,
             Data = Data ?? s.Defaults.Data,
             MaxInFlight = MaxInFlight ?? s.Defaults.MaxInFlight,
         };

@@ -17,32 +17,9 @@ internal static class LivelockCheck
     public static Violation? Find(TwoHostModel model, StateGraph graph)
     {
         int n = graph.Count;
-        var good = new bool[n];
-        for (int s = 0; s < n; s++) good[s] = graph.KindOf(s) is StateGraph.Ending or StateGraph.Bounded;
-        // Most edges lead to the next level, so sweeps in reverse breadth-first order find almost
-        // every world that reaches a good one; a sweep that changes nothing proves the fixpoint.
+        var good = ReachGood(graph);
         var starts = graph.SuccessorStarts;
         var targets = graph.Successors;
-        bool changed = true;
-        for (int sweep = 0; sweep < 3 && changed; sweep++)
-        {
-            changed = false;
-            for (int s = n - 1; s >= 0; s--)
-            {
-                if (good[s]) continue;
-                for (int e = starts[s]; e < starts[s + 1]; e++)
-                {
-                    if (good[targets[e]])
-                    {
-                        good[s] = true;
-                        changed = true;
-                        break;
-                    }
-                }
-            }
-        }
-        if (changed) ReachGoodBackwards(n, good, starts, targets);
-
         if (Array.IndexOf(good, false) < 0) return null;
 
         // The lasso: the shortest lead-in to a bad strongly connected component with a cycle
@@ -73,6 +50,39 @@ internal static class LivelockCheck
         return new Violation("no-livelock",
             $"livelock: from here no run reaches a good ending ({where}); the moves from step {prefix.Count + loopAt + 1} on repeat forever",
             path, prefix.Count + loopAt);
+    }
+
+    /// <summary>Which worlds reach a good ending (or a bounded world) in <paramref name="graph"/>, by state id.</summary>
+    internal static bool[] ReachGood(StateGraph graph)
+    {
+        int n = graph.Count;
+        var good = new bool[n];
+        for (int s = 0; s < n; s++) good[s] = graph.KindOf(s) is StateGraph.Ending or StateGraph.Bounded;
+        // Most edges lead to the next level, so sweeps in reverse breadth-first order find almost
+        // every world that reaches a good one; a sweep that changes nothing proves the fixpoint.
+        var starts = graph.SuccessorStarts;
+        var targets = graph.Successors;
+        bool changed = true;
+        for (int sweep = 0; sweep < 3 && changed; sweep++)
+        {
+            changed = false;
+            for (int s = n - 1; s >= 0; s--)
+            {
+                if (good[s]) continue;
+                for (int e = starts[s]; e < starts[s + 1]; e++)
+                {
+                    if (good[targets[e]])
+                    {
+                        good[s] = true;
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if (changed) ReachGoodBackwards(n, good, starts, targets);
+
+        return good;
     }
 
     /// <summary>

@@ -237,7 +237,9 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                     }
                     int from = frontier[chunkStart + s.Parent];
                     int id = s.Ref;
-                    if (graph.Count >= _options.MaxStates && id < 0 && s.First)
+                    // A fingerprint the expansion missed may have been added since by this merge (a worker reads the table while it
+                    // grows): only a world that is really new stops the search at the cap, or the count would depend on timing.
+                    if (graph.Count >= _options.MaxStates && id < 0 && s.First && !index.TryGet(r.SlotHashes[~id], out _))
                     {
                         // The cap is reached exactly: what follows in merge order is not added.
                         stoppedBy = $"--max-states {_options.MaxStates:N0}";

@@ -28,6 +28,24 @@ public class RunControlTests
     }
 
     [Fact]
+    public void A_capped_search_counts_the_same_transitions_with_any_number_of_workers()
+    {
+        // The cap falls in a level where the helper expands chunks while the merge adds states: a fingerprint
+        // the helper missed must not be taken for a new world (its run once stopped 8 transitions early at 20 M states).
+        var full = Run(new ExhaustiveOptions { Workers = 1, Liveness = false });
+        foreach (long cap in new[] { full.Stats.States / 3, full.Stats.States / 2 + 1, full.Stats.States * 4 / 5 })
+        {
+            var one = Run(new ExhaustiveOptions { Workers = 1, MaxStates = cap, Liveness = false });
+            for (int run = 0; run < 3; run++)
+            {
+                var two = Run(new ExhaustiveOptions { Workers = 2, MaxStates = cap, Liveness = false });
+                Assert.Equal(one.Stats.States, two.Stats.States);
+                Assert.Equal(one.Stats.Transitions, two.Stats.Transitions);
+            }
+        }
+    }
+
+    [Fact]
     public void The_memory_cap_stops_the_search_with_partial_results()
     {
         var capped = Run(new ExhaustiveOptions { MaxMemoryBytes = 1 });

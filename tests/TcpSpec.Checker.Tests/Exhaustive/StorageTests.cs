@@ -103,6 +103,51 @@ public class StorageTests
     }
 
     [Fact]
+    public void The_fingerprint_table_finds_keys_that_all_start_their_probe_at_one_slot()
+    {
+        // The same low 32 bits (the home slot) and top bits (the segment): one probe chain, across growths and the segment's end.
+        var table = new FingerprintTable(16, withIds: true, segmentBits: 2);
+        var keys = Enumerable.Range(1, 3_000).Select(i => (ulong)i << 32 | 0xFFFF_FFFFUL).ToList();
+        for (int i = 0; i < keys.Count; i++)
+        {
+            Assert.Equal(i, table.GetOrAdd(keys[i], i, out bool added));
+            Assert.True(added);
+        }
+        for (int i = 0; i < keys.Count; i++)
+        {
+            Assert.True(table.TryGet(keys[i], out int id));
+            Assert.Equal(i, id);
+        }
+        Assert.False(table.TryGet(3_001UL << 32 | 0xFFFF_FFFFUL, out _));
+    }
+
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(100_000)]
+    [InlineData(400_000)]
+    public void The_fingerprint_table_stays_between_its_load_bounds_as_it_grows(int count)
+    {
+        var table = new FingerprintTable(16, withIds: false, segmentBits: 4);
+        var random = new Random(count);
+        while (table.Count < count) table.GetOrAdd((ulong)random.NextInt64(1, long.MaxValue) | 1UL << 63, 0, out _);
+        double load = table.Count / (table.Bytes / 8.0);
+        Assert.InRange(load, FingerprintTable.MaxLoad / 1.5 * 0.95, FingerprintTable.MaxLoad);
+    }
+
+    [Fact]
+    public void A_block_list_moves_into_one_array_and_is_empty_after()
+    {
+        var list = new BlockList<int>();
+        for (int i = 0; i < 200_000; i++) list.Add(i * 7);
+        var all = list.MoveToArray();
+        Assert.Equal(200_000, all.Length);
+        for (int i = 0; i < all.Length; i++) Assert.Equal(i * 7, all[i]);
+        Assert.Equal(0, list.Count);
+        list.Add(5);
+        Assert.Equal(5, list[0]);
+    }
+
+    [Fact]
     public void Levels_spilled_to_files_give_the_same_search_as_levels_in_memory()
     {
         var scenario = ScenarioCatalog.ClientClosesFirst with { Prelude = [0, 0] };

@@ -62,16 +62,20 @@ internal sealed class BlockList<T> where T : unmanaged
         return list;
     }
 
-    /// <summary>Copies the list into one array (for readers that want a span).</summary>
-    public T[] ToArray()
+    /// <summary>Moves the list into one array (for readers that want a span), dropping each block once copied so the list is never held twice; the list is empty after.</summary>
+    public T[] MoveToArray()
     {
-        var all = new T[Count];
+        var all = GC.AllocateUninitializedArray<T>(checked((int)Count));
         for (int b = 0; b < _blockCount; b++)
         {
             long at = (long)b * Size;
             int n = (int)Math.Min(Size, Count - at);
             _blocks[b].AsSpan(0, n).CopyTo(all.AsSpan((int)at, n));
+            _blocks[b] = null!;
         }
+        _blocks = new T[4][];
+        _blockCount = 0;
+        Count = 0;
         return all;
     }
 }

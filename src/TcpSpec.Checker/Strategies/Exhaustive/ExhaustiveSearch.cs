@@ -29,7 +29,7 @@ public sealed record ExhaustiveOptions
     public int? BitstateLog2 { get; init; }
 
     /// <summary>A BFS level whose packed worlds may exceed this goes to a temporary file in <see cref="SpillDirectory"/> instead of memory.</summary>
-    public long SpillBytes { get; init; } = 32L << 20;
+    public long SpillBytes { get; init; } = 8L << 20;
 
     /// <summary>Where large levels are written (deleted when the search ends).</summary>
     public string SpillDirectory { get; init; } = Path.GetTempPath();
@@ -146,6 +146,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
         string? checkpointWritten = null;
         bool stoppedInLevel = false;
         var lastCheckpoint = clock.Elapsed;
+        var compaction = new HeapCompaction();
 
         void WriteCheckpoint(int chunk, int successor)
         {
@@ -236,7 +237,9 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                     }
                     int from = frontier[chunkStart + s.Parent];
                     int id = s.Ref;
-                    if (graph.Count >= _options.MaxStates && id < 0 && s.First)
+                    // A fingerprint the expansion missed may have been added since by this merge (a worker reads the table while it
+                    // grows): only a world that is really new stops the search at the cap, or the count would depend on timing.
+                    if (graph.Count >= _options.MaxStates && id < 0 && s.First && !index.TryGet(r.SlotHashes[~id], out _))
                     {
                         // The cap is reached exactly: what follows in merge order is not added.
                         stoppedBy = $"--max-states {_options.MaxStates:N0}";
@@ -313,6 +316,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             }
 
             peak = Math.Max(peak, GC.GetTotalMemory(false));
+            if (index is FingerprintTable table) compaction.AfterLevel(table.Bytes);
             _options.Progress?.Invoke(graph.Count, st.NextCount, st.Transitions, st.Seconds + clock.Elapsed.TotalSeconds);
             if (st.Stop) break;
             nextStream.Complete();

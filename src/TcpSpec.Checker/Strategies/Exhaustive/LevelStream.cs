@@ -43,6 +43,8 @@ internal sealed class LevelStream : IDisposable
     {
         foreach (var b in _blocks) _pool.Push(b);
         _blocks.Clear();
+        // A level in a file needs no blocks, nor does the next (it is at least as large, as a rule): the spare ones go back to the system.
+        if (toFile) _pool.Clear();
         _chunkStarts.Clear();
         Count = 0;
         Bytes = 0;

@@ -44,7 +44,7 @@ internal sealed class StateGraph(bool withTransitions = true)
     private BlockList<byte> _kind = new();
     private BlockList<int> _succStart = new();
     private BlockList<int> _succ = new();
-    private int[]? _starts, _targets;
+    private int[]? _starts;
 
     public int Count => (int)_parent.Count;
 
@@ -86,53 +86,24 @@ internal sealed class StateGraph(bool withTransitions = true)
     public void Complete() => StartSuccessors(Count);
 
     /// <summary>
-    /// Lays the successor lists out in one array each (what <see cref="SuccessorStarts"/> and
-    /// <see cref="Successors"/> return) and drops their blocks, list by list; with
-    /// <paramref name="collect"/> the memory freed (the blocks, and what the search dropped) goes
-    /// back to the system at once — an aggressive full collection, worth it only for a large graph.
+    /// Lays the successor list starts out in one array (what <see cref="SuccessorStarts"/>
+    /// returns); the successors stay in their blocks (<see cref="Successors"/>), so they are never
+    /// held twice. With <paramref name="collect"/> the memory freed (the starts' blocks, and what
+    /// the search dropped) goes back to the system at once — an aggressive full collection, worth
+    /// it only for a large graph.
     /// </summary>
     public void Compact(bool collect)
     {
         if (collect) GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         _ = SuccessorStarts;
-        _ = Successors;
         if (collect) GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
-    /// <summary>The successors of <paramref name="id"/>, after <see cref="Complete"/>.</summary>
-    public ReadOnlySpan<int> SuccessorsOf(int id)
-    {
-        var starts = SuccessorStarts;
-        return Successors[starts[id]..starts[id + 1]];
-    }
+    /// <summary>Successor list starts, indexed by state id (one more entry than states), after <see cref="Complete"/>: the successors of <c>s</c> are <c>Successors[starts[s]..starts[s + 1]]</c>.</summary>
+    public ReadOnlySpan<int> SuccessorStarts => _starts ??= _succStart.MoveToArray(); // the graph is complete
 
-    /// <summary>Successor list starts, indexed by state id (one more entry than states), after <see cref="Complete"/>.</summary>
-    public ReadOnlySpan<int> SuccessorStarts
-    {
-        get
-        {
-            if (_starts is null)
-            {
-                _starts = _succStart.ToArray();
-                _succStart = new(); // the blocks are garbage now: the graph is complete
-            }
-            return _starts;
-        }
-    }
-
-    /// <summary>All successor lists end to end.</summary>
-    public ReadOnlySpan<int> Successors
-    {
-        get
-        {
-            if (_targets is null)
-            {
-                _targets = _succ.ToArray();
-                _succ = new();
-            }
-            return _targets;
-        }
-    }
+    /// <summary>All successor lists end to end, after <see cref="Complete"/>.</summary>
+    public BlockList<int> Successors => _succ;
 
     /// <summary>The ordinals of the moves from the initial world to state <paramref name="id"/>.</summary>
     public List<ushort> OrdinalsTo(int id)

@@ -17,32 +17,9 @@ internal static class LivelockCheck
     public static Violation? Find(TwoHostModel model, StateGraph graph)
     {
         int n = graph.Count;
-        var good = new bool[n];
-        for (int s = 0; s < n; s++) good[s] = graph.KindOf(s) is StateGraph.Ending or StateGraph.Bounded;
-        // Most edges lead to the next level, so sweeps in reverse breadth-first order find almost
-        // every world that reaches a good one; a sweep that changes nothing proves the fixpoint.
+        var good = ReachGood(graph);
         var starts = graph.SuccessorStarts;
         var targets = graph.Successors;
-        bool changed = true;
-        for (int sweep = 0; sweep < 3 && changed; sweep++)
-        {
-            changed = false;
-            for (int s = n - 1; s >= 0; s--)
-            {
-                if (good[s]) continue;
-                for (int e = starts[s]; e < starts[s + 1]; e++)
-                {
-                    if (good[targets[e]])
-                    {
-                        good[s] = true;
-                        changed = true;
-                        break;
-                    }
-                }
-            }
-        }
-        if (changed) ReachGoodBackwards(n, good, starts, targets);
-
         if (Array.IndexOf(good, false) < 0) return null;
 
         // The lasso: the shortest lead-in to a bad strongly connected component with a cycle
@@ -75,12 +52,45 @@ internal static class LivelockCheck
             path, prefix.Count + loopAt);
     }
 
+    /// <summary>Which worlds reach a good ending (or a bounded world) in <paramref name="graph"/>, by state id.</summary>
+    internal static bool[] ReachGood(StateGraph graph)
+    {
+        int n = graph.Count;
+        var good = new bool[n];
+        for (int s = 0; s < n; s++) good[s] = graph.KindOf(s) is StateGraph.Ending or StateGraph.Bounded;
+        // Most edges lead to the next level, so sweeps in reverse breadth-first order find almost
+        // every world that reaches a good one; a sweep that changes nothing proves the fixpoint.
+        var starts = graph.SuccessorStarts;
+        var targets = graph.Successors;
+        bool changed = true;
+        for (int sweep = 0; sweep < 3 && changed; sweep++)
+        {
+            changed = false;
+            for (int s = n - 1; s >= 0; s--)
+            {
+                if (good[s]) continue;
+                for (int e = starts[s]; e < starts[s + 1]; e++)
+                {
+                    if (good[targets[e]])
+                    {
+                        good[s] = true;
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if (changed) ReachGoodBackwards(n, good, starts, targets);
+
+        return good;
+    }
+
     /// <summary>
     /// The strongly connected components of the bad worlds (Tarjan's algorithm, iterative: the
     /// graph has millions of worlds), as a component number per world (-1 for good ones), and
     /// which components hold a cycle (more than one world, or a world with a move to itself).
     /// </summary>
-    private static int[] BadComponents(int n, bool[] good, ReadOnlySpan<int> starts, ReadOnlySpan<int> targets, out List<bool> cyclic)
+    private static int[] BadComponents(int n, bool[] good, ReadOnlySpan<int> starts, BlockList<int> targets, out List<bool> cyclic)
     {
         var index = new int[n];
         var low = new int[n];
@@ -149,7 +159,7 @@ internal static class LivelockCheck
     }
 
     /// <summary>A shortest cycle through <paramref name="entry"/> inside its component (breadth-first), as the worlds from the entry on; the last leads back to it.</summary>
-    private static List<int> ShortestCycle(int entry, int[] comp, ReadOnlySpan<int> starts, ReadOnlySpan<int> targets)
+    private static List<int> ShortestCycle(int entry, int[] comp, ReadOnlySpan<int> starts, BlockList<int> targets)
     {
         var parent = new Dictionary<int, int> { [entry] = -1 };
         var queue = new Queue<int>();
@@ -187,27 +197,58 @@ internal static class LivelockCheck
         throw new InvalidOperationException("the transition graph has an edge that no move of the model makes");
     }
 
-    /// <summary>Marks every world that reaches a good one, walking the reversed transition graph from the good worlds.</summary>
-    private static void ReachGoodBackwards(int n, bool[] good, ReadOnlySpan<int> starts, ReadOnlySpan<int> targets)
+    /// <summary>
+    /// Marks every world that reaches a good one. Only the worlds the sweeps left bad can still
+    /// turn good, and only through edges between them and to good ones, so the reversed graph is
+    /// built of the edges between bad worlds alone (few, as a rule: the whole reversed graph
+    /// would cost as much memory as the transitions), indexed by a bad world's rank among them.
+    /// </summary>
+    private static void ReachGoodBackwards(int n, bool[] good, ReadOnlySpan<int> starts, BlockList<int> targets)
     {
-        var reverseCount = new int[n + 1];
-        foreach (var t in targets) reverseCount[t + 1]++;
-        for (int i = 0; i < n; i++) reverseCount[i + 1] += reverseCount[i];
-        var reverse = new int[targets.Length];
-        var fill = (int[])reverseCount.Clone();
-        for (int s = 0; s < n; s++)
+        int badCount = 0;
+        for (int s = 0; s < n; s++) badCount += good[s] ? 0 : 1;
+        var bad = new int[badCount];
+        for (int s = 0, i = 0; s < n; s++)
         {
-            for (int e = starts[s]; e < starts[s + 1]; e++) reverse[fill[targets[e]]++] = s;
+            if (!good[s]) bad[i++] = s;
         }
-        var queue = new Queue<int>();
-        for (int s = 0; s < n; s++)
+        var reverseStart = new int[badCount + 1];
+        foreach (int s in bad)
         {
-            if (good[s]) queue.Enqueue(s);
+            for (int e = starts[s]; e < starts[s + 1]; e++)
+            {
+                int t = targets[e];
+                if (!good[t]) reverseStart[Array.BinarySearch(bad, t) + 1]++;
+            }
+        }
+        for (int i = 0; i < badCount; i++) reverseStart[i + 1] += reverseStart[i];
+        var reverse = new int[reverseStart[badCount]];
+        var fill = (int[])reverseStart.Clone();
+        foreach (int s in bad)
+        {
+            for (int e = starts[s]; e < starts[s + 1]; e++)
+            {
+                int t = targets[e];
+                if (!good[t]) reverse[fill[Array.BinarySearch(bad, t)]++] = s;
+            }
+        }
+        // The bad worlds with a move to a good one turn good; then whatever reaches them.
+        var queue = new Queue<int>();
+        foreach (int s in bad)
+        {
+            for (int e = starts[s]; e < starts[s + 1] && !good[s]; e++)
+            {
+                if (good[targets[e]])
+                {
+                    good[s] = true;
+                    queue.Enqueue(s);
+                }
+            }
         }
         while (queue.Count > 0)
         {
-            int t = queue.Dequeue();
-            for (int e = reverseCount[t]; e < reverseCount[t + 1]; e++)
+            int rank = Array.BinarySearch(bad, queue.Dequeue());
+            for (int e = reverseStart[rank]; e < reverseStart[rank + 1]; e++)
             {
                 int s = reverse[e];
                 if (!good[s])

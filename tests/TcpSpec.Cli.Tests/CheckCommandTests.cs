@@ -73,26 +73,26 @@ public class CheckCommandTests
         var r = CliRunner.Run("check", "--spec", LastAckNeverCloses, "--scenario", "client-closes-first", "--out", dir.Out);
         Assert.Equal(1, r.Exit);
         AssertNoStackTrace(r);
-        Assert.Contains("VIOLATED: both-closed", r.Out);
-        Assert.Contains("Property violated: both-closed", r.Out);
+        Assert.Contains("VIOLATED: ack-and-fin-processing", r.Out);
+        Assert.Contains("Property violated: ack-and-fin-processing", r.Out);
         Assert.Contains("Scenario: client-closes-first", r.Out);
         Assert.Matches(new Regex(@"^\s+1\. A: user calls OPEN", RegexOptions.Multiline), r.Out);
         Assert.Matches(new Regex(@"^\s+2\. deliver A→B <SEQ=\d+><CTL=SYN>", RegexOptions.Multiline), r.Out);
         Assert.Matches(new Regex(@"R\d+ \(line \d+: "), r.Out);
         // The broken row itself is what the trace ends on: LAST-ACK takes the ACK of its FIN and stays.
         Assert.Contains("B: ACK in LAST-ACK  R", r.Out);
-        Assert.Contains("B is in LAST-ACK", r.Out);
+        Assert.Contains("must take it to CLOSED, but it went to LAST-ACK", r.Out);
 
-        string stem = Path.Combine(dir.Out, "client-closes-first.both-closed");
+        string stem = Path.Combine(dir.Out, "client-closes-first.ack-and-fin-processing");
         string[] expected = [".pcapng", ".replay.json", ".sequence.md", ".trace.txt"];
         foreach (var ext in expected) Assert.True(File.Exists(stem + ext), $"{stem + ext} was not written");
-        Assert.Equal(expected.Select(e => "client-closes-first.both-closed" + e).Append("coverage.json").Order(StringComparer.Ordinal),
+        Assert.Equal(expected.Select(e => "client-closes-first.ack-and-fin-processing" + e).Append("coverage.json").Order(StringComparer.Ordinal),
             Directory.GetFiles(dir.Out).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal));
         Assert.Contains($"Replay: tcpspec replay {stem}.replay.json", r.Out);
 
         // The trace file is the trace printed.
         var trace = Norm(File.ReadAllText(stem + ".trace.txt"));
-        Assert.StartsWith("Property violated: both-closed\n", trace);
+        Assert.StartsWith("Property violated: ack-and-fin-processing\n", trace);
         Assert.Contains(trace, Norm(r.Out));
 
         // The replay file names the table, the scenario and the property.
@@ -100,14 +100,14 @@ public class CheckCommandTests
         {
             Assert.Equal(1, replay.RootElement.GetProperty("format").GetInt32());
             Assert.Equal("client-closes-first", replay.RootElement.GetProperty("scenario").GetString());
-            Assert.Equal("both-closed", replay.RootElement.GetProperty("property").GetString());
+            Assert.Equal("ack-and-fin-processing", replay.RootElement.GetProperty("property").GetString());
             Assert.Equal(Path.GetFullPath(LastAckNeverCloses), Path.GetFullPath(replay.RootElement.GetProperty("spec").GetString()!));
             int steps = Regex.Matches(trace, @"^\s+\d+\. ", RegexOptions.Multiline).Count;
             Assert.Equal(steps, replay.RootElement.GetProperty("moves").GetArrayLength());
         }
 
         var diagram = File.ReadAllText(stem + ".sequence.md");
-        Assert.StartsWith("# client-closes-first: both-closed", diagram);
+        Assert.StartsWith("# client-closes-first: ack-and-fin-processing", diagram);
         Assert.Contains("```mermaid\nsequenceDiagram\n", Norm(diagram));
 
         var capture = TcpSpec.Conformance.Pcap.CaptureReader.ReadFile(stem + ".pcapng");

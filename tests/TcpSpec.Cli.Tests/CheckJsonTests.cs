@@ -35,7 +35,7 @@ public class CheckJsonTests
         using var doc = JsonDocument.Parse(r.Out);
         Assert.False(doc.RootElement.GetProperty("holds").GetBoolean());
         var v = Assert.Single(doc.RootElement.GetProperty("scenarios")[0].GetProperty("violations").EnumerateArray());
-        Assert.Equal("both-closed", v.GetProperty("property").GetString());
+        Assert.Equal("segment-shape", v.GetProperty("property").GetString());
         Assert.EndsWith(".pcapng", v.GetProperty("pcap").GetString(), StringComparison.Ordinal);
         Assert.EndsWith(".replay.json", v.GetProperty("replay").GetString(), StringComparison.Ordinal);
     }

@@ -24,19 +24,19 @@ public class CoyoteCheckTests
         using var dir = new TempDir();
         var r = CliRunner.Run("check", "--explorer", "coyote", "--seed", "1", "--iterations", "200", "--spec", LastAckNeverCloses, "-s", "client-closes-first", "--out", dir.Out);
         Assert.Equal(1, r.Exit);
-        Assert.Contains("VIOLATED: both-closed", r.Out);
-        string stem = Path.Combine(dir.Out, "client-closes-first.both-closed");
+        Assert.Contains("VIOLATED: ack-and-fin-processing", r.Out);
+        string stem = Path.Combine(dir.Out, "client-closes-first.ack-and-fin-processing");
         foreach (var ext in new[] { ".replay.json", ".trace.txt", ".sequence.md", ".pcapng", ".coyote.trace", ".coyote.txt" })
             Assert.True(File.Exists(stem + ext), $"{stem}{ext} is missing");
-        Assert.Contains("both-closed", File.ReadAllText(stem + ".coyote.txt"));
+        Assert.Contains("ack-and-fin-processing", File.ReadAllText(stem + ".coyote.txt"));
 
         var moves = CliRunner.Run("replay", stem + ".replay.json");
         Assert.Equal(1, moves.Exit);
-        Assert.Contains("Reproduced: both-closed", moves.Out);
+        Assert.Contains("Reproduced: ack-and-fin-processing", moves.Out);
 
         var coyote = CliRunner.Run("replay", stem + ".coyote.trace");
         Assert.Equal(1, coyote.Exit);
-        Assert.Contains("Reproduced by Coyote's trace: both-closed", coyote.Out);
+        Assert.Contains("Reproduced by Coyote's trace: ack-and-fin-processing", coyote.Out);
 
         // Against the real table, Coyote's schedule no longer shows the bug.
         var fixedTable = CliRunner.Run("replay", stem + ".coyote.trace", "--spec", Repo.SpecFile);

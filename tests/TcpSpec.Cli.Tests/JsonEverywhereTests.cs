@@ -153,13 +153,13 @@ public class JsonEverywhereTests
         using var dir = new TempDir();
         var broken = Repo.Path("spec", "broken", "01-skip-time-wait.spec.md");
         Assert.Equal(Cli.Finding, Run("check", "--spec", broken, "-s", "lost-final-ack", "--out", dir.Out).Exit);
-        var file = Path.Combine(dir.Out, "lost-final-ack.both-closed.replay.json");
+        var file = Path.Combine(dir.Out, "lost-final-ack.segment-shape.replay.json");
 
         var r = Run("replay", file, "--json");
         Assert.Equal(Cli.Finding, r.Exit);
         var root = Parse(r);
         Assert.True(root.GetProperty("reproduced").GetBoolean());
-        Assert.Equal("both-closed", root.GetProperty("property").GetString());
+        Assert.Equal("segment-shape", root.GetProperty("property").GetString());
         Assert.False(root.GetProperty("tableChanged").GetBoolean());
         Assert.Equal(root.GetProperty("moves").GetInt32(), root.GetProperty("steps").GetArrayLength());
 

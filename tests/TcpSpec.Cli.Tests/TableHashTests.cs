@@ -16,7 +16,7 @@ public class TableHashTests
     {
         var r = CliRunner.Run("check", "--spec", SkipTimeWait, "-s", "lost-final-ack", "--out", dir.Out);
         Assert.Equal(Cli.Finding, r.Exit);
-        return Path.Combine(dir.Out, "lost-final-ack.both-closed.replay.json");
+        return Path.Combine(dir.Out, "lost-final-ack.segment-shape.replay.json");
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public class TableHashTests
         var r = CliRunner.Run("replay", file);
         Assert.Equal(Cli.Usage, r.Exit);
         Assert.Contains("budgets.loss must be between 0 and 255, not -3", r.Err, StringComparison.Ordinal);
-        Assert.Contains("lost-final-ack.both-closed.replay.json", r.Err, StringComparison.Ordinal);
+        Assert.Contains("lost-final-ack.segment-shape.replay.json", r.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("internal error", r.Err, StringComparison.Ordinal);
     }
 

@@ -6,7 +6,8 @@ namespace TcpSpec.Checker.Mutation;
 /// Provably equivalent mutants: a table whose every (state, event) cell decides the same way as
 /// the original's for every valuation of the guards its rows name — the same actions and the same
 /// effective next state (a row's <c>same</c> and its own state are one next state) — behaves the
-/// same in every run, whatever the guards mean. This covers a removed guard term that the
+/// same in every run, whatever the guards mean. Actions are compared as the runtime runs them
+/// (<see cref="SameEffect"/>: a challenge ACK is an ACK, <c>Drop</c> does nothing). This covers a removed guard term that the
 /// cell's other rows or the remaining terms imply, a negated term whose rows decide alike, a
 /// move of a row above one whose guard is disjoint from its own, and a change-next or deletion
 /// that changes no decision. It is sufficient, not necessary: guards are treated as independent,
@@ -29,7 +30,7 @@ public static class Equivalence
                 if (!SameDecisions(original, mutant, s, e)) return null;
             }
         }
-        return "every cell decides the same actions and next state as the original's for every valuation of its guards";
+        return "every cell decides the same actions (as the runtime runs them: a challenge ACK is an ACK, Drop does nothing) and next state as the original's for every valuation of its guards";
     }
 
     private static bool SameDecisions(MachineModel a, MachineModel b, int state, int evt)
@@ -53,7 +54,7 @@ public static class Equivalence
         {
             bool holds = row.Guard.All(t => (((v >> guards.IndexOf(m.Guards[t.Guard].Name)) & 1) == 1) != t.Negated);
             if (!holds) continue;
-            return string.Join(",", row.Actions.Select(x => m.Actions[x].Name)) + "→" + m.States[m.NextOf(row, state)].Name;
+            return SameEffect.Normalize(row.Actions.Select(x => m.Actions[x].Name)) + "→" + m.States[m.NextOf(row, state)].Name;
         }
         return "none";
     }

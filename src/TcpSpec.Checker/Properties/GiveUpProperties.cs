@@ -18,7 +18,9 @@ public static class GiveUpProperties
     public static readonly IProperty ResetsWhenSynchronized = new GiveUpSendsReset();
     public static readonly IProperty UserTimeoutAborts = new UserTimeoutClosesAndTells();
 
-    public static IReadOnlyList<IProperty> All { get; } = [GivesUpAtR2, ReportsAtR1, GoesBackWhereItOpened, ResetsWhenSynchronized, UserTimeoutAborts];
+    public static readonly IProperty ClosedRunsNoTimer = new ClosedHasNoTimers();
+
+    public static IReadOnlyList<IProperty> All { get; } = [GivesUpAtR2, ReportsAtR1, GoesBackWhereItOpened, ResetsWhenSynchronized, UserTimeoutAborts, ClosedRunsNoTimer];
 
     /// <summary>The move is the expiry of <paramref name="timer"/>.</summary>
     private static bool Expiry(Move m, TimerKind timer) => m.Kind == MoveKind.Timer && m.Index == (byte)timer;
@@ -160,6 +162,23 @@ public static class GiveUpProperties
             string who = model.Scenario.HostNames[h];
             if (!s.Is(after.Host(h).Ep.State, s.Closed)) return $"{who}'s user timeout expired in {s.Name(before.Host(h).Ep.State)} and it went to {s.Name(after.Host(h).Ep.State)}, not CLOSED";
             if (!Told(log, h, NoticeKind.UserTimeout)) return $"{who}'s user timeout expired without telling its user the connection was aborted";
+            return null;
+        }
+    }
+
+    private sealed class ClosedHasNoTimers : IProperty
+    {
+        public string Name => "closed-has-no-timers";
+        public string Description => "A host in CLOSED has no TCB, so no timer of a connection runs there: giving up, a user timeout or 2 MSL deletes the TCB (RFC 9293 §3.10.8 \"delete the TCB, enter the CLOSED state\"; §3.3.2 CLOSED \"no connection state at all\").";
+
+        public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
+        {
+            for (int h = 0; h < 2; h++)
+            {
+                var ep = after.Host(h).Ep;
+                if (model.States.Is(ep.State, model.States.Closed) && ep.Timers != TimerKind.None)
+                    return $"{model.Scenario.HostNames[h]} is CLOSED with timer(s) {ep.Timers} still running: its TCB was not deleted";
+            }
             return null;
         }
     }

@@ -180,10 +180,11 @@ public sealed class Stepper
         _ => null,
     };
 
-    /// <summary>A segment a host sends: into the network, and into its memory while stale budget is left.</summary>
+    /// <summary>A segment a host sends: into the network (unless its receiver is unreachable), and into its memory while stale budget is left.</summary>
     private void Send(ref World w, in Flight f)
     {
-        w.Net.Add(f);
+        // A segment to a host the scenario makes unreachable is lost on the way (no budget spent).
+        if ((_model.Scenario.Unreachable & (1 << f.To)) == 0) w.Net.Add(f);
         Log.Sent.Add(f);
         if (w.StaleLeft > 0) w.Seen.Remember(f);
     }

@@ -49,11 +49,15 @@ public sealed class TwoHostModel
         int oldSegments = scenario.InitialFlights?.Invoke(probe).Count() ?? 0;
         // R2 above every fault the budgets allow: a connection then gives up only when the protocol
         // itself stops making progress, never merely because the environment used its budget.
+        // A scenario with its own limits (a host that really gives up) keeps them as given.
         int r2 = Math.Max(Options.Config.MaxRetransmissions, Budgets.Loss + Budgets.Dup + Budgets.Stale + Budgets.Attack + oldSegments + 2);
+        var limits = scenario.Limits;
         Config = Options.Config with
         {
-            MaxRetransmissions = r2,
-            SynMaxRetransmissions = r2,
+            MaxRetransmissions = limits?.R2 ?? r2,
+            SynMaxRetransmissions = limits?.SynR2 ?? r2,
+            R1Retransmissions = limits?.R1 ?? Options.Config.R1Retransmissions,
+            UserTimeoutMs = limits is null ? Options.Config.UserTimeoutMs : limits.UserTimeoutMs,
             ReceiveWindow = scenario.ReceiveBuffer ?? Options.Config.ReceiveWindow,
             DelayedAckMs = scenario.DelayedAckMs > 0 ? scenario.DelayedAckMs : Options.Config.DelayedAckMs,
         };

@@ -66,11 +66,28 @@ public sealed record Scenario
     /// <summary>Delayed ACKs (RFC 9293 §3.8.6.3): the endpoints' <see cref="TcpConfig.DelayedAckMs"/>; 0 (off) in the default suite.</summary>
     public int DelayedAckMs { get; init; }
 
+    /// <summary>
+    /// Which hosts no segment reaches (bit 0: A, bit 1: B): the path to them is down or they are
+    /// silent, so the network loses every segment sent to them. A scenario setting, not a fault
+    /// budget: it costs no loss budget and holds for the whole run.
+    /// </summary>
+    public int Unreachable { get; init; }
+
+    /// <summary>
+    /// The retransmission limits of RFC 9293 §3.8.3 and the user timeout in force, as given: the
+    /// model does not raise R2 above the fault budgets, so a host really gives up. Null: R2 is raised
+    /// above every fault the budgets allow (a connection gives up only when the protocol stops making progress).
+    /// </summary>
+    public RetryLimits? Limits { get; init; }
+
     /// <summary>Host names for traces and diagrams.</summary>
     public string[] HostNames { get; init; } = { "A", "B" };
 
     public AppOp[] Script(int host) => host == 0 ? ScriptA : ScriptB;
 }
+
+/// <summary>R1 and R2 as counts of retransmissions of one segment (RFC 9293 §3.8.3; R2 for a SYN separate), and the user timeout (0: none).</summary>
+public sealed record RetryLimits(int R1, int R2, int SynR2, int UserTimeoutMs = 0);
 
 /// <summary>The constants a scenario's initial world is built from.</summary>
 public sealed record Setup(uint IssA, uint IssB, uint IssStride, TcpConfig Config);

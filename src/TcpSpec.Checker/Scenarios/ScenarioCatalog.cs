@@ -226,7 +226,7 @@ public static partial class ScenarioCatalog
     [
         ClientClosesFirst, ServerClosesFirst, SimultaneousOpen, SimultaneousOpenAbandoned, SimultaneousClose, HalfClose, Abort,
         ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake, ZeroWindow, BlindAttack,
-        UserCalls, ListenForeign,
+        UserCalls, ListenForeign, GiveUp.UnreachablePeer, GiveUp.UnansweredSynAck, GiveUp.PathDown, GiveUp.UserTimeout,
     ];
 
     /// <summary>
@@ -236,11 +236,15 @@ public static partial class ScenarioCatalog
     public static IReadOnlyList<IProperty> PropertiesOf(Scenario scenario) =>
         Extra.TryGetValue(scenario.Name, out var extra) ? [.. Always, .. extra] : Always;
 
-    /// <summary>The built-in properties, those of the hostile network (vacuous unless --stale or --attack is in play), of the RFC's segment rules and of the user calls.</summary>
-    private static readonly IReadOnlyList<IProperty> Always = [.. BuiltinProperties.All, .. HostileNetworkProperties.All, .. ProtocolProperties.All, CallReplies.Instance];
+    /// <summary>The built-in properties, those of the hostile network (vacuous unless --stale or --attack is in play), of the RFC's segment rules, of the user calls and of giving up (vacuous until a host retransmits R1 times).</summary>
+    private static readonly IReadOnlyList<IProperty> Always = [.. BuiltinProperties.All, .. HostileNetworkProperties.All, .. ProtocolProperties.All, CallReplies.Instance, .. GiveUpProperties.All];
 
     private static readonly Dictionary<string, IProperty[]> Extra = new()
     {
+        [GiveUp.UnreachablePeer.Name] = [GiveUp.EndsTimedOut(0)],
+        [GiveUp.UnansweredSynAck.Name] = [GiveUp.EndsTimedOut(0)],
+        [GiveUp.PathDown.Name] = [GiveUp.EndsTimedOut(0, 1)],
+        [GiveUp.UserTimeout.Name] = [GiveUp.EndsTimedOut(0, 1)],
         [ClosedPort.Name] =
         [
             Property.Ending("refused-not-timed-out",

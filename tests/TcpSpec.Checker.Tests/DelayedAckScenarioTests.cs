@@ -16,9 +16,9 @@ public class DelayedAckScenarioTests
     }
 
     [Fact]
-    public void The_default_suite_does_not_delay_acks()
+    public void Only_the_delayed_ack_scenario_of_the_default_suite_delays_acks()
     {
-        foreach (var s in ScenarioCatalog.All) Assert.Equal(0, s.DelayedAckMs);
+        Assert.Equal(["delayed-ack"], ScenarioCatalog.All.Where(s => s.DelayedAckMs != 0).Select(s => s.Name));
         Assert.Same(ScenarioCatalog.DelayedAck, ScenarioCatalog.Find("delayed-ack"));
     }
 }

@@ -16,5 +16,6 @@ public static class ProtocolProperties
         new SendProgress(),
         new NoTcbWhenIdle(),
         new Figure5Edges(),
+        new DelayedAckBounded(),
     ];
 }

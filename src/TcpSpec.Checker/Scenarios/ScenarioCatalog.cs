@@ -196,9 +196,10 @@ public static partial class ScenarioCatalog
     };
 
     /// <summary>
-    /// Delayed ACKs (RFC 9293 §3.8.6.3), run by name (<c>tcpspec check -s delayed-ack</c>), not by
-    /// default: from ESTABLISHED both hosts defer the ACK of in-order text (200 ms, the model has
-    /// no clock: the timer may fire at any moment, but before the peer's RTO), the second octet
+    /// Delayed ACKs (RFC 9293 §3.8.6.3), in the default suite at a small budget (one octet each,
+    /// one loss: 6,969 states; raise --data to see the "every second segment" rule): from
+    /// ESTABLISHED both hosts defer the ACK of in-order text (200 ms on the logical clock, less
+    /// than the peer's initial RTO), the second octet
     /// unacknowledged is acknowledged at once (MSS 1: every second full-sized segment), and the
     /// hosts send and close while ACKs are pending.
     /// </summary>
@@ -212,11 +213,11 @@ public static partial class ScenarioCatalog
         DelayedAckMs = 200,
         // With more (loss=1 dup=1 data=3) the checker finds the timer-fairness artefact of the
         // README's model notes: B's timer always fires first and B gives up while A's never runs.
-        Defaults = new Budgets { Loss = 1, Dup = 0, Data = 2, MaxInFlight = 5 },
+        Defaults = new Budgets { Loss = 1, Dup = 0, Data = 1, MaxInFlight = 5 },
     };
 
-    /// <summary>Scenarios that explore an optional behaviour of the table (a profile parameter); run by name, not by default.</summary>
-    public static IReadOnlyList<Scenario> Optional { get; } = [DelayedAck];
+    /// <summary>Scenarios that explore an optional behaviour of the table (a profile parameter); run by name, not by default (none today: delayed-ack joined the default suite).</summary>
+    public static IReadOnlyList<Scenario> Optional { get; } = [];
 
     /// <summary>Scenarios that show known properties of RFC 9293 itself; run by name, not by default.</summary>
     public static IReadOnlyList<Scenario> Findings { get; } = [PeerCrashAnyTime];
@@ -226,7 +227,7 @@ public static partial class ScenarioCatalog
     [
         ClientClosesFirst, ServerClosesFirst, SimultaneousOpen, SimultaneousOpenAbandoned, SimultaneousClose, HalfClose, Abort,
         ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake, ZeroWindow, BlindAttack,
-        UserCalls, ListenForeign, GiveUp.UnreachablePeer, GiveUp.UnansweredSynAck, GiveUp.PathDown, GiveUp.UserTimeout,
+        UserCalls, ListenForeign, GiveUp.UnreachablePeer, GiveUp.UnansweredSynAck, GiveUp.PathDown, GiveUp.UserTimeout, DelayedAck,
     ];
 
     /// <summary>

@@ -45,6 +45,8 @@ public class ProtocolPropertiesTests
             new RowEdit.Replace("| SYN-SENT | SYN, SYN-FIN | — | AcceptSyn, HoldText, SendSynAck | SYN-RECEIVED |", "| SYN-SENT | SYN, SYN-FIN | — | AcceptSyn, HoldText, SendAck | SYN-RECEIVED |")),
         ("CLOSE in SYN-SENT keeps the TCB", "close-before-handshake", "no-tcb-when-idle",
             new RowEdit.Replace("| LISTEN, SYN-SENT | CLOSE | — | DeleteTcb | CLOSED |", "| LISTEN, SYN-SENT | CLOSE | — | — | CLOSED |")),
+        ("the delayed-ACK timer fires and sends nothing", "delayed-ack", "delayed-ack-bounded",
+            new RowEdit.Replace("| ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2 | DELAYED-ACK-TIMEOUT | — | SendAck | same |", "| ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2 | DELAYED-ACK-TIMEOUT | — | — | same |")),
     ];
 
     public static TheoryData<string> Names() => new(Mutants.Select(m => m.Name));

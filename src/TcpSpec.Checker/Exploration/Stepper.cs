@@ -55,7 +55,7 @@ public sealed class Stepper
                 moves[n++] = new Move(MoveKind.Crash, (byte)h, 0);
             }
         }
-        n += EnumerateHostile(w, moves[n..]);
+        n += EnumerateHostile(w, _s, moves[n..]);
         return n;
     }
 
@@ -64,7 +64,7 @@ public sealed class Stepper
     /// worlds without them as they were: an old segment delivered again (--stale), a forged one
     /// (--attack) against each host the attacker can aim at.
     /// </summary>
-    private static int EnumerateHostile(in World w, Span<Move> moves)
+    private static int EnumerateHostile(in World w, StateIds states, Span<Move> moves)
     {
         int n = 0;
         if (w.StaleLeft > 0)
@@ -75,9 +75,9 @@ public sealed class Stepper
         {
             for (int h = 0; h < 2; h++)
             {
-                if (!Forgery.CanTarget(w.Host(h).Ep)) continue;
+                if (!Forgery.CanTarget(w.Host(h).Ep, states)) continue;
                 for (int i = 0; i < Forgery.Count; i++)
-                    if (Forgery.Offered(w.Host(h).Ep, i)) moves[n++] = new Move(MoveKind.Inject, (byte)h, (byte)i);
+                    if (Forgery.Offered(w.Host(h).Ep, states, i)) moves[n++] = new Move(MoveKind.Inject, (byte)h, (byte)i);
             }
         }
         return n;

@@ -97,6 +97,7 @@ public sealed class Stepper
             When.Open => _s.Open(h.Ep.State),
             When.PeerClosed => h.Ep.Has(EndpointFlags.FinReceived),
             When.Synchronized => !_s.Idle(h.Ep.State) && (int)h.Ep.State != _s.SynSent && (int)h.Ep.State != _s.SynReceived,
+            When.PeerSynArrived => !_s.Idle(h.Ep.State) && h.Ep.Has(EndpointFlags.SynReceived),
             _ => false,
         };
     }

@@ -42,7 +42,7 @@ public static partial class HostileNetworkProperties
             bool synRcvd = (int)b.State == model.States.SynReceived;
             if (!synRcvd && !Synchronized(model, b.State)) return null;
             if (Acceptability.Sequence(b, seg)) return null;
-            if (synRcvd && seg.IsSyn && !seg.IsAck && seg.Seq == b.Irs) return null; // the peer's SYN again: answered with the SYN,ACK (Deliberate choices of the table)
+            if (synRcvd && seg.IsSyn && seg.Seq == b.Irs) return null; // the peer's SYN again: without ACK answered with our SYN,ACK (the table's Deliberate choices), with one the crossing SYN,ACK of a simultaneous open (§3.5 Figure 7 line 6)
             if ((int)b.State == model.States.TimeWait && seg.IsFin && seg.Seq + seg.Length + 1 == b.RcvNxt) return null; // the retransmitted FIN of §3.10.7.4 fifth TIME-WAIT: acknowledged by its own rule
             if (SentAck(log, h, b)) return null;
             string who = model.Scenario.HostNames[h];

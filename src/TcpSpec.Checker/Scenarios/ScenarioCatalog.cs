@@ -226,6 +226,7 @@ public static partial class ScenarioCatalog
     [
         ClientClosesFirst, ServerClosesFirst, SimultaneousOpen, SimultaneousOpenAbandoned, SimultaneousClose, HalfClose, Abort,
         ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake, ZeroWindow, BlindAttack,
+        QueuedCloseInSynReceived,
     ];
 
     /// <summary>
@@ -236,7 +237,7 @@ public static partial class ScenarioCatalog
         Extra.TryGetValue(scenario.Name, out var extra) ? [.. Always, .. extra] : Always;
 
     /// <summary>The built-in properties and those of the hostile network (vacuous unless --stale or --attack is in play).</summary>
-    private static readonly IReadOnlyList<IProperty> Always = [.. BuiltinProperties.All, .. HostileNetworkProperties.All];
+    private static readonly IReadOnlyList<IProperty> Always = [.. BuiltinProperties.All, .. QueuedUntilEstablished.All, .. HostileNetworkProperties.All];
 
     private static readonly Dictionary<string, IProperty[]> Extra = new()
     {

@@ -75,12 +75,22 @@ public sealed class Stepper
         {
             for (int h = 0; h < 2; h++)
             {
-                if (!Forgery.CanTarget(w.Host(h).Ep, states)) continue;
+                if (AimAt(w.Host(h).Ep, states) is not { } aim) continue;
                 for (int i = 0; i < Forgery.Count; i++)
-                    if (Forgery.Offered(w.Host(h).Ep, states, i)) moves[n++] = new Move(MoveKind.Inject, (byte)h, (byte)i);
+                    if (Forgery.Offered(w.Host(h).Ep, aim, i)) moves[n++] = new Move(MoveKind.Inject, (byte)h, (byte)i);
             }
         }
         return n;
+    }
+
+    /// <summary>What the attacker aims at in a host (see <see cref="Forgery.Aim"/>), or null if it has nothing to aim at.</summary>
+    private static Forgery.Aim? AimAt(in Endpoint ep, StateIds s)
+    {
+        int state = (int)ep.State;
+        if (state == s.Listen) return Forgery.Aim.Listen;
+        if (state == s.SynSent) return Forgery.Aim.SynSent;
+        if (state == s.TimeWait) return Forgery.Aim.TimeWait;
+        return ep.Has(EndpointFlags.SynReceived) && !s.Idle(ep.State) ? Forgery.Aim.Synchronized : null;
     }
 
     /// <summary>The most moves a world can enable.</summary>

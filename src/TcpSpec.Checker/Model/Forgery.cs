@@ -1,5 +1,3 @@
-using TcpSpec.Checker.Exploration;
-
 namespace TcpSpec.Checker.Model;
 
 /// <summary>
@@ -26,9 +24,10 @@ public static class Forgery
     /// The target states a guess is aimed at: a listener (§3.10.7.2), a host in SYN-SENT
     /// (§3.10.7.3), one that has its peer's sequence space (SYN-RECEIVED and the synchronized
     /// states, §3.10.7.4), or TIME-WAIT only. Each world offers only the guesses of its targets'
-    /// states, so the list grows without every guess costing a move in every world.
+    /// states, so the list grows without every guess costing a move in every world. TIME-WAIT is
+    /// synchronized too: it meets the synchronized guesses and its own.
     /// </summary>
-    private enum Aim : byte { Listen, SynSent, Synchronized, TimeWait }
+    public enum Aim : byte { Listen, SynSent, Synchronized, TimeWait }
 
     private readonly record struct Template(string Name, TcpFlags Flags, Seq Seq, Ack Ack, ushort Length, Aim Aim = Aim.Synchronized);
 
@@ -64,7 +63,9 @@ public static class Forgery
         new("FIN without ACK at a listener", TcpFlags.Fin, Seq.RcvNxt, Ack.None, 0, Aim.Listen),              // 9293 §3.10.7.2 fourth: drop
         new("text without ACK at a listener", TcpFlags.None, Seq.RcvNxt, Ack.None, 1, Aim.Listen),            // 9293 §3.10.7.2 fourth: drop
         new("SYN,FIN,ACK of SND.NXT+1 in SYN-SENT", TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Ack, Seq.RcvNxt, Ack.SndNxtPlus1, 0, Aim.SynSent), // 9293 §3.10.7.3 first: <SEQ=SEG.ACK><CTL=RST>
-        new("SYN,FIN,ACK of SND.NXT in SYN-SENT", TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Ack, Seq.RcvNxt, Ack.SndNxt, 0, Aim.SynSent),        // 9293 §3.10.7.3 fourth, eighth: the exact guess wins: CLOSE-WAIT
+        // 9293 §3.10.7.3 fourth, eighth: the exact guess of SND.NXT wins, and the SYN,ACK's FIN takes the client to CLOSE-WAIT.
+        // No genuine peer sends a SYN,ACK with a FIN here (a CLOSE in SYN-RECEIVED waits for ESTABLISHED), so only a forger reaches that row.
+        new("SYN,FIN,ACK of SND.NXT in SYN-SENT", TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Ack, Seq.RcvNxt, Ack.SndNxt, 0, Aim.SynSent),
     ];
 
     /// <summary>How many guesses the attacker has against one target (the length of the template list).</summary>
@@ -78,35 +79,22 @@ public static class Forgery
     public static string Name(int index) => Templates[index].Name;
 
     /// <summary>
-    /// A host the attacker can aim at: one that has a peer's sequence space to guess in (its SYN
-    /// arrived: SYN-RECEIVED and the synchronized states), where RFC 5961's rules apply, and a
-    /// listener or a host in SYN-SENT (a connection without a TCB is no target: it has none to change).
-    /// </summary>
-    public static bool CanTarget(in Endpoint ep, StateIds states) => AimOf(ep, states) is not null;
-
-    private static Aim? AimOf(in Endpoint ep, StateIds states)
-    {
-        int s = (int)ep.State;
-        if (s == states.Listen) return Aim.Listen;
-        if (s == states.SynSent) return Aim.SynSent;
-        return ep.Has(EndpointFlags.SynReceived) && !states.Idle(ep.State) ? Aim.Synchronized : null;
-    }
-
-    /// <summary>
-    /// Is guess <paramref name="index"/> offered against <paramref name="target"/>? All are, but an
+    /// Is guess <paramref name="index"/> offered against <paramref name="target"/>, a host the
+    /// attacker aims at as <paramref name="aim"/> (the move relation says which state is which: a
+    /// listener, SYN-SENT, or a host that has its peer's sequence space to guess in, SYN-RECEIVED
+    /// and the synchronized states, where RFC 5961's rules apply; a host without a TCB is no
+    /// target)? The guesses of its aim are, but an
     /// ACK at RCV.NXT that acknowledges new data (SND.UNA &lt; SEG.ACK =&lt; SND.NXT): the RFC must
     /// accept it, and it makes the target forget data its peer never received (or, in
     /// SYN-RECEIVED, a SYN,ACK the peer never got) — an attack that succeeds, which the table cannot
     /// prevent and which tells nothing about it. The same guess acknowledging nothing new (a
     /// duplicate ACK that may move the window) is offered.
     /// </summary>
-    public static bool Offered(in Endpoint target, StateIds states, int index)
+    public static bool Offered(in Endpoint target, Aim aim, int index)
     {
         var t = Templates[index];
-        var aim = AimOf(target, states);
-        bool timeWait = (int)target.State == states.TimeWait;
-        if (t.Aim == Aim.TimeWait ? !timeWait : t.Aim != aim) return false;
-        if (t.Aim == Aim.SynSent) return true; // the exact guess of SYN-SENT is offered: see the template
+        if (t.Aim != aim && !(aim == Aim.TimeWait && t.Aim == Aim.Synchronized)) return false;
+        if (t.Aim == Aim.SynSent) return true; // the exact guess of SYN-SENT is offered: the row it reaches has no other way in
         return t.Ack != Ack.SndNxt || t.Seq != Seq.RcvNxt || target.SndUna == target.SndNxt || t.Aim == Aim.TimeWait;
     }
 

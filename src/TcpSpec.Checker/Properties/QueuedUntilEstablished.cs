@@ -25,10 +25,17 @@ public static class QueuedUntilEstablished
         return false;
     }
 
+    private static bool SentFin(StepLog log, int host)
+    {
+        foreach (var f in log.Sent)
+            if (f.From == host && f.Seg.IsFin) return true;
+        return false;
+    }
+
     private sealed class NothingSentBeforeEstablished : IProperty
     {
         public string Name => "queued-in-syn-received";
-        public string Description => "In SYN-RECEIVED a host sends no text and no FIN: SENDs and a CLOSE wait for ESTABLISHED; when it leaves SYN-RECEIVED for a synchronized state after its application's CLOSE, it goes on to send its FIN (FIN-WAIT-1, or further), not to ESTABLISHED or CLOSE-WAIT (RFC 9293 §3.10.2, §3.10.4 SYN-RECEIVED).";
+        public string Description => "In SYN-RECEIVED a host sends no text and no FIN: SENDs and a CLOSE wait for ESTABLISHED; when it leaves SYN-RECEIVED for a synchronized state after its application's CLOSE, it sends its FIN in that step and goes on (FIN-WAIT-1, or further), not to ESTABLISHED or CLOSE-WAIT (RFC 9293 §3.10.2, §3.10.4 SYN-RECEIVED).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
         {
@@ -44,8 +51,12 @@ public static class QueuedUntilEstablished
                         if (f.From == h && (f.Seg.Length > 0 || f.Seg.IsFin))
                             return $"{who} in SYN-RECEIVED sent {f.Seg}: text and a FIN must wait until the connection is ESTABLISHED";
                 }
-                else if (((int)to == s.Established || (int)to == s.CloseWait) && CloseIssued(model, h, before.Host(h)))
-                    return $"{who} left SYN-RECEIVED for {s.Name(to)} although its application had called CLOSE: the queued CLOSE must send a FIN once synchronized";
+                else if (!s.Idle(to) && CloseIssued(model, h, before.Host(h)))
+                {
+                    if ((int)to == s.Established || (int)to == s.CloseWait)
+                        return $"{who} left SYN-RECEIVED for {s.Name(to)} although its application had called CLOSE: the queued CLOSE must send a FIN once synchronized";
+                    if (!SentFin(log, h)) return $"{who} left SYN-RECEIVED for {s.Name(to)} with its application's CLOSE queued and sent no FIN";
+                }
             }
             return null;
         }

@@ -91,7 +91,7 @@ public static partial class HostileNetworkProperties
     private sealed class SynSentTakesAcceptableSynAck : IProperty
     {
         public string Name => "syn-sent-synchronizes";
-        public string Description => "In SYN-SENT, a SYN,ACK (forged or old) whose ACK is ISS < SEG.ACK =< SND.NXT establishes the connection: IRS = SEG.SEQ, RCV.NXT past the SYN (and past a FIN it carries, which then moves the connection to CLOSE-WAIT, else ESTABLISHED), and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent (RFC 9293 §3.10.7.3 fourth, §3.10.7.4 eighth).";
+        public string Description => "In SYN-SENT, a SYN,ACK (forged or old) whose ACK is ISS < SEG.ACK =< SND.NXT establishes the connection: IRS = SEG.SEQ, RCV.NXT past the SYN (and past a FIN it carries, which then moves the connection to CLOSE-WAIT, else ESTABLISHED), and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent, alone or on queued text (RFC 9293 §3.10.7.3 fourth, §3.10.7.4 eighth).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
         {
@@ -107,9 +107,9 @@ public static partial class HostileNetworkProperties
             {
                 if (f.From != h) continue;
                 if (f.Seg.IsRst || f.Seg.IsSyn) return $"{who} in SYN-SENT took {What(move)} {seg} with an acceptable ACK and sent {f.Seg}: it must only acknowledge";
-                if (f.Seg.Flags == TcpFlags.Ack && f.Seg.Seq == a.SndNxt && f.Seg.Ack == rcvNxt) acked = true;
+                if (f.Seg.IsAck && f.Seg.Seq == seg.Ack && f.Seg.Ack == rcvNxt) acked = true; // alone, or on queued text (§3.10.7.3 fourth: it MAY be included)
             }
-            return acked ? null : $"{who} in SYN-SENT took {What(move)} {seg} and sent no ACK <SEQ={a.SndNxt}><ACK={rcvNxt}><CTL=ACK>";
+            return acked ? null : $"{who} in SYN-SENT took {What(move)} {seg} and sent no ACK <SEQ={seg.Ack}><ACK={rcvNxt}><CTL=ACK>";
         }
     }
 

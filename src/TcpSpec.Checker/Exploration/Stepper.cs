@@ -55,7 +55,7 @@ public sealed class Stepper
                 moves[n++] = new Move(MoveKind.Crash, (byte)h, 0);
             }
         }
-        n += EnumerateHostile(w, moves[n..]);
+        n += EnumerateHostile(w, _s, moves[n..]);
         if (w.CallsLeft > 0)
         {
             // Last of all, so that worlds without stray calls keep their ordinals.
@@ -71,7 +71,7 @@ public sealed class Stepper
     /// worlds without them as they were: an old segment delivered again (--stale), a forged one
     /// (--attack) against each host the attacker can aim at.
     /// </summary>
-    private static int EnumerateHostile(in World w, Span<Move> moves)
+    private static int EnumerateHostile(in World w, StateIds states, Span<Move> moves)
     {
         int n = 0;
         if (w.StaleLeft > 0)
@@ -82,12 +82,22 @@ public sealed class Stepper
         {
             for (int h = 0; h < 2; h++)
             {
-                if (!Forgery.CanTarget(w.Host(h).Ep)) continue;
+                if (AimAt(w.Host(h).Ep, states) is not { } aim) continue;
                 for (int i = 0; i < Forgery.Count; i++)
-                    if (Forgery.Offered(w.Host(h).Ep, i)) moves[n++] = new Move(MoveKind.Inject, (byte)h, (byte)i);
+                    if (Forgery.Offered(w.Host(h).Ep, aim, i)) moves[n++] = new Move(MoveKind.Inject, (byte)h, (byte)i);
             }
         }
         return n;
+    }
+
+    /// <summary>What the attacker aims at in a host (see <see cref="Forgery.Aim"/>), or null if it has nothing to aim at.</summary>
+    private static Forgery.Aim? AimAt(in Endpoint ep, StateIds s)
+    {
+        int state = (int)ep.State;
+        if (state == s.Listen) return Forgery.Aim.Listen;
+        if (state == s.SynSent) return Forgery.Aim.SynSent;
+        if (state == s.TimeWait) return Forgery.Aim.TimeWait;
+        return ep.Has(EndpointFlags.SynReceived) && !s.Idle(ep.State) ? Forgery.Aim.Synchronized : null;
     }
 
     /// <summary>The most moves a world can enable.</summary>
@@ -104,6 +114,7 @@ public sealed class Stepper
             When.Open => _s.Open(h.Ep.State),
             When.PeerClosed => h.Ep.Has(EndpointFlags.FinReceived),
             When.Synchronized => !_s.Idle(h.Ep.State) && (int)h.Ep.State != _s.SynSent && (int)h.Ep.State != _s.SynReceived,
+            When.PeerSynArrived => !_s.Idle(h.Ep.State) && h.Ep.Has(EndpointFlags.SynReceived),
             _ => false,
         };
     }

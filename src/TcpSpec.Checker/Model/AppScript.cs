@@ -30,6 +30,8 @@ public enum When : byte
     PeerClosed,
     /// <summary>Once the host is synchronized (past SYN-SENT and SYN-RECEIVED), whatever came after.</summary>
     Synchronized,
+    /// <summary>Once the peer's SYN has arrived: SYN-RECEIVED or any state after it (a script acts in the middle of a handshake).</summary>
+    PeerSynArrived,
 }
 
 /// <summary>One step of an application script.</summary>

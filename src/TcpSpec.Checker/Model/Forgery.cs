@@ -20,7 +20,16 @@ public static class Forgery
 
     private enum Ack : byte { None, SndUnaMinus1, SndUna, SndNxt, SndNxtPlus1, TooOld }
 
-    private readonly record struct Template(string Name, TcpFlags Flags, Seq Seq, Ack Ack, ushort Length);
+    /// <summary>
+    /// The target states a guess is aimed at: a listener (§3.10.7.2), a host in SYN-SENT
+    /// (§3.10.7.3), one that has its peer's sequence space (SYN-RECEIVED and the synchronized
+    /// states, §3.10.7.4), or TIME-WAIT only. Each world offers only the guesses of its targets'
+    /// states, so the list grows without every guess costing a move in every world. TIME-WAIT is
+    /// synchronized too: it meets the synchronized guesses and its own.
+    /// </summary>
+    public enum Aim : byte { Listen, SynSent, Synchronized, TimeWait }
+
+    private readonly record struct Template(string Name, TcpFlags Flags, Seq Seq, Ack Ack, ushort Length, Aim Aim = Aim.Synchronized);
 
     /// <summary>
     /// The guesses, in a fixed order (a move's index). Forged text that is fully acceptable (SEQ =
@@ -46,10 +55,21 @@ public static class Forgery
         new("data below SND.UNA-MAX.SND.WND", TcpFlags.Ack, Seq.RcvNxt, Ack.TooOld, 1),     // §5.2: challenge ACK, discarded
         new("data left of the window", TcpFlags.Ack, Seq.LeftOfWindow, Ack.SndNxt, 1),      // old text: unacceptable
         new("data right of the window", TcpFlags.Ack, Seq.RightOfWindow, Ack.SndNxt, 1),    // beyond the window: unacceptable
+        new("SYN,FIN inside the window", TcpFlags.Syn | TcpFlags.Fin, Seq.InWindow, Ack.None, 0),           // 9293 §3.10.7.4 fourth: challenge ACK (SYN-RECEIVED: back to LISTEN)
+        new("FIN without ACK at RCV.NXT", TcpFlags.Fin, Seq.RcvNxt, Ack.None, 0),                           // 9293 §3.10.7.4 fifth: ACK bit off, drop
+        new("text without ACK right of the window", TcpFlags.None, Seq.RightOfWindow, Ack.None, 1),         // 9293 §3.10.7.4 first: unacceptable, ACK
+        new("FIN,ACK at RCV.NXT in TIME-WAIT", TcpFlags.Fin | TcpFlags.Ack, Seq.RcvNxt, Ack.SndNxt, 0, Aim.TimeWait), // 9293 §3.10.7.4 eighth TIME-WAIT: ACK, restart 2 MSL
+        new("SYN,FIN,ACK at a listener", TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Ack, Seq.RcvNxt, Ack.SndNxtPlus1, 0, Aim.Listen), // 9293 §3.10.7.2 second: <SEQ=SEG.ACK><CTL=RST>
+        new("FIN without ACK at a listener", TcpFlags.Fin, Seq.RcvNxt, Ack.None, 0, Aim.Listen),              // 9293 §3.10.7.2 fourth: drop
+        new("text without ACK at a listener", TcpFlags.None, Seq.RcvNxt, Ack.None, 1, Aim.Listen),            // 9293 §3.10.7.2 fourth: drop
+        new("SYN,FIN,ACK of SND.NXT+1 in SYN-SENT", TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Ack, Seq.RcvNxt, Ack.SndNxtPlus1, 0, Aim.SynSent), // 9293 §3.10.7.3 first: <SEQ=SEG.ACK><CTL=RST>
+        // 9293 §3.10.7.3 fourth, eighth: the exact guess of SND.NXT wins, and the SYN,ACK's FIN takes the client to CLOSE-WAIT.
+        // No genuine peer sends a SYN,ACK with a FIN here (a CLOSE in SYN-RECEIVED waits for ESTABLISHED), so only a forger reaches that row.
+        new("SYN,FIN,ACK of SND.NXT in SYN-SENT", TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Ack, Seq.RcvNxt, Ack.SndNxt, 0, Aim.SynSent),
     ];
 
     /// <summary>How many guesses the attacker has against one target (the length of the template list).</summary>
-    public const int Count = 16;
+    public const int Count = 25;
 
     static Forgery()
     {
@@ -59,21 +79,24 @@ public static class Forgery
     public static string Name(int index) => Templates[index].Name;
 
     /// <summary>
-    /// A host the attacker can aim at: one that has a peer's sequence space to guess in (its SYN
-    /// arrived: SYN-RECEIVED and the synchronized states), where RFC 5961's rules apply.
-    /// </summary>
-    public static bool CanTarget(in Endpoint ep) => ep.Has(EndpointFlags.SynReceived);
-
-    /// <summary>
-    /// Is guess <paramref name="index"/> offered against <paramref name="target"/>? All are, but an
+    /// Is guess <paramref name="index"/> offered against <paramref name="target"/>, a host the
+    /// attacker aims at as <paramref name="aim"/> (the move relation says which state is which: a
+    /// listener, SYN-SENT, or a host that has its peer's sequence space to guess in, SYN-RECEIVED
+    /// and the synchronized states, where RFC 5961's rules apply; a host without a TCB is no
+    /// target)? The guesses of its aim are, but an
     /// ACK at RCV.NXT that acknowledges new data (SND.UNA &lt; SEG.ACK =&lt; SND.NXT): the RFC must
     /// accept it, and it makes the target forget data its peer never received (or, in
     /// SYN-RECEIVED, a SYN,ACK the peer never got) — an attack that succeeds, which the table cannot
     /// prevent and which tells nothing about it. The same guess acknowledging nothing new (a
     /// duplicate ACK that may move the window) is offered.
     /// </summary>
-    public static bool Offered(in Endpoint target, int index) =>
-        Templates[index].Ack != Ack.SndNxt || Templates[index].Seq != Seq.RcvNxt || target.SndUna == target.SndNxt;
+    public static bool Offered(in Endpoint target, Aim aim, int index)
+    {
+        var t = Templates[index];
+        if (t.Aim != aim && !(aim == Aim.TimeWait && t.Aim == Aim.Synchronized)) return false;
+        if (t.Aim == Aim.SynSent) return true; // the exact guess of SYN-SENT is offered: the row it reaches has no other way in
+        return t.Ack != Ack.SndNxt || t.Seq != Seq.RcvNxt || target.SndUna == target.SndNxt || t.Aim == Aim.TimeWait;
+    }
 
     /// <summary>The forged segment of guess <paramref name="index"/> against <paramref name="target"/>: it pretends to come from the target's peer.</summary>
     public static Flight Build(int targetHost, in Endpoint target, int index, ushort window)

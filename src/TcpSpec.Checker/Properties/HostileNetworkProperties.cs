@@ -9,14 +9,14 @@ namespace TcpSpec.Checker.Properties;
 /// (--stale). They judge only those ghost arrivals (marked by their move), by the RFC's rules
 /// against the target's TCB as it was before the segment arrived; on other runs they are vacuous.
 /// </summary>
-public static class HostileNetworkProperties
+public static partial class HostileNetworkProperties
 {
     public static readonly IProperty ResetNeedsExactSeq = new ResetOnlyFromExactRst();
     public static readonly IProperty SynIsChallenged = new SynInSynchronizedStateIsChallenged();
     public static readonly IProperty ForgedDataAcceptable = new ForgedTextOnlyIfAcceptable();
     public static readonly IProperty UnacceptableDropped = new UnacceptableSegmentChangesNothing();
 
-    public static IReadOnlyList<IProperty> All { get; } = [ResetNeedsExactSeq, SynIsChallenged, ForgedDataAcceptable, UnacceptableDropped];
+    public static IReadOnlyList<IProperty> All { get; } = [ResetNeedsExactSeq, SynIsChallenged, ForgedDataAcceptable, UnacceptableDropped, UnacceptableAcked, ListenerRejects, SynSentRejects, SynSentSynchronizes, TimeWaitFinAcked];
 
     /// <summary>The ghost segment a move brings, its target, and the target before and after; false for other moves.</summary>
     private static bool Ghost(TwoHostModel model, in World before, Move move, in World after, out Segment seg, out int host, out Endpoint b, out Endpoint a)
@@ -125,7 +125,8 @@ public static class HostileNetworkProperties
         {
             bool synRcvd = (int)b.State == model.States.SynReceived;
             if (!synRcvd && !Synchronized(model, b.State)) return null;
-            if ((int)b.State == model.States.TimeWait) return null; // TIME-WAIT has its own rule for the one segment that can arrive: a retransmitted FIN restarts the 2 MSL timer
+            if ((int)b.State == model.States.TimeWait) // TIME-WAIT has its own rule for the one segment that can arrive: a retransmitted FIN restarts the 2 MSL timer
+                return !seg.IsAck && Acceptability.Sequence(b, seg) ? "has no ACK bit (RFC 9293 §3.10.7.4 fifth)" : null;
             if (!Acceptability.Sequence(b, seg)) return $"fails the sequence test (RCV.NXT={b.RcvNxt}, RCV.WND={b.RcvWnd}; RFC 9293 Table 6)";
             if (!seg.IsAck) return "has no ACK bit (RFC 9293 §3.10.7.4 fifth)";
             if (synRcvd && !Acceptability.AckOfOurSyn(b, seg)) return $"does not acknowledge our SYN (SND.UNA={b.SndUna} < SEG.ACK =< SND.NXT={b.SndNxt} fails; RFC 9293 §3.10.7.4 fifth)";

@@ -228,6 +228,7 @@ public static partial class ScenarioCatalog
         ClientClosesFirst, ServerClosesFirst, SimultaneousOpen, SimultaneousOpenAbandoned, SimultaneousClose, HalfClose, Abort,
         ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake, ZeroWindow, BlindAttack,
         UserCalls, ListenForeign, GiveUp.UnreachablePeer, GiveUp.UnansweredSynAck, GiveUp.PathDown, GiveUp.UserTimeout, DelayedAck,
+        QueuedCloseInSynReceived,
     ];
 
     /// <summary>
@@ -237,8 +238,8 @@ public static partial class ScenarioCatalog
     public static IReadOnlyList<IProperty> PropertiesOf(Scenario scenario) =>
         Extra.TryGetValue(scenario.Name, out var extra) ? [.. Always, .. extra] : Always;
 
-    /// <summary>The built-in properties, those of the hostile network (vacuous unless --stale or --attack is in play), of the RFC's segment rules, of the user calls and of giving up (vacuous until a host retransmits R1 times).</summary>
-    private static readonly IReadOnlyList<IProperty> Always = [.. BuiltinProperties.All, .. HostileNetworkProperties.All, .. ProtocolProperties.All, CallReplies.Instance, .. GiveUpProperties.All];
+    /// <summary>The built-in properties, those of text and FIN queued until ESTABLISHED, of the hostile network (vacuous unless --stale or --attack is in play), of the RFC's segment rules, of the user calls and of giving up (vacuous until a host retransmits R1 times).</summary>
+    private static readonly IReadOnlyList<IProperty> Always = [.. BuiltinProperties.All, .. QueuedUntilEstablished.All, .. HostileNetworkProperties.All, .. ProtocolProperties.All, CallReplies.Instance, .. GiveUpProperties.All];
 
     private static readonly Dictionary<string, IProperty[]> Extra = new()
     {

@@ -42,6 +42,19 @@ public static partial class ScenarioCatalog
             Defaults = new Budgets { Loss = 0, Dup = 0, Data = 1, MaxInFlight = 4 },
         };
 
+        public static readonly Scenario SimultaneousOpenOneWay = new()
+        {
+            Name = "simultaneous-open-one-way",
+            Description = "Both hosts open actively, but only the path to B works: B enters SYN-RECEIVED on A's SYN, its SYN,ACK never arrives, and it gives up at the SYN's R2 with a reset (an active open: CLOSED, not LISTEN); A gives up in SYN-SENT (RFC 9293 §3.8.3).",
+            ScriptA = [Op(OpKind.OpenActive)],
+            ScriptB = [Op(OpKind.OpenActive)],
+            Prelude = [1, 1],
+            Unreachable = 0b01,
+            Limits = GiveUpLimits,
+            Graceful = false,
+            Defaults = new Budgets { Loss = 0, Dup = 0, Data = 1, MaxInFlight = 4 },
+        };
+
         public static readonly Scenario PathDown = new()
         {
             Name = "path-down",

@@ -227,7 +227,7 @@ public static partial class ScenarioCatalog
     [
         ClientClosesFirst, ServerClosesFirst, SimultaneousOpen, SimultaneousOpenAbandoned, SimultaneousClose, HalfClose, Abort,
         ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake, ZeroWindow, BlindAttack,
-        UserCalls, ListenForeign, GiveUp.UnreachablePeer, GiveUp.UnansweredSynAck, GiveUp.PathDown, GiveUp.UserTimeout, DelayedAck,
+        UserCalls, ListenForeign, GiveUp.UnreachablePeer, GiveUp.UnansweredSynAck, GiveUp.SimultaneousOpenOneWay, GiveUp.PathDown, GiveUp.UserTimeout, DelayedAck,
         QueuedCloseInSynReceived,
     ];
 

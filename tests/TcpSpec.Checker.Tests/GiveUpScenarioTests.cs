@@ -62,7 +62,7 @@ public class GiveUpScenarioTests
         Assert.Equal(0, w.LossLeft);
     }
 
-    /// <summary>Concrete mutants of the give-up rows (lines 284-297), each caught by the named property.</summary>
+    /// <summary>Concrete mutants of the give-up rows (lines 284-297), each caught by the named property (run alone).</summary>
     [Theory]
     [InlineData("| SYN-SENT | RETRANSMIT-TIMEOUT | RetriesExhausted | SignalTimeout, DeleteTcb | CLOSED |", "| SYN-SENT | RETRANSMIT-TIMEOUT | RetriesExhausted | DeleteTcb | CLOSED |", "unreachable-peer", "gives-up-at-r2")]
     [InlineData("| SYN-SENT | RETRANSMIT-TIMEOUT | ReachesR1 | Retransmit, SignalDeliveryProblem | same |", "| SYN-SENT | RETRANSMIT-TIMEOUT | ReachesR1 | Retransmit | same |", "unreachable-peer", "reports-at-r1")]
@@ -74,7 +74,8 @@ public class GiveUpScenarioTests
         Assert.Contains(row, RealTable);
         var engine = InterpretedEngine.FromText("mutant.spec.md", RealTable.Replace(row, mutant), out var diagnostics);
         Assert.True(engine is not null, string.Join("; ", diagnostics));
-        var result = ModelChecker.Check(ScenarioCatalog.Find(scenario)!, new CheckOptions { Engine = engine });
+        // Judged by the named property alone: the protocol properties may see some of these first.
+        var result = ModelChecker.Check(ScenarioCatalog.Find(scenario)!, new CheckOptions { Engine = engine, Properties = [.. ScenarioCatalog.PropertiesOf(ScenarioCatalog.Find(scenario)!).Where(p => p.Name == property)] });
         Assert.True(result.Violations.Any(v => v.Property == property), $"caught by: {string.Join(", ", result.Violations.Select(v => v.Property + ": " + v.Message))}");
     }
 }

@@ -28,6 +28,10 @@ public class BrokenTablesTests(ITestOutputHelper output)
         // One lost FIN is never retransmitted: the run ends short of CLOSED (both-closed) and,
         // when text was in that FIN, short of its data (data-exactly-once).
         ["03-never-retransmit-fin.spec.md"] = "both-closed",
+        // Accepting the forged ACK also leaves a later segment unanswered: on the run Coyote
+        // samples arrival-answered sees that first; the exhaustive search's shortest run shows
+        // the forged segment changing the TCB (unacceptable-dropped).
+        ["16-syn-received-accepts-any-ack.spec.md"] = "arrival-answered",
     };
 
     /// <summary>
@@ -35,9 +39,11 @@ public class BrokenTablesTests(ITestOutputHelper output)
     /// search (tests/TcpSpec.Checker.Tests/Broken) catches them. 18: the client must retransmit its
     /// data R2 = 6 times in ESTABLISHED before its application's CLOSE runs (in FIN-WAIT-1 the
     /// reset is honoured), a schedule a uniform choice between timer and application makes with
-    /// probability about 2^-6 per run, on top of the crash and the deliveries.
+    /// probability about 2^-6 per run, on top of the crash and the deliveries. 17: the one forged
+    /// guess that shows it (an out-of-window ACK in ESTABLISHED) is one of 25 the attacker may
+    /// make in a world (16 before the handshake-aimed guesses), at one moment of the run.
     /// </summary>
-    private static readonly HashSet<string> BeyondBudget = ["18-established-ignores-a-valid-rst.spec.md"];
+    private static readonly HashSet<string> BeyondBudget = ["17-established-skips-the-sequence-test.spec.md", "18-established-ignores-a-valid-rst.spec.md"];
 
     public static TheoryData<string> Files() => new(BrokenTable.Files);
 

@@ -68,6 +68,7 @@ public class GiveUpScenarioTests
     [InlineData("| SYN-SENT | RETRANSMIT-TIMEOUT | ReachesR1 | Retransmit, SignalDeliveryProblem | same |", "| SYN-SENT | RETRANSMIT-TIMEOUT | ReachesR1 | Retransmit | same |", "unreachable-peer", "reports-at-r1")]
     [InlineData("| SYN-RECEIVED | RETRANSMIT-TIMEOUT | RetriesExhausted & PassiveOpen | ReturnToListen | LISTEN |", "| SYN-RECEIVED | RETRANSMIT-TIMEOUT | RetriesExhausted & PassiveOpen | ReturnToListen | CLOSED |", "unanswered-syn-ack", "gives-up-at-r2")]
     [InlineData("| * | RETRANSMIT-TIMEOUT | RetriesExhausted | SignalTimeout, SendReset, DeleteTcb | CLOSED |", "| * | RETRANSMIT-TIMEOUT | RetriesExhausted | SignalTimeout, DeleteTcb | CLOSED |", "path-down", "give-up-resets")]
+    [InlineData("| * | RETRANSMIT-TIMEOUT | ReachesR1 | Retransmit, SignalDeliveryProblem | same |", "| * | RETRANSMIT-TIMEOUT | ReachesR1 | Retransmit | same |", "path-down", "reports-at-r1")]
     [InlineData("| * | USER-TIMEOUT | — | SignalUserTimeout, DeleteTcb | CLOSED |", "| * | USER-TIMEOUT | — | DeleteTcb | CLOSED |", "user-timeout", "user-timeout-aborts")]
     public void Give_up_mutant_is_caught(string row, string mutant, string scenario, string property)
     {

@@ -40,7 +40,7 @@ public static partial class HostileNetworkProperties
         {
             if (!Ghost(model, before, move, after, out var seg, out int h, out var b, out _) || seg.IsRst) return null;
             bool synRcvd = (int)b.State == model.States.SynReceived;
-            if (!synRcvd && !Synchronized(model, b.State)) return null;
+            if (!synRcvd && !model.States.Synchronized(b.State)) return null;
             if (Acceptability.Sequence(b, seg)) return null;
             if (synRcvd && seg.IsSyn && seg.Seq == b.Irs) return null; // the peer's SYN again: without ACK answered with our SYN,ACK (the table's Deliberate choices), with one the crossing SYN,ACK of a simultaneous open (§3.5 Figure 7 line 6)
             if ((int)b.State == model.States.TimeWait && seg.IsFin && seg.Seq + seg.Length + 1 == b.RcvNxt) return null; // the retransmitted FIN of §3.10.7.4 fifth TIME-WAIT: acknowledged by its own rule

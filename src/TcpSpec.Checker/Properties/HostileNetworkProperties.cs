@@ -36,9 +36,6 @@ public static partial class HostileNetworkProperties
 
     private static string What(Move move) => move.Kind == MoveKind.Inject ? $"a forged {Forgery.Name(move.Index)}" : "an old segment delivered again";
 
-    private static bool Synchronized(TwoHostModel model, TcpState s) =>
-        !model.States.Idle(s) && (int)s != model.States.SynSent && (int)s != model.States.SynReceived;
-
     /// <summary>Did the host send an ACK <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;</c> (a challenge ACK) in this move?</summary>
     private static bool SentAck(StepLog log, int host, in Endpoint b)
     {
@@ -76,7 +73,7 @@ public static partial class HostileNetworkProperties
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
         {
             if (!Ghost(model, before, move, after, out var seg, out int h, out var b, out var a) || !seg.IsSyn || seg.IsRst) return null;
-            if (!Synchronized(model, b.State)) return null;
+            if (!model.States.Synchronized(b.State)) return null;
             string who = model.Scenario.HostNames[h];
             if (a != b || WasReset(log, h))
                 return $"{who} in {model.States.Name(b.State)} took {What(move)} {seg}: a SYN in a synchronized state must only be challenged, but {who} went to {model.States.Name(a.State)}";
@@ -124,7 +121,7 @@ public static partial class HostileNetworkProperties
         private static string? Rule(TwoHostModel model, in Endpoint b, in Segment seg)
         {
             bool synRcvd = (int)b.State == model.States.SynReceived;
-            if (!synRcvd && !Synchronized(model, b.State)) return null;
+            if (!synRcvd && !model.States.Synchronized(b.State)) return null;
             if ((int)b.State == model.States.TimeWait) // TIME-WAIT has its own rule for the one segment that can arrive: a retransmitted FIN restarts the 2 MSL timer
                 return !seg.IsAck && Acceptability.Sequence(b, seg) ? "has no ACK bit (RFC 9293 §3.10.7.4 fifth)" : null;
             if (!Acceptability.Sequence(b, seg)) return $"fails the sequence test (RCV.NXT={b.RcvNxt}, RCV.WND={b.RcvWnd}; RFC 9293 Table 6)";

@@ -33,8 +33,6 @@ public class ProtocolPropertiesTests
             new RowEdit.Replace($"{Synchronized} | RST, RST-ACK | — | SignalReset, DeleteTcb | CLOSED |", $"{Synchronized} | RST, RST-ACK | — | DeleteTcb | CLOSED |")),
         ("a refused active open is reported as a reset", "simultaneous-open-abandoned", "reset-processing",
             new RowEdit.Replace("| SYN-RECEIVED | RST, RST-ACK | — | SignalRefused, DeleteTcb | CLOSED |", "| SYN-RECEIVED | RST, RST-ACK | — | SignalReset, DeleteTcb | CLOSED |")),
-        ("R1 is never reported", "server-closes-first", "retransmission",
-            new RowEdit.Delete("| * | RETRANSMIT-TIMEOUT | ReachesR1 | Retransmit, SignalDeliveryProblem | same |")),
         ("FIN-WAIT-1 retransmits on an out-of-order FIN", "simultaneous-close", "retransmission",
             new RowEdit.Replace("| FIN-WAIT-1 | FIN-ACK | !InOrder | ProcessAck, ReceiveText, SendAck, Transmit | same |", "| FIN-WAIT-1 | FIN-ACK | !InOrder | ProcessAck, ReceiveText, SendAck, Retransmit | same |")),
         ("SEND in ESTABLISHED queues the text and does not send it", "server-closes-first", "send-progress",

@@ -51,8 +51,8 @@ public static class Cli
         // An unknown option also leaves its value unmatched: say the one thing the user got wrong.
         var unknown = UnknownOptions.Find(parse).ToList();
         var errors = unknown.Count == 0
-            ? parse.Errors.Select(e => e.Message).ToList()
-            : unknown.Concat(parse.Errors.Select(e => e.Message).Where(m => !m.StartsWith("Unrecognized command or argument", StringComparison.Ordinal))).ToList();
+            ? parse.Errors.Select(e => ParseErrors.Reword(e.Message)).ToList()
+            : unknown.Concat(parse.Errors.Select(e => ParseErrors.Reword(e.Message)).Where(m => !m.StartsWith("Unrecognized command or argument", StringComparison.Ordinal))).ToList();
         if (errors.Count > 0)
         {
             foreach (var e in errors) stderr.WriteLine($"tcpspec: {e}");

@@ -30,6 +30,19 @@ public class CommonBehaviourTests
         Assert.DoesNotContain("Unrecognized", r.Err);
     }
 
+    [Theory]
+    [InlineData("check", "--loss", "x", "--loss expects a whole number, not 'x'")]
+    [InlineData("check", "--workers", "two", "--workers expects a whole number, not 'two'")]
+    [InlineData("check", "--calls", "1.5", "--calls expects a whole number, not '1.5'")]
+    [InlineData("mutate", "--seed", "s", "--seed expects a whole number, not 's'")]
+    public void A_value_of_the_wrong_form_is_named_in_the_users_words_not_dotnets(string command, string option, string value, string expected)
+    {
+        var r = Run(command, option, value);
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Equal($"tcpspec: {expected}", r.Err.Split('\n')[0].TrimEnd());
+        Assert.DoesNotContain("System.", r.Err);
+    }
+
     [Fact]
     public void A_negative_number_is_a_value_not_an_option()
     {

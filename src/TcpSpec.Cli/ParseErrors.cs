@@ -1,0 +1,29 @@
+using System.Text.RegularExpressions;
+
+namespace TcpSpec.Cli;
+
+/// <summary>
+/// Says System.CommandLine's value errors in the user's words: "Cannot parse argument 'x' for
+/// option '--loss' as expected type 'System.Nullable`1[System.Int32]'" becomes "--loss expects a
+/// whole number, not 'x'". Other messages pass through unchanged.
+/// </summary>
+public static partial class ParseErrors
+{
+    public static string Reword(string message)
+    {
+        var m = CannotParse().Match(message);
+        if (!m.Success) return message;
+        string kind = m.Groups["type"].Value switch
+        {
+            var t when t.Contains("UInt") => "a whole number, 0 or more",
+            var t when t.Contains("Int32") || t.Contains("Int64") || t.Contains("Int16") || t.Contains("Byte") => "a whole number",
+            var t when t.Contains("Double") || t.Contains("Single") || t.Contains("Decimal") => "a number",
+            var t when t.Contains("Boolean") => "true or false",
+            _ => "a value of another form",
+        };
+        return $"{m.Groups["option"].Value} expects {kind}, not '{m.Groups["value"].Value}'";
+    }
+
+    [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'\.?$")]
+    private static partial Regex CannotParse();
+}

@@ -170,6 +170,27 @@ public class JsonEverywhereTests
         Assert.True(again.GetProperty("tableChanged").GetBoolean());
     }
 
+    [Fact]
+    public void Every_command_names_the_table_alike_built_in_or_the_spec_file_as_a_build_prints_paths()
+    {
+        using var dir = new TempDir();
+        // Relative to the working directory, or absolute where that would climb out of it (as a build prints paths).
+        static string Shown(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path) is var rel && !rel.StartsWith("..", StringComparison.Ordinal) ? rel : path;
+        string relative = Shown(Repo.SpecFile);
+        string Table(params string[] args) => Parse(Run(args)).GetProperty("table").GetString()!;
+
+        Assert.Equal("built in", Table("check", "-s", "closed-port", "--json", "--out", dir.Out));
+        Assert.Equal("built in", Table("table", "--json"));
+        Assert.Equal(relative, Table("check", "-s", "closed-port", "--spec", Repo.SpecFile, "--json", "--out", dir.Out));
+        Assert.Equal(relative, Table("table", "--spec", Repo.SpecFile, "--json"));
+
+        var broken = Repo.Path("spec", "broken", "01-skip-time-wait.spec.md");
+        Assert.Equal(Cli.Finding, Run("check", "--spec", broken, "-s", "lost-final-ack", "--out", dir.Out).Exit);
+        var file = Path.Combine(dir.Out, "lost-final-ack.segment-shape.replay.json");
+        Assert.Equal(Shown(broken), Table("replay", file, "--json"));
+        Assert.Equal(relative, Table("replay", file, "--spec", Repo.SpecFile, "--json"));
+    }
+
     [Theory]
     [InlineData("conform", "--bogus", "x.pcap")]
     [InlineData("pkt", "/no/such/dir")]

@@ -247,11 +247,11 @@ public static class CheckCommand
 
         var checkedResults = outcomes.Where(o => o.Result is not null).Select(o => o.Result!).ToList();
         var coveragePath = CoverageReport.Write(engine, checkedResults, settings.Out.FullName, specPath, hash);
-        if (settings.Json) CheckJson.Write(stdout, engine, outcomes, coveragePath);
+        if (settings.Json) CheckJson.Write(stdout, engine, specPath, outcomes, coveragePath);
         else
         {
             var console = ConsoleFor(stdout);
-            CheckSummary.Write(stdout, engine, settings.Strategy, plan.Describe(checkedResults.FirstOrDefault()?.Stats.Workers ?? 1), wall.Elapsed.TotalSeconds, outcomes, console.Width, console.Color);
+            CheckSummary.Write(stdout, TableCommand.Shown(specPath), settings.Strategy, plan.Describe(checkedResults.FirstOrDefault()?.Stats.Workers ?? 1), wall.Elapsed.TotalSeconds, outcomes, console.Width, console.Color);
             foreach (var note in StopNotes(checkedResults, notRun)) stdout.WriteLine(note);
             WriteTraces(stdout, outcomes);
             CheckSummary.WriteCoverage(stdout, engine, CoverageReport.Merge(engine, checkedResults), coveragePath, settings.Verbose);

@@ -87,7 +87,7 @@ public static class CoyoteCheck
         {
             var found = run.Result.Violations.Count == 0 ? null : run.Result.Violations[0];
             string text = found is null ? "" : TraceText.Write(model, found, Trace.Of(model, ScenarioCatalog.PropertiesOf(model.Scenario), found.Path));
-            ReplayJson.Write(stdout, shown, replay, tablePath is null ? engine.Name : TableCommand.Relative(Path.GetFullPath(tablePath)), tableHash, found?.Message, null, text);
+            ReplayJson.Write(stdout, shown, replay, TableCommand.Shown(tablePath), tableHash, found?.Message, null, text);
             return found is null ? Cli.Ok : Cli.Finding;
         }
         if (run.Result.Violations.Count == 0)

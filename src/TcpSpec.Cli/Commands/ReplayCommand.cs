@@ -78,7 +78,7 @@ public static class ReplayCommand
         string traceText = TraceText.Write(model, violation, trace);
         if (json)
         {
-            ReplayJson.Write(stdout, shown, replay, tablePath is null ? engine.Name : TableCommand.Relative(Path.GetFullPath(tablePath)), tableHash, found, trace, traceText);
+            ReplayJson.Write(stdout, shown, replay, TableCommand.Shown(tablePath), tableHash, found, trace, traceText);
             return found is null ? Cli.Ok : Cli.Finding;
         }
         stdout.WriteLine(traceText);

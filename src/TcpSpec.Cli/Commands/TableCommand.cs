@@ -38,7 +38,7 @@ public static class TableCommand
             var t = GeneratedEngine.Instance.Table;
             if (json)
             {
-                TableJson.Write(stdout, t.Path, GeneratedEngine.Instance, [], cells);
+                TableJson.Write(stdout, BuiltIn, GeneratedEngine.Instance, [], cells);
                 return Cli.Ok;
             }
             stdout.WriteLine($"Compiled table: {t.Path} ({Counts(t)})");
@@ -94,6 +94,12 @@ public static class TableCommand
             o.WriteLine($"{m.States[c.State].Name,-13} × {m.Events[c.Event].Name,-19} {(c.Rows.Count == 0 ? "UNDECIDED" : string.Join(" ", c.Rows.Select(r => "R" + r)))}");
         }
     }
+
+    /// <summary>How every command names the table it used, in text and JSON: "built in", or the --spec file relative to the working directory.</summary>
+    internal static string Shown(string? specPath) => specPath is null ? BuiltIn : Relative(Path.GetFullPath(specPath));
+
+    /// <summary>The name of the table compiled into tcpspec.</summary>
+    internal const string BuiltIn = "built in";
 
     /// <summary>Paths relative to the working directory, as a build prints them.</summary>
     internal static string Relative(string path)

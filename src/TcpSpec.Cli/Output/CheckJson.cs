@@ -8,12 +8,12 @@ namespace TcpSpec.Cli.Output;
 /// <summary><c>tcpspec check --json</c>: the results as one JSON document (schema: docs/json-schema.md, "check").</summary>
 internal static class CheckJson
 {
-    public static void Write(TextWriter stdout, IEngine engine, IReadOnlyList<ScenarioOutcome> outcomes, string coveragePath)
+    public static void Write(TextWriter stdout, IEngine engine, string? specPath, IReadOnlyList<ScenarioOutcome> outcomes, string coveragePath)
     {
         var doc = new
         {
             command = "check",
-            table = engine.Name,
+            table = TableCommand.Shown(specPath),
             tableHash = TableHash.Of(engine),
             holds = outcomes.All(o => o.Result is { Holds: true }),
             coverage = TableCommand.Relative(coveragePath),

@@ -15,7 +15,7 @@ internal static class CheckSummary
 
     private static readonly string[] Headers = ["scenario", "budgets", "states", "time", "verdict"];
 
-    public static void Write(TextWriter stdout, IEngine engine, string strategy, string workers, double wallSeconds, IReadOnlyList<ScenarioOutcome> outcomes, int width, bool color)
+    public static void Write(TextWriter stdout, string table, string strategy, string workers, double wallSeconds, IReadOnlyList<ScenarioOutcome> outcomes, int width, bool color)
     {
         var rows = outcomes.Select(o => o.Result is { } r
             ? (Cells: new[] { o.Scenario.Name, Budgets(r.Budgets),r.Stats.States.ToString("N0", Numbers), $"{r.Stats.Seconds.ToString("F2", Numbers)}s" },
@@ -28,7 +28,7 @@ internal static class CheckSummary
         int verdictWidth = Math.Max(Headers[4].Length, width - 1 - verdictAt);
 
         string strategies = string.Join(", ", outcomes.Where(o => o.Result is not null).Select(o => o.Result!.Strategy).Distinct().DefaultIfEmpty(strategy));
-        foreach (var l in Wrap($"tcpspec check — table: {engine.Name} — strategy: {strategies}", Math.Max(40, width - 1))) stdout.WriteLine(l);
+        foreach (var l in Wrap($"tcpspec check — table: {table} — strategy: {strategies}", Math.Max(40, width - 1))) stdout.WriteLine(l);
         stdout.WriteLine(Line(Headers[..4], widths) + Headers[4]);
         stdout.WriteLine(Line(widths.Select(w => new string('-', w)).ToArray(), widths) + new string('-', Math.Min(verdictWidth, rows.Select(r => r.Verdict.Length).DefaultIfEmpty(7).Max())));
         foreach (var (cells, verdict, tone) in rows)

@@ -67,6 +67,45 @@ public class MutateCommandTests
         Assert.Contains("no-such.spec.md", r.Err);
     }
 
+    [Theory]
+    [InlineData("--rows", "5-2")]
+    [InlineData("--rows", "abc")]
+    [InlineData("--rows", "99999")]
+    public void Rows_that_name_no_mutant_are_a_usage_error_quoting_them(string option, string value)
+    {
+        var r = CliRunner.Run("mutate", "--spec", Repo.SpecFile, option, value);
+        Assert.Equal(2, r.Exit);
+        Assert.Contains($"--rows", r.Err);
+        Assert.Contains(value, r.Err);
+    }
+
+    [Fact]
+    public void A_focused_run_says_which_rows_in_its_json_and_in_its_report()
+    {
+        using var dir = new TempDir();
+        int line = File.ReadAllLines(Repo.SpecFile).Select((l, i) => (l, i + 1)).First(x => x.l.StartsWith("| CLOSED | USER-TIMEOUT", StringComparison.Ordinal)).Item2;
+        var docs = dir.File("mutation.md");
+        var r = CliRunner.Run("mutate", "--spec", Repo.SpecFile, "--rows", $"{line}", "-s", "closed-port", "--json", "--docs", docs);
+        Assert.Equal(0, r.Exit);
+        using var doc = JsonDocument.Parse(r.Out);
+        Assert.Equal([line], doc.RootElement.GetProperty("rows").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.All(doc.RootElement.GetProperty("mutants").EnumerateArray(), m => Assert.Equal(line, m.GetProperty("rowLine").GetInt32()));
+        Assert.Contains($"in the rows at lines {line}", File.ReadAllText(docs));
+    }
+
+    [Fact]
+    public void A_docs_file_that_cannot_be_written_is_refused_before_any_mutant_is_judged()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("a-file"), "");
+        var r = CliRunner.Run("mutate", "--spec", Repo.SpecFile, "--docs", Path.Combine(dir.File("a-file"), "mutation.md"), "-s", "closed-port");
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("--docs", r.Err);
+        Assert.Contains("nothing was mutated", r.Err);
+        Assert.DoesNotContain("mutants,", r.Err); // no progress line: no work was started
+        Assert.Equal("", r.Out);
+    }
+
     private static List<int> Ids(string json) =>
         JsonDocument.Parse(json).RootElement.GetProperty("mutants").EnumerateArray().Select(m => m.GetProperty("id").GetInt32()).ToList();
 

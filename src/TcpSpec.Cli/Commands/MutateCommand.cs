@@ -49,6 +49,7 @@ public static class MutateCommand
         if (minRate < 0 || minRate > 1) throw new UsageException($"--min-kill-rate must be between 0 and 1 (or 0 and 100 %), not {s.MinKillRate.ToString(CultureInfo.InvariantCulture)}");
         var ops = ParseOperators(s.Operators);
         var rowLines = ParseRows(s.Rows);
+        if (s.Docs is { } docsFile) OutDirectory.EnsureWritableFile(docsFile, "--docs", "nothing was mutated");
         var suite = CheckCommand.SelectScenarios(s.Scenarios);
 
         var file = s.Spec ?? DefaultTable() ?? throw new UsageException("cannot find spec/tcp.spec.md from the current directory: give the table with --spec FILE");
@@ -109,15 +110,24 @@ public static class MutateCommand
         }
         var summary = new MutationSummary(results);
         var order = runner.Order.Select(o => o.Name).ToList();
-        if (s.Json) JsonOutput.Write(stdout, MutateJson.Of(shown, summary, order, s.Sample, s.Seed, minRate));
+        if (s.Json) JsonOutput.Write(stdout, MutateJson.Of(shown, summary, order, s.Sample, s.Seed, rowLines?.Order().ToList(), minRate));
         else stdout.Write(MutationText.Write(summary, order));
         if (s.Docs is { } docs)
         {
-            string? sampleText = s.Sample is { } k ? $"sample of {k} (seed {s.Seed}) of {all.Count} mutants" : null;
+            string? sampleText = Subset(s, rowLines, mutants.Count, all.Count, generated.Count);
             File.WriteAllText(docs.FullName, MutationDocs.Write(summary, order, shown, Commit(), DateTime.UtcNow, clock.Elapsed, s.Workers, sampleText));
             stderr.WriteLine($"mutate: wrote {TableCommand.Relative(docs.FullName)}");
         }
         return summary.KillRate >= minRate ? Cli.Ok : Cli.Finding;
+    }
+
+    /// <summary>What part of the table's mutants a run judged, for the report (null: all of them).</summary>
+    private static string? Subset(Settings s, HashSet<int>? rowLines, int judged, int selected, int generated)
+    {
+        var parts = new List<string>();
+        if (rowLines is not null) parts.Add($"only the {selected} of {generated} mutants in the rows at lines {s.Rows}");
+        if (s.Sample is { } k) parts.Add($"a sample of {judged} (--sample {k}, seed {s.Seed}) of {selected} mutants");
+        return parts.Count == 0 ? null : string.Join("; ", parts);
     }
 
     private static IReadOnlyCollection<string>? ParseOperators(string? text)

@@ -5,12 +5,13 @@ namespace TcpSpec.Cli.Output;
 /// <summary>The <c>tcpspec mutate --json</c> document (schema: docs/json-schema.md, section "mutate").</summary>
 internal static class MutateJson
 {
-    public static object Of(string table, MutationSummary s, IReadOnlyList<string> order, int? sample, int seed, double minKillRate) => new
+    public static object Of(string table, MutationSummary s, IReadOnlyList<string> order, int? sample, int seed, IReadOnlyList<int>? rows, double minKillRate) => new
     {
         command = "mutate",
         table,
         sample,
         seed = sample is null ? (int?)null : seed,
+        rows,
         scenarios = order,
         total = s.Total,
         killed = s.Count(Verdict.Killed),

@@ -127,7 +127,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             {
                 Bitstate = bitstate,
                 Index = bitstate ?? (IStateSet)new FingerprintTable(1 << 12, withIds: liveness, segmentBits: 8),
-                Graph = new StateGraph(withTransitions: liveness),
+                Graph = new StateGraph(withTransitions: liveness, _options.SpillDirectory, _options.SpillBytes),
                 Coverage = Coverage.Of(model),
             };
             foreach (var step in model.SetupSteps) st.Coverage.Record(step);
@@ -141,7 +141,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             st.FrontierCount = 1;
         }
         var index = st.Index;
-        var graph = st.Graph;
+        using var graph = st.Graph; // disposed: its parent links' file is deleted
         long peak = 0;
         string? checkpointWritten = null;
         bool stoppedInLevel = false;
@@ -317,6 +317,10 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
 
             peak = Math.Max(peak, GC.GetTotalMemory(false));
             if (index is FingerprintTable table) compaction.AfterLevel(table.Bytes);
+            if (MemoryReport.Enabled)
+                MemoryReport.AfterLevel(st.Depth, graph.Count, ("table", (index as FingerprintTable)?.Bytes ?? 0), ("graph", graph.Bytes),
+                    ("frontier ids", (st.Frontier.Length + st.Next.Length) * 4L), ("levels in memory", source.MemoryBytes + nextStream.MemoryBytes),
+                    ("chunk worlds", blocks.Bytes));
             _options.Progress?.Invoke(graph.Count, st.NextCount, st.Transitions, st.Seconds + clock.Elapsed.TotalSeconds);
             if (st.Stop) break;
             nextStream.Complete();

@@ -83,7 +83,7 @@ internal sealed class SearchState
         if (bitstate != options.BitstateLog2 is not null) throw new InvalidDataException("the kind of state set disagrees with the options");
         BitstateSet? bits = null;
         IStateSet index = bitstate ? bits = BitstateSet.Load(r, options.BitstateLog2!.Value) : FingerprintTable.Load(r);
-        var graph = StateGraph.Load(r);
+        var graph = StateGraph.Load(r, options.SpillDirectory, options.SpillBytes);
         var coverage = Coverage.Of(model);
         r.Into<bool>(coverage.Rows);
         r.Into<bool>(coverage.Cells);

@@ -295,6 +295,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                     }
                 }
                 level.Release(c); // its new worlds are in the next level's stream
+                if (index is FingerprintTable table) compaction.AfterChunk(table);
                 if (stoppedBy is null)
                 {
                     stoppedAt = (c + 1, -1);
@@ -316,7 +317,6 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             }
 
             peak = Math.Max(peak, GC.GetTotalMemory(false));
-            if (index is FingerprintTable table) compaction.AfterLevel(table.Bytes);
             if (MemoryReport.Enabled)
                 MemoryReport.AfterLevel(st.Depth, graph.Count, ("table", (index as FingerprintTable)?.Bytes ?? 0), ("graph", graph.Bytes),
                     ("frontier ids", (st.Frontier.Length + st.Next.Length) * 4L), ("levels in memory", source.MemoryBytes + nextStream.MemoryBytes),

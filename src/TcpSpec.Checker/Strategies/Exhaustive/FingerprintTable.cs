@@ -56,20 +56,16 @@ internal sealed class FingerprintTable : IStateSet
         // table would swing between 57 % and 85 % full, holding its old and new segments together at the swing. Staggered
         // sizes (segment s starts 1.5^(s/segments) times larger) grow one after another: the table stays ~70 % full throughout.
         for (int s = 0; s < segments; s++) _segments[s] = new Segment((int)Math.Round(size * Math.Pow(1.5, (double)s / segments)), withIds);
+        foreach (var seg in _segments) _slots += seg.Keys.Length;
     }
 
     public int Count => _count + (Volatile.Read(ref _zeroId) >= 0 ? 1 : 0);
 
+    // Slots in all segments (kept as they grow: the merge reads the table's size after every chunk).
+    private long _slots;
+
     /// <summary>Bytes held by the table.</summary>
-    public long Bytes
-    {
-        get
-        {
-            long entries = 0;
-            foreach (var s in _segments) entries += s.Keys.Length;
-            return entries * (_withIds ? 12 : 8);
-        }
-    }
+    public long Bytes => _slots * (_withIds ? 12 : 8);
 
     /// <summary>Bytes of the segments replaced by larger ones so far: garbage for the collector (see <see cref="HeapCompaction"/>).</summary>
     public long DroppedBytes { get; private set; }
@@ -179,6 +175,8 @@ internal sealed class FingerprintTable : IStateSet
             total += count;
         }
         if (total != t._count) throw new InvalidDataException("the fingerprint table's count disagrees with its segments");
+        t._slots = 0;
+        foreach (var seg in t._segments) t._slots += seg.Keys.Length;
         return t;
     }
 
@@ -202,6 +200,7 @@ internal sealed class FingerprintTable : IStateSet
     public void Release()
     {
         for (int s = 0; s < _segments.Length; s++) _segments[s] = new Segment(16, _withIds);
+        _slots = 16L * _segments.Length;
         _count = 0;
         _zeroId = -1;
     }
@@ -222,6 +221,7 @@ internal sealed class FingerprintTable : IStateSet
         }
         Volatile.Write(ref _segments[s], grown);
         DroppedBytes += (long)old.Keys.Length * (_withIds ? 12 : 8);
+        _slots += size - old.Keys.Length;
         return grown;
     }
 }

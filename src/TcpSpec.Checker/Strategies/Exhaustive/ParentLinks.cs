@@ -23,6 +23,8 @@ internal sealed class ParentLinks : IDisposable
     private readonly string? _directory;
     private readonly long _spillBytes;
     private readonly List<byte[]> _blocks = new();
+    private byte[] _current = [];
+    private int _at = BlockLinks; // links in _current
     private SafeFileHandle? _file;
     private bool _noFile;
     // Links [0, _spilled) are in the file, the rest in _blocks (the first of which holds link _spilled).
@@ -45,21 +47,17 @@ internal sealed class ParentLinks : IDisposable
 
     public void Add(int parent, byte move)
     {
-        int at = (int)((Count - _spilled) & Mask);
-        if (at == 0 && Count - _spilled == (long)_blocks.Count * BlockLinks)
+        if (_at == BlockLinks)
         {
-            if (_blocks.Count > 0 && Count * LinkBytes > _spillBytes && SpillFullBlocks())
-            {
-                at = 0;
-            }
-            else
-            {
-                _blocks.Add(new byte[BlockBytes]);
-            }
+            // Every block is full: spill them all and refill one, or add one.
+            if (_blocks.Count == 0 || Count * LinkBytes <= _spillBytes || !SpillFullBlocks()) _blocks.Add(new byte[BlockBytes]);
+            _current = _blocks[^1];
+            _at = 0;
         }
-        var block = _blocks[^1];
-        BinaryPrimitives.WriteInt32LittleEndian(block.AsSpan(at * LinkBytes), parent);
-        block[at * LinkBytes + 4] = move;
+        int offset = _at * LinkBytes;
+        BinaryPrimitives.WriteInt32LittleEndian(_current.AsSpan(offset), parent);
+        _current[offset + 4] = move;
+        _at++;
         Count++;
     }
 

@@ -67,6 +67,21 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_search_with_its_parent_links_and_levels_on_disk_resumes_to_the_same_counts_and_counterexample()
+    {
+        var options = new ExhaustiveOptions { Workers = 2, SpillBytes = 0, SpillDirectory = _dir };
+        var full = Run(Small, SmallBudgets, options);
+        long n = full.Stats.States;
+        var resumed = RunInStages(Small, SmallBudgets, options, n / 3, n / 2 + 1);
+        Assert.Equal(StateSpaceCountsTests.Line("full", full), StateSpaceCountsTests.Line("full", resumed));
+        var failing = Run(Failing, null, options with { Liveness = false });
+        var failingResumed = RunInStages(Failing, null, options with { Liveness = false }, failing.Stats.States / 2);
+        Assert.Equal(failing.Violations.Select(v => (v.Property, v.Path.Count)), failingResumed.Violations.Select(v => (v.Property, v.Path.Count)));
+        Assert.Equal(failing.Violations[0].Path, failingResumed.Violations[0].Path);
+        Assert.Empty(Directory.GetFiles(_dir, "tcpspec-*"));
+    }
+
+    [Fact]
     public void A_resumed_search_finds_the_same_shortest_counterexample()
     {
         var options = new ExhaustiveOptions { Workers = 2 };

@@ -18,7 +18,7 @@ public sealed class CheckpointException(string message) : Exception(message);
 internal static class CheckpointFile
 {
     private static readonly byte[] Magic = "TCPSPEC-CHECKPOINT\n"u8.ToArray();
-    private const int Version = 2; // 2: fingerprint table segments of any size (fast range reduction), not powers of two
+    private const int Version = 3; // 2: fingerprint table segments of any size (fast range reduction), not powers of two; 3: parent links as 5-byte records, kinds only with liveness
 
     /// <summary>Writes a checkpoint atomically: <paramref name="body"/> writes the state after the header.</summary>
     public static void Write(string path, IReadOnlyList<(string Name, string Value)> identity, Action<CheckpointWriter> body)

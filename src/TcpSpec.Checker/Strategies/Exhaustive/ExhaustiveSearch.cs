@@ -71,9 +71,12 @@ public sealed record ExhaustiveOptions
 /// </para>
 /// <para>
 /// Memory does not depend on a world's size but for the frontier: a state is its fingerprint in
-/// an <see cref="IStateSet"/> (exact, or bitstate), its parent link in the graph, and with
-/// liveness its transitions; the frontier's worlds are packed into a <see cref="LevelStream"/>
-/// (a file when large). <see cref="RunLimits"/> stops the search cleanly on a cap or Ctrl-C.
+/// an <see cref="IStateSet"/> (exact, or bitstate), its parent link in the graph (a file when
+/// many: <see cref="ParentLinks"/>), and with liveness its kind and transitions; the frontier's
+/// worlds are packed into a <see cref="LevelStream"/> (a file when large) and its ids
+/// delta-coded (<see cref="LevelIds"/>). Without liveness a large search holds ~12 bytes of
+/// fingerprint a state and little else (<see cref="MemoryReport"/> shows where it goes).
+/// <see cref="RunLimits"/> stops the search cleanly on a cap or Ctrl-C.
 /// </para>
 /// <para>
 /// Everything it knows between two chunk merges is a <see cref="SearchState"/>, which a
@@ -127,7 +130,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             {
                 Bitstate = bitstate,
                 Index = bitstate ?? (IStateSet)new FingerprintTable(1 << 12, withIds: liveness, segmentBits: 8),
-                Graph = new StateGraph(withTransitions: liveness),
+                Graph = new StateGraph(withTransitions: liveness, _options.SpillDirectory, _options.SpillBytes),
                 Coverage = Coverage.Of(model),
             };
             foreach (var step in model.SetupSteps) st.Coverage.Record(step);
@@ -137,11 +140,10 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             source.Reset(toFile: false);
             source.Add(packed.AsSpan(0, WorldCodec.Encode(initial, blocks.Reference, packed)));
             source.Complete();
-            st.Frontier[0] = 0;
-            st.FrontierCount = 1;
+            st.Frontier.Add(0);
         }
         var index = st.Index;
-        var graph = st.Graph;
+        using var graph = st.Graph; // disposed: its parent links' file is deleted
         long peak = 0;
         string? checkpointWritten = null;
         bool stoppedInLevel = false;
@@ -161,10 +163,10 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             lastCheckpoint = clock.Elapsed;
         }
 
-        while (st.FrontierCount > 0)
+        var frontier = new int[Chunks.Size]; // the ids of the chunk being merged
+        while (st.Frontier.Count > 0)
         {
-            int frontierCount = st.FrontierCount;
-            var frontier = st.Frontier;
+            int frontierCount = st.Frontier.Count;
             int chunks = (frontierCount + Chunks.Size - 1) / Chunks.Size;
             int firstChunk = 0, firstSuccessor = -1;
             if (resumedLevel)
@@ -175,7 +177,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             }
             else
             {
-                st.NextCount = 0;
+                st.Next.Clear();
                 // A level likely to be large goes to a file (its predecessor's size is the guide).
                 nextStream.Reset(toFile: source.Bytes * 2 > _options.SpillBytes);
             }
@@ -193,6 +195,8 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             for (int c = firstChunk; c < chunks; c++)
             {
                 ChunkResult r;
+                int chunkStart = c * Chunks.Size;
+                st.Frontier.ReadChunk(c, frontier);
                 try
                 {
                     r = level.Await(c, threads[0]);
@@ -201,9 +205,8 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                 {
                     level.Cancel();
                     Task.WaitAll(helpers);
-                    throw EngineCrashedException.Of(model, graph.PathTo(model, frontier[crash.FrontierIndex]), crash.LastMove, crash.InnerException!);
+                    throw EngineCrashedException.Of(model, graph.PathTo(model, frontier[crash.FrontierIndex - chunkStart]), crash.LastMove, crash.InnerException!);
                 }
-                int chunkStart = c * Chunks.Size;
                 // A chunk resumed in its middle: its coverage and endings were merged, and its first successors.
                 int skip = c == firstChunk && firstSuccessor >= 0 ? firstSuccessor : -1;
                 if (skip < 0)
@@ -211,13 +214,13 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                     st.Coverage.Merge(r.Coverage!);
                     foreach (var e in r.Endings)
                     {
-                        graph.MarkEnding(frontier[e]);
+                        graph.MarkEnding(frontier[e - chunkStart]);
                         st.Endings++;
                     }
                     foreach (var (p, prop, message) in r.BadEndings)
                     {
                         string name = properties[prop].Name;
-                        if (!st.Found.ContainsKey(name)) st.Found[name] = (message, graph.OrdinalsTo(frontier[p]));
+                        if (!st.Found.ContainsKey(name)) st.Found[name] = (message, graph.OrdinalsTo(frontier[p - chunkStart]));
                         st.Stop = true;
                     }
                 }
@@ -235,7 +238,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                         if (s.Property >= 0) messageAt++;
                         continue;
                     }
-                    int from = frontier[chunkStart + s.Parent];
+                    int from = frontier[s.Parent];
                     int id = s.Ref;
                     // A fingerprint the expansion missed may have been added since by this merge (a worker reads the table while it
                     // grows): only a world that is really new stops the search at the cap, or the count would depend on timing.
@@ -269,8 +272,7 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                                 }
                                 else
                                 {
-                                    if (st.NextCount == st.Next.Length) Array.Resize(ref st.Next, st.Next.Length * 2);
-                                    st.Next[st.NextCount++] = id;
+                                    st.Next.Add(id);
                                     nextStream.Add(r.Worlds.Packed(slot));
                                 }
                             }
@@ -295,10 +297,11 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                     }
                 }
                 level.Release(c); // its new worlds are in the next level's stream
+                if (index is FingerprintTable table) compaction.AfterChunk(table);
                 if (stoppedBy is null)
                 {
                     stoppedAt = (c + 1, -1);
-                    stoppedBy = limits.Check(graph.Count, st.Transitions, frontierCount - Math.Min(frontierCount, chunkStart + Chunks.Size) + st.NextCount, st.Depth);
+                    stoppedBy = limits.Check(graph.Count, st.Transitions, frontierCount - Math.Min(frontierCount, chunkStart + Chunks.Size) + st.Next.Count, st.Depth);
                 }
                 if (stoppedBy is not null)
                 {
@@ -316,16 +319,18 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
             }
 
             peak = Math.Max(peak, GC.GetTotalMemory(false));
-            if (index is FingerprintTable table) compaction.AfterLevel(table.Bytes);
-            _options.Progress?.Invoke(graph.Count, st.NextCount, st.Transitions, st.Seconds + clock.Elapsed.TotalSeconds);
+            if (MemoryReport.Enabled)
+                MemoryReport.AfterLevel(st.Depth, graph.Count, ("table", (index as FingerprintTable)?.Bytes ?? 0), ("graph", graph.Bytes),
+                    ("frontier ids", st.Frontier.Bytes + st.Next.Bytes), ("levels in memory", source.MemoryBytes + nextStream.MemoryBytes),
+                    ("chunk worlds", blocks.Bytes));
+            _options.Progress?.Invoke(graph.Count, st.Next.Count, st.Transitions, st.Seconds + clock.Elapsed.TotalSeconds);
             if (st.Stop) break;
             nextStream.Complete();
             (source, nextStream) = (nextStream, source);
             (st.Frontier, st.Next) = (st.Next, st.Frontier);
-            st.FrontierCount = st.NextCount;
-            st.NextCount = 0;
-            if (st.FrontierCount > 0) st.Depth++;
-            if (st.Depth >= _options.MaxDepth && st.FrontierCount > 0)
+            st.Next.Clear();
+            if (st.Frontier.Count > 0) st.Depth++;
+            if (st.Depth >= _options.MaxDepth && st.Frontier.Count > 0)
             {
                 stoppedBy = $"depth {_options.MaxDepth}";
                 break;

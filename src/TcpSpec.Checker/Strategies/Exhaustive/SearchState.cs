@@ -16,10 +16,8 @@ internal sealed class SearchState
     public BitstateSet? Bitstate;
     public required StateGraph Graph;
     public required Coverage Coverage;
-    public int[] Frontier = new int[256];
-    public int FrontierCount;
-    public int[] Next = new int[256];
-    public int NextCount;
+    /// <summary>The ids of the level being expanded, and of the next level so far.</summary>
+    public LevelIds Frontier = new(), Next = new();
     /// <summary>Violations by property: the message and the move ordinals from the initial world.</summary>
     public readonly Dictionary<string, (string Message, List<ushort> Ordinals)> Found = new();
     public long Transitions, Endings, Bounded;
@@ -56,8 +54,8 @@ internal sealed class SearchState
         Graph.Save(w);
         w.Array<bool>(Coverage.Rows);
         w.Array<bool>(Coverage.Cells);
-        w.Array<int>(Frontier.AsSpan(0, FrontierCount));
-        w.Array<int>(Next.AsSpan(0, NextCount));
+        w.Array<int>(Frontier.ToArray());
+        w.Array<int>(Next.ToArray());
         source.Save(w);
         next.Save(w);
         w.Int(Found.Count);
@@ -83,17 +81,16 @@ internal sealed class SearchState
         if (bitstate != options.BitstateLog2 is not null) throw new InvalidDataException("the kind of state set disagrees with the options");
         BitstateSet? bits = null;
         IStateSet index = bitstate ? bits = BitstateSet.Load(r, options.BitstateLog2!.Value) : FingerprintTable.Load(r);
-        var graph = StateGraph.Load(r);
+        var graph = StateGraph.Load(r, options.SpillDirectory, options.SpillBytes);
         var coverage = Coverage.Of(model);
         r.Into<bool>(coverage.Rows);
         r.Into<bool>(coverage.Cells);
         var s = new SearchState { Index = index, Bitstate = bits, Graph = graph, Coverage = coverage };
-        s.Frontier = Grown(r.Array<int>(), out s.FrontierCount);
-        s.Next = Grown(r.Array<int>(), out s.NextCount);
-        if (s.Frontier.Take(s.FrontierCount).Concat(s.Next.Take(s.NextCount)).Any(id => id < 0 || id >= graph.Count)) throw new InvalidDataException("a frontier names a state that does not exist");
+        LoadIds(r.Array<int>(), s.Frontier, graph.Count);
+        LoadIds(r.Array<int>(), s.Next, graph.Count);
         source.Load(r, options.SpillBytes);
         next.Load(r, options.SpillBytes);
-        if (source.Count != s.FrontierCount || next.Count != s.NextCount) throw new InvalidDataException("a level's worlds disagree with its states");
+        if (source.Count != s.Frontier.Count || next.Count != s.Next.Count) throw new InvalidDataException("a level's worlds disagree with its states");
         int found = r.Int();
         if (found < 0 || found > 1 << 16) throw new InvalidDataException($"{found} violations");
         for (int i = 0; i < found; i++) s.Found[r.String()] = (r.String(), r.Array<ushort>().ToList());
@@ -105,16 +102,18 @@ internal sealed class SearchState
         s.Seconds = r.Double();
         s.Chunk = r.Int();
         s.Successor = r.Int();
-        int chunks = (s.FrontierCount + Chunks.Size - 1) / Chunks.Size;
+        int chunks = (s.Frontier.Count + Chunks.Size - 1) / Chunks.Size;
         if (s.Chunk < 0 || s.Chunk > chunks || s.Successor < -1 || s.Transitions < 0 || s.Depth < 0) throw new InvalidDataException("the position of the merge is out of range");
         return s;
     }
 
-    private static int[] Grown(int[] ids, out int count)
+    private static void LoadIds(int[] ids, LevelIds into, int states)
     {
-        count = ids.Length;
-        var array = new int[Math.Max(256, ids.Length)];
-        ids.CopyTo(array, 0);
-        return array;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (ids[i] < 0 || ids[i] >= states) throw new InvalidDataException("a frontier names a state that does not exist");
+            if (i > 0 && ids[i] <= ids[i - 1]) throw new InvalidDataException("a frontier's ids are out of order");
+            into.Add(ids[i]);
+        }
     }
 }

@@ -5,70 +5,78 @@ namespace TcpSpec.Checker.Strategies;
 
 /// <summary>
 /// The states an exhaustive search found, by id in breadth-first order (the initial world is 0),
-/// and — when the liveness pass needs them — the transitions between them. A state keeps only
-/// how it was first reached (its parent's id and the ordinal of the move among the parent's
-/// enabled moves: 5 bytes) and its kind (1 byte), so a world is rebuilt by replaying the
-/// ordinals from the initial world. Every list is a <see cref="BlockList{T}"/>: growing never copies.
+/// and — when the liveness pass needs them — the transitions between them and each state's kind.
+/// A state keeps only how it was first reached (its parent's id and the ordinal of the move among
+/// the parent's enabled moves: 5 bytes, in <see cref="ParentLinks"/>, on disk once many), so a
+/// world is rebuilt by replaying the ordinals from the initial world; with the liveness pass also
+/// its kind (1 byte) and successors. Every list is a <see cref="BlockList{T}"/>: growing never copies.
 /// </summary>
-internal sealed class StateGraph(bool withTransitions = true)
+/// <param name="withTransitions">Keep the transitions and kinds the liveness pass reads.</param>
+/// <param name="spillDirectory">Where the parent links go once they fill more than <paramref name="spillBytes"/> (null: memory).</param>
+internal sealed class StateGraph(bool withTransitions = true, string? spillDirectory = null, long spillBytes = long.MaxValue) : IDisposable
 {
     /// <summary>Writes the graph to a checkpoint (during the search: before <see cref="Complete"/>).</summary>
     public void Save(CheckpointWriter w)
     {
         w.Bool(withTransitions);
-        _parent.Save(w);
-        _move.Save(w);
+        _links.Save(w);
+        if (!withTransitions) return;
         _kind.Save(w);
         _succStart.Save(w);
         _succ.Save(w);
     }
 
     /// <summary>Reads what <see cref="Save"/> wrote.</summary>
-    public static StateGraph Load(CheckpointReader r)
+    public static StateGraph Load(CheckpointReader r, string? spillDirectory = null, long spillBytes = long.MaxValue)
     {
-        var g = new StateGraph(r.Bool());
-        g._parent = BlockList<int>.Load(r);
-        g._move = BlockList<byte>.Load(r);
+        var g = new StateGraph(r.Bool(), spillDirectory, spillBytes);
+        g._links.Load(r);
+        if (!g.HasTransitions) return g;
         g._kind = BlockList<byte>.Load(r);
         g._succStart = BlockList<int>.Load(r);
         g._succ = BlockList<int>.Load(r);
-        if (g._move.Count != g._parent.Count || g._kind.Count != g._parent.Count) throw new InvalidDataException("the state graph's lists disagree in length");
+        if (g._kind.Count != g._links.Count) throw new InvalidDataException("the state graph's lists disagree in length");
         return g;
     }
 
     /// <summary>A state's kind: expanded, an ending (no move enabled), or beyond the in-flight bound.</summary>
     public const byte Expanded = 0, Ending = 1, Bounded = 2;
 
-    private BlockList<int> _parent = new();
-    private BlockList<byte> _move = new();
+    private readonly ParentLinks _links = new(spillDirectory, spillBytes);
     private BlockList<byte> _kind = new();
     private BlockList<int> _succStart = new();
     private BlockList<int> _succ = new();
     private int[]? _starts;
 
-    public int Count => (int)_parent.Count;
+    public int Count => (int)_links.Count;
 
     /// <summary>Whether the transitions are kept (for the liveness pass).</summary>
     public bool HasTransitions => withTransitions;
 
-    /// <summary>Bytes the graph holds.</summary>
-    public long Bytes => _parent.Bytes + _move.Bytes + _kind.Bytes + _succStart.Bytes + _succ.Bytes;
+    /// <summary>Bytes of memory the graph holds.</summary>
+    public long Bytes => _links.Bytes + _kind.Bytes + _succStart.Bytes + _succ.Bytes;
+
+    /// <summary>Parent links written to disk.</summary>
+    public long LinksSpilled => _links.Spilled;
 
     /// <summary>Adds a state reached from <paramref name="parent"/> (-1 for the initial world) by the move of ordinal <paramref name="move"/>; returns its id.</summary>
     public int Add(int parent, int move, byte kind)
     {
-        _parent.Add(parent);
-        _move.Add((byte)move);
-        _kind.Add(kind);
+        _links.Add(parent, (byte)move);
+        if (withTransitions) _kind.Add(kind);
         return Count - 1;
     }
 
-    public byte KindOf(int id) => _kind[id];
+    /// <summary>A state's kind (kept for the liveness pass only).</summary>
+    public byte KindOf(int id) => withTransitions ? _kind[id] : throw new InvalidOperationException("a graph without transitions keeps no kinds");
 
-    public void MarkEnding(int id) => _kind[id] = Ending;
+    public void MarkEnding(int id)
+    {
+        if (withTransitions) _kind[id] = Ending;
+    }
 
     /// <summary>The state <paramref name="id"/> was first reached from (-1 for the initial world).</summary>
-    public int ParentOf(int id) => _parent[id];
+    public int ParentOf(int id) => _links[id].Parent;
 
     /// <summary>Starts the successor list of <paramref name="from"/>: states' lists are added in increasing id order.</summary>
     public void StartSuccessors(int from)
@@ -109,7 +117,13 @@ internal sealed class StateGraph(bool withTransitions = true)
     public List<ushort> OrdinalsTo(int id)
     {
         var ordinals = new List<ushort>();
-        for (int s = id; _parent[s] >= 0; s = _parent[s]) ordinals.Add(_move[s]);
+        for (int s = id; ;)
+        {
+            var (parent, move) = _links[s];
+            if (parent < 0) break;
+            ordinals.Add(move);
+            s = parent;
+        }
         ordinals.Reverse();
         return ordinals;
     }
@@ -123,4 +137,7 @@ internal sealed class StateGraph(bool withTransitions = true)
         var ordinals = OrdinalsTo(id);
         return Replay.Walk(model, ordinals.Count, (int i, in World w, ReadOnlySpan<Move> enabled) => enabled[ordinals[i]]);
     }
+
+    /// <summary>Deletes the parent links' file, if any.</summary>
+    public void Dispose() => _links.Dispose();
 }

@@ -18,6 +18,7 @@ public static class BuiltinProperties
     private sealed class NoUndecidedCell : IProperty
     {
         public string Name => "no-undecided-cell";
+        public StepFacts Interest => StepFacts.Undecided;
         public string Description => "Every event a host meets is decided by a row of the table (no undecided (state, event) at run time).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log) =>
@@ -29,6 +30,7 @@ public static class BuiltinProperties
     private sealed class DataDeliveredExactlyOnce : IProperty
     {
         public string Name => "data-exactly-once";
+        public StepFacts Interest => StepFacts.Text;
         public string Description => "Text arrives exactly once, in order and uncorrupted; on a run with no abort, reset or crash, all of it arrives.";
 
         /// <summary>The ghost check: each arrival must be the next octets of the peer's current stream.</summary>
@@ -65,6 +67,7 @@ public static class BuiltinProperties
     private sealed class NoPhantomConnection : IProperty
     {
         public string Name => "no-phantom-connection";
+        public StepFacts Interest => StepFacts.Established;
         public string Description => "A host never reaches ESTABLISHED for a connection its peer's current incarnation did not open (old duplicates never open connections; a peer that crashed since cannot have a connection).";
 
         /// <summary>
@@ -116,6 +119,7 @@ public static class BuiltinProperties
     private sealed class SequenceVariablesMoveForward : IProperty
     {
         public string Name => "seq-monotonic";
+        public StepFacts Interest => StepFacts.EngineStep;
         public string Description => "Within a connection, SND.UNA, SND.NXT and RCV.NXT only move forward (modulo 2^32).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -138,6 +142,7 @@ public static class BuiltinProperties
     private sealed class BothClosedAtTheEnd : IProperty
     {
         public string Name => "both-closed";
+        public StepFacts Interest => StepFacts.None;
         public string Description => "Every run ends with both hosts CLOSED (or LISTEN for a listener) and nothing in flight, through the graceful path unless the scenario aborts or crashes; an ending short of that is a deadlock.";
 
         public string? CheckEnding(TwoHostModel model, in World w)

@@ -14,6 +14,7 @@ public sealed class CallReplies : IProperty
     public static readonly CallReplies Instance = new();
 
     public string Name => "calls-answered-per-rfc";
+    public StepFacts Interest => StepFacts.UserCall;
 
     public string Description =>
         "Each user call gets the RFC 9293 §3.10 reply for its state: OPEN \"connection already exists\" unless CLOSED (or active in LISTEN: SYN, SYN-SENT); " +

@@ -35,6 +35,7 @@ public static class QueuedUntilEstablished
     private sealed class NothingSentBeforeEstablished : IProperty
     {
         public string Name => "queued-in-syn-received";
+        public StepFacts Interest => StepFacts.Sent | StepFacts.StateChange;
         public string Description => "In SYN-RECEIVED a host sends no text and no FIN: SENDs and a CLOSE wait for ESTABLISHED; when it leaves SYN-RECEIVED for a synchronized state after its application's CLOSE, it sends its FIN in that step and goes on (FIN-WAIT-1, or further), not to ESTABLISHED or CLOSE-WAIT (RFC 9293 §3.10.2, §3.10.4 SYN-RECEIVED).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -65,6 +66,7 @@ public static class QueuedUntilEstablished
     private sealed class FinFollowsAllText : IProperty
     {
         public string Name => "fin-after-text";
+        public StepFacts Interest => StepFacts.Sent;
         public string Description => "A FIN a host sends follows every octet its application handed to SEND in the connection: SEG.SEQ + SEG.LEN(text) = ISS + 1 + the octets sent (RFC 9293 §3.10.4: all preceding SENDs are segmentized and sent before the FIN).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)

@@ -163,9 +163,12 @@ internal sealed class LevelWork(ChunkExpander expander, LevelStream source, Chun
     }
 }
 
-/// <summary>Expands chunks of a level's frontier: every enabled move of every world, judged by every property.</summary>
+/// <summary>Expands chunks of a level's frontier: every enabled move of every world, judged by every property interested in it.</summary>
 internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty> properties)
 {
+    /// <summary>Each property's <see cref="IProperty.Interest"/>, read once: a move is judged only by the properties whose interest meets its facts.</summary>
+    private readonly StepFacts[] _interest = properties.Select(p => p.Interest).ToArray();
+
     /// <summary>
     /// Expands frontier[from..to): every enabled move of every world, its property checks and
     /// fingerprint. Reads <paramref name="index"/> (nothing adds to it meanwhile) so that worlds
@@ -181,6 +184,7 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
         }
         var stepper = worker.Stepper;
         var local = worker.Local;
+        var interest = _interest;
         local.Clear();
         Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
         World world = default;
@@ -218,10 +222,16 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
                 foreach (var step in stepper.Log.Steps) r.Coverage!.Record(step);
                 short violated = -1;
                 string? message = null;
-                for (short p = 0; p < properties.Count && message is null; p++)
+                var facts = Facts.Of(world, moves[m], next, stepper.Log);
+                for (short p = 0; p < interest.Length; p++)
                 {
+                    if ((interest[p] & facts) == 0) continue;
                     message = properties[p].CheckStep(model, world, moves[m], next, stepper.Log);
-                    if (message is not null) violated = p;
+                    if (message is not null)
+                    {
+                        violated = p;
+                        break;
+                    }
                 }
                 ulong h = next.Hash64();
                 bool first = false, outOfBounds = false;

@@ -25,6 +25,11 @@ internal sealed class Worker(TwoHostModel model)
     public readonly FingerprintTable Local = new(1 << 11);
     /// <summary>The packed worlds of the chunk being expanded, read from the level's stream.</summary>
     public byte[] Packed = new byte[1 << 16];
+    /// <summary>The successors of the world being expanded, their fingerprints, and the property each violates (-1: none) with its message.</summary>
+    public readonly World[] Next = new World[Stepper.MaxMoves];
+    public readonly ulong[] Hashes = new ulong[Stepper.MaxMoves];
+    public readonly short[] Violated = new short[Stepper.MaxMoves];
+    public readonly string?[] Messages = new string?[Stepper.MaxMoves];
 }
 
 /// <summary>What one chunk of the frontier produced. Taken from a <see cref="ChunkResultPool"/> when a chunk is expanded and given back once it is merged, so only the chunks expanded ahead of the merge hold one; its buffers keep their capacity.</summary>
@@ -208,12 +213,15 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
                 }
                 continue;
             }
+            // First every successor, its checks and its fingerprint, whose probe the index starts
+            // fetching from memory at once; then the look-ups, which find those lines on the way.
+            var next = worker.Next;
             for (int m = 0; m < n; m++)
             {
-                var next = world;
+                next[m] = world;
                 try
                 {
-                    stepper.Apply(ref next, moves[m]);
+                    stepper.Apply(ref next[m], moves[m]);
                 }
                 catch (Exception ex)
                 {
@@ -222,31 +230,45 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
                 foreach (var step in stepper.Log.Steps) r.Coverage!.Record(step);
                 short violated = -1;
                 string? message = null;
-                var facts = Facts.Of(world, moves[m], next, stepper.Log);
+                var facts = Facts.Of(world, moves[m], next[m], stepper.Log);
                 for (short p = 0; p < interest.Length; p++)
                 {
                     if ((interest[p] & facts) == 0) continue;
-                    message = properties[p].CheckStep(model, world, moves[m], next, stepper.Log);
+                    message = properties[p].CheckStep(model, world, moves[m], next[m], stepper.Log);
                     if (message is not null)
                     {
                         violated = p;
                         break;
                     }
                 }
-                ulong h = next.Hash64();
+                worker.Violated[m] = violated;
+                worker.Messages[m] = message;
+                ulong h = next[m].Hash64();
+                worker.Hashes[m] = h;
+                index.Prefetch(h);
+            }
+            for (int m = 0; m < n; m++)
+            {
+                ulong h = worker.Hashes[m];
                 bool first = false, outOfBounds = false;
                 if (!index.TryGet(h, out int id))
                 {
                     int slot = local.GetOrAdd(h, r.Worlds.Count, out first);
                     if (first)
                     {
-                        r.AddWorld(in next, h);
-                        outOfBounds = stepper.OutOfBounds(next);
+                        r.AddWorld(in next[m], h);
+                        outOfBounds = stepper.OutOfBounds(next[m]);
                     }
                     id = ~slot;
                 }
+                short violated = worker.Violated[m];
+                string? message = worker.Messages[m];
                 r.Successors.Add(new Successor(id, violated, (ushort)(i - from), (byte)m, first, outOfBounds));
-                if (message is not null) r.Messages.Add(message);
+                if (message is not null)
+                {
+                    r.Messages.Add(message);
+                    worker.Messages[m] = null;
+                }
             }
         }
     }

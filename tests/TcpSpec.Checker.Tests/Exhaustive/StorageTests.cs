@@ -58,6 +58,41 @@ public class StorageTests
         Assert.True(packed < worlds.Count * (long)Bytes(worlds[0]).Length / 2, $"packed {packed} bytes for {worlds.Count} worlds");
     }
 
+    /// <summary>The packing, byte by byte: a mask of the words that differ from the reference, then for each such word a mask of its non-zero bytes and those bytes, low first.</summary>
+    private static byte[] PackedByTheBook(World w, ulong[] reference)
+    {
+        var raw = new byte[reference.Length * 8];
+        Bytes(w).CopyTo(raw, 0);
+        var mask = new byte[(reference.Length + 7) / 8];
+        var body = new List<byte>();
+        for (int i = 0; i < reference.Length; i++)
+        {
+            ulong word = BitConverter.ToUInt64(raw, i * 8) ^ reference[i];
+            if (word == 0) continue;
+            mask[i / 8] |= (byte)(1 << (i % 8));
+            var bytes = Enumerable.Range(0, 8).Where(b => (byte)(word >> (8 * b)) != 0).ToList();
+            body.Add((byte)bytes.Sum(b => 1 << b));
+            body.AddRange(bytes.Select(b => (byte)(word >> (8 * b))));
+        }
+        return [.. mask, .. body];
+    }
+
+    [Fact]
+    public void Packed_worlds_have_the_documented_bytes_and_unpack_from_an_exact_span()
+    {
+        var worlds = WorldsNear(ScenarioCatalog.SimultaneousClose, 4);
+        var reference = WorldCodec.ReferenceOf(worlds[0]);
+        var buffer = new byte[WorldCodec.MaxLength];
+        foreach (var w in worlds)
+        {
+            int n = WorldCodec.Encode(w, reference, buffer);
+            Assert.Equal(PackedByTheBook(w, reference), buffer[..n]);
+            World back = default;
+            Assert.Equal(n, WorldCodec.Decode(buffer.AsSpan(0, n), reference, ref back)); // its last words near the span's end
+            Assert.Equal(Bytes(w), Bytes(back));
+        }
+    }
+
     [Fact]
     public void The_world_store_gives_back_every_world_it_was_given_across_blocks()
     {

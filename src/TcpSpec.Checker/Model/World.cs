@@ -36,6 +36,7 @@ public struct World
     /// canonical encoding — both hosts as raw words, the budgets, the timer deadlines, the sorted segments field by
     /// field — hashed by <see cref="Fingerprint"/>.
     /// </summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit] // the words are written before they are read: no need to zero 800 bytes of stack per fingerprint
     public readonly ulong Hash64()
     {
         Span<ulong> words = stackalloc ulong[MaxWords];

@@ -33,6 +33,7 @@ internal static class WorldCodec
     }
 
     /// <summary>Packs <paramref name="w"/>, relative to <paramref name="reference"/>, into <paramref name="into"/>; returns the bytes written.</summary>
+    [SkipLocalsInit] // the stack copy is written whole before it is read
     public static int Encode(in World w, ReadOnlySpan<ulong> reference, Span<byte> into)
     {
         Span<byte> raw = stackalloc byte[Words * 8];
@@ -81,6 +82,7 @@ internal static class WorldCodec
     }
 
     /// <summary>Unpacks what <see cref="Encode"/> wrote, relative to the same <paramref name="reference"/>, into <paramref name="w"/>; returns the bytes read.</summary>
+    [SkipLocalsInit]
     public static int Decode(ReadOnlySpan<byte> from, ReadOnlySpan<ulong> reference, ref World w)
     {
         Span<ulong> words = stackalloc ulong[Words];

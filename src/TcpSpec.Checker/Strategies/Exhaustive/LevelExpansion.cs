@@ -169,10 +169,12 @@ internal sealed class LevelWork(ChunkExpander expander, LevelStream source, Chun
 }
 
 /// <summary>Expands chunks of a level's frontier: every enabled move of every world, judged by every property interested in it.</summary>
-internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty> properties)
+internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty> propertyList)
 {
+    private readonly IProperty[] _properties = propertyList.ToArray();
+
     /// <summary>Each property's <see cref="IProperty.Interest"/>, read once: a move is judged only by the properties whose interest meets its facts.</summary>
-    private readonly StepFacts[] _interest = properties.Select(p => p.Interest).ToArray();
+    private readonly StepFacts[] _interest = propertyList.Select(p => p.Interest).ToArray();
 
     /// <summary>
     /// Expands frontier[from..to): every enabled move of every world, its property checks and
@@ -190,6 +192,7 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
         var stepper = worker.Stepper;
         var local = worker.Local;
         var interest = _interest;
+        var properties = _properties;
         local.Clear();
         Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
         World world = default;
@@ -202,7 +205,7 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
             if (n == 0)
             {
                 r.Endings.Add(i);
-                for (short p = 0; p < properties.Count; p++)
+                for (short p = 0; p < properties.Length; p++)
                 {
                     var message = properties[p].CheckEnding(model, world);
                     if (message is not null)
@@ -227,7 +230,7 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
                 {
                     throw new ExpansionFailedException(i, Replay.Describe(model, world, moves[m]), ex);
                 }
-                foreach (var step in stepper.Log.Steps) r.Coverage!.Record(step);
+                foreach (ref readonly var step in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stepper.Log.Steps)) r.Coverage!.Record(step);
                 short violated = -1;
                 string? message = null;
                 var facts = Facts.Of(world, moves[m], next[m], stepper.Log);

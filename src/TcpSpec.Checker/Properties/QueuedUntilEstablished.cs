@@ -43,8 +43,8 @@ public static class QueuedUntilEstablished
             var s = model.States;
             for (int h = 0; h < 2; h++)
             {
-                if ((int)before.Host(h).Ep.State != s.SynReceived) continue;
-                var to = after.Host(h).Ep.State;
+                if ((int)HostStep.EndpointOf(before, h).State != s.SynReceived) continue;
+                var to = HostStep.EndpointOf(after, h).State;
                 string who = model.Scenario.HostNames[h];
                 if ((int)to == s.SynReceived)
                 {
@@ -52,7 +52,7 @@ public static class QueuedUntilEstablished
                         if (f.From == h && (f.Seg.Length > 0 || f.Seg.IsFin))
                             return $"{who} in SYN-RECEIVED sent {f.Seg}: text and a FIN must wait until the connection is ESTABLISHED";
                 }
-                else if (!s.Idle(to) && CloseIssued(model, h, before.Host(h)))
+                else if (!s.Idle(to) && CloseIssued(model, h, h == 0 ? before.A : before.B))
                 {
                     if ((int)to == s.Established || (int)to == s.CloseWait)
                         return $"{who} left SYN-RECEIVED for {s.Name(to)} although its application had called CLOSE: the queued CLOSE must send a FIN once synchronized";
@@ -74,7 +74,7 @@ public static class QueuedUntilEstablished
             foreach (var f in log.Sent)
             {
                 if (!f.Seg.IsFin || f.Seg.IsRst || f.Incarnation == Forgery.Incarnation) continue;
-                var h = after.Host(f.From);
+                ref readonly var h = ref f.From == 0 ? ref after.A : ref after.B;
                 if (f.Incarnation != h.Incarnation) continue; // not this host's own segment
                 uint want = h.Ep.Iss + 1 + h.Sent;
                 if (f.Seg.Seq + f.Seg.Length != want)

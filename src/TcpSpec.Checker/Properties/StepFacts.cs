@@ -22,6 +22,8 @@ public enum StepFacts : uint
     EngineStep = 1 << 1,
     /// <summary>The engine step took an arriving segment (delivered, delivered again or forged).</summary>
     Arrival = 1 << 2,
+    /// <summary>The segment it took is a reset.</summary>
+    ResetArrival = 1 << 14,
     /// <summary>A host sent a segment (<see cref="StepLog.Sent"/> is not empty).</summary>
     Sent = 1 << 3,
     /// <summary>A host's user was told something (<see cref="StepLog.Notices"/> is not empty).</summary>
@@ -56,7 +58,8 @@ public static class Facts
         if (log.Steps.Count != 0)
         {
             facts |= StepFacts.EngineStep;
-            if (CollectionsMarshal.AsSpan(log.Steps)[0].Segment.HasValue) facts |= StepFacts.Arrival;
+            ref readonly var step = ref CollectionsMarshal.AsSpan(log.Steps)[0];
+            if (step.Segment is { } seg) facts |= seg.IsRst ? StepFacts.Arrival | StepFacts.ResetArrival : StepFacts.Arrival;
         }
         if (log.Sent.Count != 0) facts |= StepFacts.Sent;
         if (log.Notices.Count != 0) facts |= StepFacts.Notice;

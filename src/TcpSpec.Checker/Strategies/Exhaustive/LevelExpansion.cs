@@ -181,6 +181,23 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
     /// <summary>Each property's <see cref="IProperty.Interest"/>, read once: a move is judged only by the properties whose interest meets its facts.</summary>
     private readonly StepFacts[] _interest = propertyList.Select(p => p.Interest).ToArray();
 
+    /// <summary>For each set of facts met so far, the properties interested in it, in order: made once per set (a few dozen occur), so a move walks only its own judges.</summary>
+    private readonly short[]?[] _judges = new short[]?[FactSets];
+
+    /// <summary>How many sets of facts there can be: every bit of <see cref="StepFacts"/> either way.</summary>
+    private static readonly int FactSets = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Enum.GetValues<StepFacts>().Aggregate((a, b) => a | b) + 1);
+
+    /// <summary>The properties interested in a move with <paramref name="facts"/>, in their order. Workers may build the same list at once: either copy is the same.</summary>
+    private short[] JudgesOf(StepFacts facts)
+    {
+        ref var judges = ref _judges[(int)facts];
+        if (judges is { } known) return known;
+        var list = new List<short>();
+        for (short p = 0; p < _interest.Length; p++)
+            if ((_interest[p] & facts) != 0) list.Add(p);
+        return judges = list.ToArray();
+    }
+
     /// <summary>
     /// Expands frontier[from..to): every enabled move of every world, its property checks and
     /// fingerprint. Reads <paramref name="index"/> (nothing adds to it meanwhile) so that worlds
@@ -196,7 +213,6 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
         }
         var stepper = worker.Stepper;
         var local = worker.Local;
-        var interest = _interest;
         var properties = _properties;
         var checks = _checks;
         local.Clear();
@@ -239,10 +255,8 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
                 foreach (ref readonly var step in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stepper.Log.Steps)) r.Coverage!.Record(step);
                 short violated = -1;
                 string? message = null;
-                var facts = Facts.Of(world, moves[m], next[m], stepper.Log);
-                for (short p = 0; p < interest.Length; p++)
+                foreach (short p in JudgesOf(Facts.Of(world, moves[m], next[m], stepper.Log)))
                 {
-                    if ((interest[p] & facts) == 0) continue;
                     message = checks[p](model, world, moves[m], next[m], stepper.Log);
                     if (message is not null)
                     {

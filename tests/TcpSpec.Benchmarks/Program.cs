@@ -5,6 +5,7 @@ using TcpSpec.Benchmarks.Docs;
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- docs [--short] [--out DIR]   everything, then docs/benchmarks.md and the plot
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- smoke                        every body a few times, no BenchmarkDotNet (CI)
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- measure [runs] | parts | stress    the checker alone: per scenario; per part of a transition; concurrency
+// dotnet run -c Release --project tests/TcpSpec.Benchmarks -- property-costs                each property's CheckStep, ns per transition (client-closes-first 3/2/3)
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- coyote [budget] [iterations]  Coyote's strategies vs the exhaustive search (a section of docs/benchmarks.md)
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- scale [configurations] [--baseline DLL]   client-closes-first at growing budgets, child processes (a section of docs/benchmarks.md)
 // dotnet run -c Release --project tests/TcpSpec.Benchmarks -- cli [runs]                    the default suite in-process vs the whole tcpspec check process (build src/TcpSpec.Cli -c Release first; a section of docs/benchmarks.md)
@@ -16,6 +17,7 @@ return args.FirstOrDefault() switch
     "smoke" => SmokeCommand.Run(),
     "measure" => MeasureCommand.Run(args[1..]),
     "parts" => PartsCommand.Run(),
+    "property-costs" => PropertyCostCommand.Run(),
     "stress" => StressCommand.Run(args[1..]),
     "coyote" => TcpSpec.Benchmarks.Coyote.CoyoteCommand.Run(args[1..]),
     "scale" => TcpSpec.Benchmarks.Scale.ScaleCommand.Run(args[1..]),

@@ -21,7 +21,7 @@ public sealed class Coverage
 
     public int EventCount { get; }
 
-    public void Record(EngineStep step)
+    public void Record(in EngineStep step)
     {
         if (step.Row > 0 && step.Row < Rows.Length) Rows[step.Row] = true;
         int cell = (int)step.From * EventCount + (int)step.Event;

@@ -29,12 +29,13 @@ internal static class Fingerprint
         if (words.Length >= 4)
         {
             ulong v1 = seed + P1 + P2, v2 = seed + P2, v3 = seed, v4 = seed - P1;
+            ref ulong w = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(words); // read without a bounds check per word
             for (; i + 4 <= words.Length; i += 4)
             {
-                v1 = Round(v1, words[i]);
-                v2 = Round(v2, words[i + 1]);
-                v3 = Round(v3, words[i + 2]);
-                v4 = Round(v4, words[i + 3]);
+                v1 = Round(v1, Unsafe.Add(ref w, i));
+                v2 = Round(v2, Unsafe.Add(ref w, i + 1));
+                v3 = Round(v3, Unsafe.Add(ref w, i + 2));
+                v4 = Round(v4, Unsafe.Add(ref w, i + 3));
             }
             h = BitOperations.RotateLeft(v1, 1) + BitOperations.RotateLeft(v2, 7) + BitOperations.RotateLeft(v3, 12) + BitOperations.RotateLeft(v4, 18);
             h = MergeRound(h, v1);

@@ -23,7 +23,9 @@ public struct World
     /// <summary>Stray calls the applications may still make beyond their scripts (--calls).</summary>
     public byte CallsLeft;
 
-    public readonly HostState Host(int i) => i == 0 ? A : B;
+    /// <summary>Host <paramref name="i"/>, read in place (a reference, not a copy of its 104 bytes).</summary>
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public readonly ref readonly HostState Host(int i) => ref i == 0 ? ref A : ref B;
 
     [System.Diagnostics.CodeAnalysis.UnscopedRef]
     public ref HostState HostRef(int i) => ref i == 0 ? ref A : ref B;
@@ -36,6 +38,7 @@ public struct World
     /// canonical encoding — both hosts as raw words, the budgets, the timer deadlines, the sorted segments field by
     /// field — hashed by <see cref="Fingerprint"/>.
     /// </summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit] // the words are written before they are read: no need to zero 800 bytes of stack per fingerprint
     public readonly ulong Hash64()
     {
         Span<ulong> words = stackalloc ulong[MaxWords];

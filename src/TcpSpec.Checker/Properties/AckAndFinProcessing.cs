@@ -11,6 +11,7 @@ namespace TcpSpec.Checker.Properties;
 public sealed class AckAndFinProcessing : IProperty
 {
     public string Name => "ack-and-fin-processing";
+    public StepFacts Interest => StepFacts.Arrival;
 
     public string Description =>
         "On an acceptable segment: an ACK of something new (SND.UNA < SEG.ACK =< SND.NXT) sets SND.UNA to SEG.ACK (RFC 9293 §3.10.7.3 fourth, §3.10.7.4 fifth); one with SND.UNA =< SEG.ACK =< SND.NXT from a segment not older than the last window update (SND.WL1, SND.WL2) updates SND.WND (fifth; the one that ends SYN-RECEIVED always does); the ACK of the host's FIN moves FIN-WAIT-1 to FIN-WAIT-2, CLOSING to TIME-WAIT and LAST-ACK to CLOSED (fifth); a new FIN that RCV.NXT advances over tells the user \"connection closing\" and moves SYN-RECEIVED and ESTABLISHED to CLOSE-WAIT, FIN-WAIT-1 to CLOSING (TIME-WAIT if its FIN is acknowledged too), FIN-WAIT-2 to TIME-WAIT (eighth); the peer's FIN again in TIME-WAIT restarts the 2 MSL timeout (eighth).";

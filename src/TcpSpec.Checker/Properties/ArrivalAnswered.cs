@@ -10,6 +10,7 @@ namespace TcpSpec.Checker.Properties;
 public sealed class ArrivalAnswered : IProperty
 {
     public string Name => "arrival-answered";
+    public StepFacts Interest => StepFacts.Arrival;
 
     public string Description =>
         "A segment that occupies sequence space (text, SYN or FIN) arriving once the peer's SYN is known is answered in the same move by a segment with ACK=RCV.NXT, or its ACK is deferred (RFC 9293 §3.10.7.4 first: an unacceptable segment is acknowledged; seventh, eighth: text and FIN are acknowledged, §3.8.6.3 delayed ACK; RFC 5681 §4.2: an out-of-order segment at once); a SYN,ACK in SYN-SENT is answered with ACK=RCV.NXT and a SYN in SYN-SENT or LISTEN with <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (§3.10.7.3 fourth, §3.10.7.2 third); a reset is no answer where an ACK is owed (§3.5.2 (3)). A segment that no connection takes gets a reset: any non-reset in CLOSED (§3.10.7.1), one with an ACK in LISTEN (§3.10.7.2 second), an unacceptable ACK in SYN-SENT (§3.10.7.3 first) or SYN-RECEIVED (§3.10.7.4 fifth).";

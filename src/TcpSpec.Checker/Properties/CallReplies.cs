@@ -14,6 +14,7 @@ public sealed class CallReplies : IProperty
     public static readonly CallReplies Instance = new();
 
     public string Name => "calls-answered-per-rfc";
+    public StepFacts Interest => StepFacts.UserCall;
 
     public string Description =>
         "Each user call gets the RFC 9293 §3.10 reply for its state: OPEN \"connection already exists\" unless CLOSED (or active in LISTEN: SYN, SYN-SENT); " +
@@ -24,13 +25,12 @@ public sealed class CallReplies : IProperty
 
     public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
     {
-        OpKind call;
-        if (move.Kind == MoveKind.Call) call = StrayCalls.Op(move.Index).Kind;
-        else if (move.Kind == MoveKind.App) call = model.Scenario.Script(move.Host)[before.Host(move.Host).Pc].Kind;
-        else return null;
+        OpKind call = move.Kind == MoveKind.Call ? StrayCalls.Op(move.Index).Kind : default;
         int h = move.Host;
-        var b = before.Host(h);
-        var a = after.Host(h).Ep;
+        ref readonly var b = ref h == 0 ? ref before.A : ref before.B; // read in place, not copied
+        if (move.Kind == MoveKind.App) call = model.Scenario.Script(h)[b.Pc].Kind;
+        else if (move.Kind != MoveKind.Call) return null;
+        ref readonly var a = ref HostStep.EndpointOf(after, h);
         var s = model.States;
         string? why = call switch
         {

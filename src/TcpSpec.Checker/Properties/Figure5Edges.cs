@@ -11,6 +11,7 @@ namespace TcpSpec.Checker.Properties;
 public sealed class Figure5Edges : IProperty
 {
     public string Name => "figure-5-edges";
+    public StepFacts Interest => StepFacts.StateChange;
 
     public string Description =>
         "Every state change is an arrow of RFC 9293 Figure 5 on its event: OPEN, SEND and CLOSE as the figure draws them; a SYN takes LISTEN and SYN-SENT to SYN-RECEIVED, a SYN,ACK SYN-SENT to ESTABLISHED; an ACK of the SYN takes SYN-RECEIVED to ESTABLISHED, of the FIN FIN-WAIT-1 to FIN-WAIT-2, CLOSING to TIME-WAIT and LAST-ACK to CLOSED; a FIN takes ESTABLISHED to CLOSE-WAIT, FIN-WAIT-1 to CLOSING, FIN-WAIT-2 to TIME-WAIT; plus the arrows the text adds: FIN-WAIT-1 to TIME-WAIT on a FIN that acknowledges our FIN (RFC 1122 §4.2.2.8), a FIN or a queued CLOSE taken with the ACK that ends SYN-RECEIVED (§3.10.7.4 fifth, eighth; §3.10.4), SYN-SENT to CLOSE-WAIT on a SYN,ACK with FIN (§3.10.7.3 fourth), and the ways to CLOSED (ABORT, RST, the retransmission and user timeouts, ICMP in SYN-SENT, the TIME-WAIT timeout) and back to LISTEN (only a passive OPEN's SYN-RECEIVED, on a RST, a SYN or a give-up: §3.10.7.4 second, fourth; RFC 1122 §4.2.2.8).";

@@ -54,6 +54,7 @@ public static class GiveUpProperties
     private sealed class GivesUpOnlyAtR2 : IProperty
     {
         public string Name => "gives-up-at-r2";
+        public StepFacts Interest => StepFacts.RetransmitTimeout;
         public string Description => "A retransmission timeout closes the connection exactly when the segment at the front has been retransmitted R2 times (R2 for a SYN while it is unacknowledged), and the user is told, unless a passive OPEN goes back to LISTEN (RFC 9293 §3.8.3, MUST-20, MUST-23; §3.10.8).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -81,6 +82,7 @@ public static class GiveUpProperties
     private sealed class DeliveryProblemAtR1 : IProperty
     {
         public string Name => "reports-at-r1";
+        public StepFacts Interest => StepFacts.RetransmitTimeout | StepFacts.Notice;
         public string Description => "The user is told of a delivery problem when, and only when, a timeout makes the R1-th retransmission of one segment (R1 < R2), before the connection is given up (RFC 9293 §3.8.3, SHLD-9, SHLD-10).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -101,6 +103,7 @@ public static class GiveUpProperties
     private sealed class GiveUpReturnsToOpen : IProperty
     {
         public string Name => "give-up-returns-to-open";
+        public StepFacts Interest => StepFacts.RetransmitTimeout | StepFacts.UserTimeout;
         public string Description => "A connection given up returns to where it was opened: LISTEN after a passive OPEN still in SYN-RECEIVED (as a reset would, RFC 9293 §3.10.7.4 second), CLOSED otherwise (§3.8.3, §3.10.8).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -121,6 +124,7 @@ public static class GiveUpProperties
     private sealed class GiveUpSendsReset : IProperty
     {
         public string Name => "give-up-resets";
+        public StepFacts Interest => StepFacts.RetransmitTimeout;
         public string Description => "A host that gives up a synchronized connection at R2 aborts it as ABORT does (RFC 9293 §3.10.5: a reset in ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT), so a peer that can still hear learns it; in SYN-SENT it sends none (no peer state to clear). RFC 9293 §3.8.3 and RFC 1122 §4.2.3.5 say only \"close the connection\": the reset is the table's choice (as in FreeBSD's tcp_drop).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -151,6 +155,7 @@ public static class GiveUpProperties
     private sealed class UserTimeoutClosesAndTells : IProperty
     {
         public string Name => "user-timeout-aborts";
+        public StepFacts Interest => StepFacts.UserTimeout;
         public string Description => "When the user timeout expires, in any state with a connection, the host signals \"connection aborted due to user timeout\" and enters CLOSED (RFC 9293 §3.10.8 USER TIMEOUT).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)

@@ -34,6 +34,7 @@ public static partial class HostileNetworkProperties
     private sealed class UnacceptableSegmentIsAcknowledged : IProperty
     {
         public string Name => "unacceptable-acked";
+        public StepFacts Interest => StepFacts.Ghost;
         public string Description => "A forged or old segment that fails the sequence test in SYN-RECEIVED or a synchronized state, unless it is a reset, is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 §3.10.7.4 first, Table 6).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -53,6 +54,7 @@ public static partial class HostileNetworkProperties
     private sealed class ListenerRepliesOrDrops : IProperty
     {
         public string Name => "listen-rejects";
+        public StepFacts Interest => StepFacts.Ghost;
         public string Description => "A forged or old segment at a listener that is not a SYN changes nothing: a reset is ignored, one with an ACK gets <SEQ=SEG.ACK><CTL=RST>, any other is dropped without a reply (RFC 9293 §3.10.7.2 first, second, fourth).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -73,6 +75,7 @@ public static partial class HostileNetworkProperties
     private sealed class SynSentResetsBadAckOrDrops : IProperty
     {
         public string Name => "syn-sent-rejects";
+        public StepFacts Interest => StepFacts.Ghost;
         public string Description => "In SYN-SENT, a forged or old segment whose ACK is not ISS < SEG.ACK =< SND.NXT gets <SEQ=SEG.ACK><CTL=RST> (a reset is dropped), and one with neither SYN nor RST is dropped: either way the TCB stays as it was (RFC 9293 §3.10.7.3 first, fifth).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -91,6 +94,7 @@ public static partial class HostileNetworkProperties
     private sealed class SynSentTakesAcceptableSynAck : IProperty
     {
         public string Name => "syn-sent-synchronizes";
+        public StepFacts Interest => StepFacts.Ghost;
         public string Description => "In SYN-SENT, a SYN,ACK (forged or old) whose ACK is ISS < SEG.ACK =< SND.NXT establishes the connection: IRS = SEG.SEQ, RCV.NXT past the SYN (and past a FIN it carries, which then moves the connection to CLOSE-WAIT, else ESTABLISHED), and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is sent, alone or on queued text (RFC 9293 §3.10.7.3 fourth, §3.10.7.4 eighth).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -116,6 +120,7 @@ public static partial class HostileNetworkProperties
     private sealed class TimeWaitAcknowledgesFin : IProperty
     {
         public string Name => "time-wait-fin-acked";
+        public StepFacts Interest => StepFacts.Ghost;
         public string Description => "In TIME-WAIT, a forged or old FIN with an ACK, whether the peer's FIN again (RCV.NXT − 1) or a new one that passes the sequence test, is acknowledged with <SEQ=SND.NXT><CTL=ACK>, restarts the 2 MSL timeout and leaves the host in TIME-WAIT (RFC 9293 §3.10.7.4 fifth and eighth, TIME-WAIT).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)

@@ -50,6 +50,7 @@ public static partial class HostileNetworkProperties
     private sealed class ResetOnlyFromExactRst : IProperty
     {
         public string Name => "rst-exact-or-challenged";
+        public StepFacts Interest => StepFacts.Ghost;
         public string Description => "A reset that is not forged at exactly RCV.NXT never ends or changes a connection: inside the window it gets a challenge ACK, outside it is dropped (RFC 5961 §3.2).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -68,6 +69,7 @@ public static partial class HostileNetworkProperties
     private sealed class SynInSynchronizedStateIsChallenged : IProperty
     {
         public string Name => "syn-challenged";
+        public StepFacts Interest => StepFacts.Ghost;
         public string Description => "A SYN arriving in a synchronized state, at any sequence number, gets a challenge ACK and changes nothing: never a reset or an abort (RFC 5961 §4.2, RFC 9293 §3.10.7.4 fourth).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -86,6 +88,7 @@ public static partial class HostileNetworkProperties
     private sealed class ForgedTextOnlyIfAcceptable : IProperty
     {
         public string Name => "forged-data-rejected";
+        public StepFacts Interest => StepFacts.Ghost;
         public string Description => "Forged or old text reaches the application only if the segment is acceptable: its sequence numbers in the receive window (RFC 9293 Table 6) and its ACK in (SND.UNA − MAX.SND.WND) .. SND.NXT (RFC 5961 §5.2).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -105,6 +108,7 @@ public static partial class HostileNetworkProperties
     private sealed class UnacceptableSegmentChangesNothing : IProperty
     {
         public string Name => "unacceptable-dropped";
+        public StepFacts Interest => StepFacts.Ghost;
         public string Description => "A forged or old segment the RFC says to drop (sequence test failed, an unacceptable ACK in SYN-RECEIVED, an ACK of the unsent or below SND.UNA − MAX.SND.WND) leaves the TCB as it was: it opens, closes and moves no connection (RFC 9293 §3.10.7.4 first, fifth; RFC 5961 §5.2).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)

@@ -17,6 +17,15 @@ public interface IProperty
 
     string Description { get; }
 
+    /// <summary>
+    /// The facts of a move (<see cref="StepFacts"/>) without which <see cref="CheckStep"/> always
+    /// holds: the search calls it only on moves that have at least one of them. The default,
+    /// <see cref="StepFacts.Any"/>, is every move; <see cref="StepFacts.None"/> is a property
+    /// judged only at endings. A speed-up, never a change of verdict: declare only what
+    /// CheckStep's own first tests imply.
+    /// </summary>
+    StepFacts Interest => StepFacts.Any;
+
     string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log) => null;
 
     string? CheckEnding(TwoHostModel model, in World world) => null;
@@ -39,6 +48,8 @@ public sealed class Property : IProperty
     public string Name { get; }
 
     public string Description { get; }
+
+    public StepFacts Interest => _invariant is null ? StepFacts.None : StepFacts.Any;
 
     /// <summary>A state invariant: checked on the world after every move.</summary>
     public static IProperty Invariant(string name, string description, Func<TwoHostModel, World, string?> check) =>

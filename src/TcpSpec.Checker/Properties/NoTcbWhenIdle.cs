@@ -11,6 +11,7 @@ namespace TcpSpec.Checker.Properties;
 public sealed class NoTcbWhenIdle : IProperty
 {
     public string Name => "no-tcb-when-idle";
+    public StepFacts Interest => StepFacts.EngineStep;
 
     public string Description =>
         "A host in CLOSED has no TCB (RFC 9293 §3.3.2: the TCB is deleted on the way there, §3.10.4, §3.10.5, §3.10.7); a host in LISTEN holds only its passive OPEN (§3.10.1), no connection's variables, queues or timers (§3.10.7.4 second: \"return to LISTEN\").";

@@ -35,6 +35,7 @@ public static class QueuedUntilEstablished
     private sealed class NothingSentBeforeEstablished : IProperty
     {
         public string Name => "queued-in-syn-received";
+        public StepFacts Interest => StepFacts.Sent | StepFacts.StateChange;
         public string Description => "In SYN-RECEIVED a host sends no text and no FIN: SENDs and a CLOSE wait for ESTABLISHED; when it leaves SYN-RECEIVED for a synchronized state after its application's CLOSE, it sends its FIN in that step and goes on (FIN-WAIT-1, or further), not to ESTABLISHED or CLOSE-WAIT (RFC 9293 §3.10.2, §3.10.4 SYN-RECEIVED).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -42,8 +43,8 @@ public static class QueuedUntilEstablished
             var s = model.States;
             for (int h = 0; h < 2; h++)
             {
-                if ((int)before.Host(h).Ep.State != s.SynReceived) continue;
-                var to = after.Host(h).Ep.State;
+                if ((int)HostStep.EndpointOf(before, h).State != s.SynReceived) continue;
+                var to = HostStep.EndpointOf(after, h).State;
                 string who = model.Scenario.HostNames[h];
                 if ((int)to == s.SynReceived)
                 {
@@ -51,7 +52,7 @@ public static class QueuedUntilEstablished
                         if (f.From == h && (f.Seg.Length > 0 || f.Seg.IsFin))
                             return $"{who} in SYN-RECEIVED sent {f.Seg}: text and a FIN must wait until the connection is ESTABLISHED";
                 }
-                else if (!s.Idle(to) && CloseIssued(model, h, before.Host(h)))
+                else if (!s.Idle(to) && CloseIssued(model, h, h == 0 ? before.A : before.B))
                 {
                     if ((int)to == s.Established || (int)to == s.CloseWait)
                         return $"{who} left SYN-RECEIVED for {s.Name(to)} although its application had called CLOSE: the queued CLOSE must send a FIN once synchronized";
@@ -65,6 +66,7 @@ public static class QueuedUntilEstablished
     private sealed class FinFollowsAllText : IProperty
     {
         public string Name => "fin-after-text";
+        public StepFacts Interest => StepFacts.Sent;
         public string Description => "A FIN a host sends follows every octet its application handed to SEND in the connection: SEG.SEQ + SEG.LEN(text) = ISS + 1 + the octets sent (RFC 9293 §3.10.4: all preceding SENDs are segmentized and sent before the FIN).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -72,7 +74,7 @@ public static class QueuedUntilEstablished
             foreach (var f in log.Sent)
             {
                 if (!f.Seg.IsFin || f.Seg.IsRst || f.Incarnation == Forgery.Incarnation) continue;
-                var h = after.Host(f.From);
+                ref readonly var h = ref f.From == 0 ? ref after.A : ref after.B;
                 if (f.Incarnation != h.Incarnation) continue; // not this host's own segment
                 uint want = h.Ep.Iss + 1 + h.Sent;
                 if (f.Seg.Seq + f.Seg.Length != want)

@@ -10,6 +10,7 @@ namespace TcpSpec.Checker.Properties;
 public sealed class ResetProcessing : IProperty
 {
     public string Name => "reset-processing";
+    public StepFacts Interest => StepFacts.ResetArrival;
 
     public string Description =>
         "An arriving reset is never answered by a reset. In CLOSED and LISTEN it is ignored (RFC 9293 §3.10.7.1, §3.10.7.2 first). In SYN-SENT one whose ACK acknowledges the SYN closes the connection and tells the user \"connection reset\"; any other is dropped (§3.10.7.3 second). Past SYN-SENT one outside the window is dropped, one inside it but not at RCV.NXT gets a challenge ACK and changes nothing (RFC 5961 §3.2), and one at RCV.NXT ends the connection: SYN-RECEIVED returns to LISTEN after a passive OPEN and otherwise closes with \"connection refused\"; ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2 and CLOSE-WAIT close with \"connection reset\"; CLOSING, LAST-ACK and TIME-WAIT close (§3.10.7.4 second).";

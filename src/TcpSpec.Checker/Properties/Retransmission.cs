@@ -12,6 +12,7 @@ namespace TcpSpec.Checker.Properties;
 public sealed class Retransmission : IProperty
 {
     public string Name => "retransmission";
+    public StepFacts Interest => StepFacts.RetransmitTimeout | StepFacts.Sent;
 
     public string Description =>
         "Sequence space already sent is sent again only on a retransmission timeout (RFC 9293 §3.8.1; the model has no fast retransmit), but for the SYN,ACK that answers a SYN in SYN-SENT (§3.10.7.3 fourth) or SYN-RECEIVED, which R1 and R2 do not count. A retransmission timeout with unacknowledged sequence space that does not give up resends the oldest unacknowledged segment (SEQ=SND.UNA, RFC 6298 §5.4, RFC 9293 §3.8.1 MUST-18) and counts it towards R1 and R2 (§3.8.3); the R1 and R2 rules themselves are gives-up-at-r2's and reports-at-r1's.";

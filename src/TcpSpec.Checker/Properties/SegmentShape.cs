@@ -12,6 +12,7 @@ namespace TcpSpec.Checker.Properties;
 public sealed class SegmentShape : IProperty
 {
     public string Name => "segment-shape";
+    public StepFacts Interest => StepFacts.Sent;
 
     public string Description =>
         "Every segment a host sends has the RFC's shape: a SYN carries SEQ=ISS and is sent only while the host's SYN is unacknowledged (SND.UNA = ISS; so never once ESTABLISHED); once the peer's SYN is received, every non-reset segment carries ACK=RCV.NXT (RFC 9293 §3.4, §3.10.7.4 seventh); its sequence numbers lie in SND.UNA..SND.NXT (§3.3.1; a zero-window probe may repeat SND.UNA−1, §3.8.6.1); a FIN is sent only after the user's CLOSE (FIN-WAIT-1, CLOSING, LAST-ACK, §3.10.4); a move that ends the connection sends nothing but a reset; a reset answers a segment as <SEQ=SEG.ACK><CTL=RST> or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (§3.10.7.1, §3.5.2) and a connection's own reset (ABORT, a give-up, any reset from a synchronized state) is <SEQ=SND.NXT><CTL=RST> (§3.10.5, §3.5.2 (3)).";

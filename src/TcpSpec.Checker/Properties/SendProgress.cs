@@ -10,6 +10,7 @@ namespace TcpSpec.Checker.Properties;
 public sealed class SendProgress : IProperty
 {
     public string Name => "send-progress";
+    public StepFacts Interest => StepFacts.EngineStep;
 
     public string Description =>
         "After every move, a host whose SYN is acknowledged and that has nothing in flight (SND.UNA = SND.NXT) holds no queued text the send window takes (at least all of it or a full segment: RFC 9293 §3.10.2 SEND \"segmentize the buffer and send it\"; Nagle, §3.7.4, and sender SWS avoidance, §3.8.6.2.1, both send then); and a host whose user closed (FIN-WAIT-1, CLOSING, LAST-ACK) has sent its FIN once all its text is sent (§3.10.4).";

@@ -8,6 +8,9 @@ internal interface IStateSet
     /// <summary>Whether <paramref name="key"/> is (or seems) present; safe while the one adding thread adds.</summary>
     bool TryGet(ulong key, out int id);
 
+    /// <summary>Starts fetching the memory a <see cref="TryGet"/> of <paramref name="key"/> will read (a hint: no effect on results).</summary>
+    void Prefetch(ulong key) { }
+
     /// <summary>Adds <paramref name="key"/> unless present; returns the id it has (see <see cref="FingerprintTable.GetOrAdd"/>).</summary>
     int GetOrAdd(ulong key, int id, out bool added);
 

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
 namespace TcpSpec.Checker.Strategies;
 
 /// <summary>
@@ -80,6 +83,16 @@ internal sealed class FingerprintTable : IStateSet
 
     /// <summary>The size a segment grows to: half as large again.</summary>
     private static int GrownSize(int size) => checked(size + size / 2);
+
+    /// <summary>Starts fetching <paramref name="key"/>'s home slot (key and id) into the cache, so that a <see cref="TryGet"/> soon after does not wait for memory; safe while another thread adds.</summary>
+    public unsafe void Prefetch(ulong key)
+    {
+        if (!Sse.IsSupported) return;
+        var seg = Volatile.Read(ref _segments[SegmentOf(key)]);
+        int home = HomeOf(key, seg.Keys.Length);
+        Sse.Prefetch0(Unsafe.AsPointer(ref seg.Keys[home]));
+        if (seg.Ids is { } ids) Sse.Prefetch0(Unsafe.AsPointer(ref ids[home]));
+    }
 
     /// <summary>Looks <paramref name="key"/> up; safe while another thread adds. Without ids, <paramref name="id"/> is 0 when found.</summary>
     public bool TryGet(ulong key, out int id)

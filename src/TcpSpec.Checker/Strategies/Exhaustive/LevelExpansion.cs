@@ -25,6 +25,11 @@ internal sealed class Worker(TwoHostModel model)
     public readonly FingerprintTable Local = new(1 << 11);
     /// <summary>The packed worlds of the chunk being expanded, read from the level's stream.</summary>
     public byte[] Packed = new byte[1 << 16];
+    /// <summary>The successors of the world being expanded, their fingerprints, and the property each violates (-1: none) with its message.</summary>
+    public readonly World[] Next = new World[Stepper.MaxMoves];
+    public readonly ulong[] Hashes = new ulong[Stepper.MaxMoves];
+    public readonly short[] Violated = new short[Stepper.MaxMoves];
+    public readonly string?[] Messages = new string?[Stepper.MaxMoves];
 }
 
 /// <summary>What one chunk of the frontier produced. Taken from a <see cref="ChunkResultPool"/> when a chunk is expanded and given back once it is merged, so only the chunks expanded ahead of the merge hold one; its buffers keep their capacity.</summary>
@@ -163,9 +168,36 @@ internal sealed class LevelWork(ChunkExpander expander, LevelStream source, Chun
     }
 }
 
-/// <summary>Expands chunks of a level's frontier: every enabled move of every world, judged by every property.</summary>
-internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty> properties)
+/// <summary>Expands chunks of a level's frontier: every enabled move of every world, judged by every property interested in it.</summary>
+internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty> propertyList)
 {
+    private readonly IProperty[] _properties = propertyList.ToArray();
+
+    /// <summary>Each property's <see cref="IProperty.CheckStep"/> as a delegate to its implementation, resolved once: a call through an interface at a site that meets thirty classes costs a stub's lookup each time.</summary>
+    private readonly StepCheck[] _checks = propertyList.Select(p => (StepCheck)p.CheckStep).ToArray();
+
+    private delegate string? StepCheck(TwoHostModel model, in World before, Move move, in World after, StepLog log);
+
+    /// <summary>Each property's <see cref="IProperty.Interest"/>, read once: a move is judged only by the properties whose interest meets its facts.</summary>
+    private readonly StepFacts[] _interest = propertyList.Select(p => p.Interest).ToArray();
+
+    /// <summary>For each set of facts met so far, the properties interested in it, in order: made once per set (a few dozen occur), so a move walks only its own judges.</summary>
+    private readonly short[]?[] _judges = new short[]?[FactSets];
+
+    /// <summary>How many sets of facts there can be: every bit of <see cref="StepFacts"/> either way.</summary>
+    private static readonly int FactSets = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Enum.GetValues<StepFacts>().Aggregate((a, b) => a | b) + 1);
+
+    /// <summary>The properties interested in a move with <paramref name="facts"/>, in their order. Workers may build the same list at once: either copy is the same.</summary>
+    private short[] JudgesOf(StepFacts facts)
+    {
+        ref var judges = ref _judges[(int)facts];
+        if (judges is { } known) return known;
+        var list = new List<short>();
+        for (short p = 0; p < _interest.Length; p++)
+            if ((_interest[p] & facts) != 0) list.Add(p);
+        return judges = list.ToArray();
+    }
+
     /// <summary>
     /// Expands frontier[from..to): every enabled move of every world, its property checks and
     /// fingerprint. Reads <paramref name="index"/> (nothing adds to it meanwhile) so that worlds
@@ -181,6 +213,8 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
         }
         var stepper = worker.Stepper;
         var local = worker.Local;
+        var properties = _properties;
+        var checks = _checks;
         local.Clear();
         Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
         World world = default;
@@ -193,7 +227,7 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
             if (n == 0)
             {
                 r.Endings.Add(i);
-                for (short p = 0; p < properties.Count; p++)
+                for (short p = 0; p < properties.Length; p++)
                 {
                     var message = properties[p].CheckEnding(model, world);
                     if (message is not null)
@@ -204,39 +238,60 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
                 }
                 continue;
             }
+            // First every successor, its checks and its fingerprint, whose probe the index starts
+            // fetching from memory at once; then the look-ups, which find those lines on the way.
+            var next = worker.Next;
             for (int m = 0; m < n; m++)
             {
-                var next = world;
+                next[m] = world;
                 try
                 {
-                    stepper.Apply(ref next, moves[m]);
+                    stepper.Apply(ref next[m], moves[m]);
                 }
                 catch (Exception ex)
                 {
                     throw new ExpansionFailedException(i, Replay.Describe(model, world, moves[m]), ex);
                 }
-                foreach (var step in stepper.Log.Steps) r.Coverage!.Record(step);
+                foreach (ref readonly var step in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stepper.Log.Steps)) r.Coverage!.Record(step);
                 short violated = -1;
                 string? message = null;
-                for (short p = 0; p < properties.Count && message is null; p++)
+                foreach (short p in JudgesOf(Facts.Of(world, moves[m], next[m], stepper.Log)))
                 {
-                    message = properties[p].CheckStep(model, world, moves[m], next, stepper.Log);
-                    if (message is not null) violated = p;
+                    message = checks[p](model, world, moves[m], next[m], stepper.Log);
+                    if (message is not null)
+                    {
+                        violated = p;
+                        break;
+                    }
                 }
-                ulong h = next.Hash64();
+                worker.Violated[m] = violated;
+                worker.Messages[m] = message;
+                ulong h = next[m].Hash64();
+                worker.Hashes[m] = h;
+                index.Prefetch(h);
+            }
+            for (int m = 0; m < n; m++)
+            {
+                ulong h = worker.Hashes[m];
                 bool first = false, outOfBounds = false;
                 if (!index.TryGet(h, out int id))
                 {
                     int slot = local.GetOrAdd(h, r.Worlds.Count, out first);
                     if (first)
                     {
-                        r.AddWorld(in next, h);
-                        outOfBounds = stepper.OutOfBounds(next);
+                        r.AddWorld(in next[m], h);
+                        outOfBounds = stepper.OutOfBounds(next[m]);
                     }
                     id = ~slot;
                 }
+                short violated = worker.Violated[m];
+                string? message = worker.Messages[m];
                 r.Successors.Add(new Successor(id, violated, (ushort)(i - from), (byte)m, first, outOfBounds));
-                if (message is not null) r.Messages.Add(message);
+                if (message is not null)
+                {
+                    r.Messages.Add(message);
+                    worker.Messages[m] = null;
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using TcpSpec.Checker.Model;
 
 namespace TcpSpec.Checker.Strategies;
@@ -11,7 +12,8 @@ namespace TcpSpec.Checker.Strategies;
 /// its non-zero 8-byte words, then for each such word a mask of its non-zero bytes and those
 /// bytes. Each word is first XORed with the same word of a reference world (the initial one), so
 /// fields that rarely change (ISSs, windows, scripts) pack to nothing. It reads the world as raw
-/// memory, so fields added to the world need no change here.
+/// memory, so fields added to the world need no change here. Where the processor has BMI2 a
+/// word's bytes are gathered and scattered whole (PEXT, PDEP); elsewhere byte by byte, to the same bytes.
 /// </summary>
 internal static class WorldCodec
 {
@@ -31,6 +33,7 @@ internal static class WorldCodec
     }
 
     /// <summary>Packs <paramref name="w"/>, relative to <paramref name="reference"/>, into <paramref name="into"/>; returns the bytes written.</summary>
+    [SkipLocalsInit] // the stack copy is written whole before it is read
     public static int Encode(in World w, ReadOnlySpan<ulong> reference, Span<byte> into)
     {
         Span<byte> raw = stackalloc byte[Words * 8];
@@ -45,6 +48,16 @@ internal static class WorldCodec
             ulong word = words[i] ^ reference[i];
             if (word == 0) continue;
             mask[i >> 3] |= (byte)(1 << (i & 7));
+            if (Bmi2.X64.IsSupported)
+            {
+                // The word's non-zero bytes, gathered to the low end and written whole: at most 1 + 8 bytes, as MaxLength allows for each word.
+                ulong lanes = NonZeroLanes(word);
+                uint bytes = (uint)Bmi2.X64.ParallelBitExtract(lanes, 0x0101_0101_0101_0101UL);
+                into[n] = (byte)bytes;
+                MemoryMarshal.Write(into[(n + 1)..], Bmi2.X64.ParallelBitExtract(word, lanes * 0xFF));
+                n += 1 + BitOperations.PopCount(bytes);
+                continue;
+            }
             int at = n++;
             byte bytesMask = 0;
             for (int b = 0; b < 8; b++)
@@ -59,7 +72,17 @@ internal static class WorldCodec
         return n;
     }
 
+    /// <summary>0x01 in each byte of <paramref name="word"/> that is not zero, 0x00 in the others.</summary>
+    private static ulong NonZeroLanes(ulong word)
+    {
+        ulong t = word | word >> 4;
+        t |= t >> 2;
+        t |= t >> 1;
+        return t & 0x0101_0101_0101_0101UL;
+    }
+
     /// <summary>Unpacks what <see cref="Encode"/> wrote, relative to the same <paramref name="reference"/>, into <paramref name="w"/>; returns the bytes read.</summary>
+    [SkipLocalsInit]
     public static int Decode(ReadOnlySpan<byte> from, ReadOnlySpan<ulong> reference, ref World w)
     {
         Span<ulong> words = stackalloc ulong[Words];
@@ -74,6 +97,13 @@ internal static class WorldCodec
                 bits &= bits - 1;
                 uint bytesMask = from[n++];
                 ulong word = 0;
+                if (Bmi2.X64.IsSupported && n + 8 <= from.Length)
+                {
+                    ulong lanes = Bmi2.X64.ParallelBitDeposit(bytesMask, 0x0101_0101_0101_0101UL) * 0xFF;
+                    words[i] ^= Bmi2.X64.ParallelBitDeposit(MemoryMarshal.Read<ulong>(from[n..]), lanes);
+                    n += BitOperations.PopCount(bytesMask);
+                    continue;
+                }
                 while (bytesMask != 0)
                 {
                     int b = BitOperations.TrailingZeroCount(bytesMask);

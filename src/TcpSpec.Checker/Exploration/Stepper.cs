@@ -63,6 +63,15 @@ public sealed class Stepper
                 for (int i = 0; i < StrayCalls.Count; i++)
                     if (StrayCalls.Offered(i, (int)w.Host(h).Ep.State == _s.Closed)) moves[n++] = new Move(MoveKind.Call, (byte)h, (byte)i);
         }
+        if (w.IcmpLeft > 0)
+        {
+            // After the stray calls, for the same reason: a soft and a hard error in answer to each segment in flight, to its sender.
+            for (int i = 0; i < w.Net.Count; i++)
+            {
+                moves[n++] = new Move(MoveKind.Icmp, w.Net[i].From, (byte)(2 * i));
+                moves[n++] = new Move(MoveKind.Icmp, w.Net[i].From, (byte)(2 * i + 1));
+            }
+        }
         return n;
     }
 
@@ -101,7 +110,7 @@ public sealed class Stepper
     }
 
     /// <summary>The most moves a world can enable.</summary>
-    public const int MaxMoves = 2 + Network.Capacity * 3 + 10 + 2 + OldSegments.Capacity + 2 * Forgery.Count + 2 * StrayCalls.Count; // apps, deliver/lose/duplicate each segment, five timers per host, crashes, old segments, forgeries, stray calls
+    public const int MaxMoves = 2 + Network.Capacity * 3 + 10 + 2 + OldSegments.Capacity + 2 * Forgery.Count + 2 * StrayCalls.Count + 2 * Network.Capacity; // apps, deliver/lose/duplicate each segment, five timers per host, crashes, old segments, forgeries, stray calls, two ICMP errors per segment
 
     private bool AppEnabled(in HostState h, int index)
     {
@@ -167,7 +176,35 @@ public sealed class Stepper
             case MoveKind.Crash:
                 Crash(ref w, m.Host);
                 break;
+            case MoveKind.Icmp:
+                IcmpError(ref w, m);
+                break;
         }
+    }
+
+    /// <summary>Whether an ICMP move is a hard error (Destination Unreachable, protocol or port: codes 2, 3) rather than a soft one.</summary>
+    public static IcmpClass IcmpKind(Move m) => (m.Index & 1) == 0 ? IcmpClass.Soft : IcmpClass.Hard;
+
+    /// <summary>The in-flight segment an ICMP move answers; <paramref name="w"/> is the world before the move.</summary>
+    public static Flight Quoted(in World w, Move m) => w.Net[m.Index / 2];
+
+    /// <summary>
+    /// The network answers a segment in flight with an ICMP error instead of delivering it (a router
+    /// with no route, a TTL that ran out, a host or firewall refusing the protocol or port): the
+    /// segment is gone, and the error, quoting its TCP header, reaches its sender's TCP, whatever
+    /// that host's connection has become since (RFC 9293 §3.9.2.2, MUST-54: directed by the quoted
+    /// ports, here always the pair's; the table's IcmpSeqAcceptable judges the quoted SEG.SEQ).
+    /// </summary>
+    private void IcmpError(ref World w, Move m)
+    {
+        var f = Quoted(w, m);
+        w.Net.RemoveAt(m.Index / 2);
+        w.IcmpLeft--;
+        ref var host = ref w.HostRef(f.From);
+        var from = host.Ep.State;
+        var kind = IcmpKind(m);
+        _rt.IcmpArrives(ref host.Ep, kind, f.Seg);
+        Collect(ref w, f.From, kind == IcmpClass.Hard ? TcpEvent.IcmpHard : TcpEvent.IcmpSoft, from, null);
     }
 
     /// <summary>A segment arrives at its receiver: from the network, from the network's memory, or from the attacker.</summary>
@@ -295,6 +332,9 @@ public sealed class Stepper
                     break;
                 case NoticeKind.ConnectionReset:
                 case NoticeKind.ConnectionRefused:
+                    host.Marks |= HostMarks.Reset;
+                    break;
+                case NoticeKind.Unreachable: // an ICMP hard error aborted the connection attempt
                     host.Marks |= HostMarks.Reset;
                     break;
                 case NoticeKind.RetransmitTimeout:

@@ -19,9 +19,11 @@ public sealed record Budgets
     public int Attack { get; init; }
     /// <summary>Calls an application may make beyond its script, at any moment and in any state: OPEN, SEND, RECEIVE, CLOSE or ABORT (a "stray call").</summary>
     public int Calls { get; init; }
+    /// <summary>ICMP errors the network may send in answer to a segment in flight, instead of delivering it (RFC 9293 §3.9.2.2; RFC 1122 §4.2.3.9).</summary>
+    public int Icmp { get; init; }
 
     public override string ToString() => $"loss={Loss} dup={Dup} crash={Crash} data={Data} in-flight={MaxInFlight}"
-        + (Stale != 0 ? $" stale={Stale}" : "") + (Attack != 0 ? $" attack={Attack}" : "") + (Calls != 0 ? $" calls={Calls}" : "");
+        + (Stale != 0 ? $" stale={Stale}" : "") + (Attack != 0 ? $" attack={Attack}" : "") + (Calls != 0 ? $" calls={Calls}" : "") + (Icmp != 0 ? $" icmp={Icmp}" : "");
 }
 
 /// <summary>

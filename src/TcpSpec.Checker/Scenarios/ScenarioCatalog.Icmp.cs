@@ -12,19 +12,27 @@ public static partial class ScenarioCatalog
     public static class IcmpFamily
     {
         /// <summary>
-        /// One ICMP error, soft or hard, in answer to any segment of a connection's life: the
-        /// client's SYN (a hard error aborts the attempt), any segment later (reported, the
-        /// connection stays), a pure ACK or the last ACK of TIME-WAIT (nothing in flight: ignored),
-        /// and an old SYN,ACK of the server's previous incarnation in flight from the start, which
-        /// quotes a sequence number the listening or connected server never sent (ignored, RFC 5927 §4.1).
+        /// One ICMP error, soft or hard, in answer to any segment of the run: the client's SYN (a
+        /// hard error aborts the attempt), the server's SYN,ACK, data or FIN (reported, the
+        /// connection stays), a pure ACK, TIME-WAIT's last ACK or a segment of a host already
+        /// CLOSED (quoting nothing in flight: ignored), and an old RST of each host's previous
+        /// incarnation, in flight from the start and dropped by its receiver wherever it arrives
+        /// (its sequence number is far left of any window), whose error reaches its sender in
+        /// CLOSED, LISTEN, SYN-SENT or later, quoting a sequence number this connection never sent
+        /// (ignored: RFC 5927 §4.1). Both hosts may close at once, so CLOSING meets an error too.
+        /// 19,064 states.
         /// </summary>
         public static readonly Scenario IcmpErrors = new()
         {
             Name = "icmp-errors",
-            Description = "The network may answer one segment with an ICMP error to its sender, instead of delivering it: a hard error aborts the client's SYN-SENT with \"unreachable\", any other is reported and the connection stays; an error quoting no segment in flight (an ACK, an old incarnation's SYN,ACK, TIME-WAIT's last ACK) is ignored (RFC 9293 §3.9.2.2; RFC 5461 §4; RFC 5927 §4.1).",
-            ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Send, When.Open), Op(OpKind.Close, When.Open)],
-            ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Close, When.PeerClosed)],
-            InitialFlights = s => [new Flight(new Segment(s.IssB - 20, s.IssA - 9, TcpFlags.Syn | TcpFlags.Ack, s.Config.ReceiveWindow, 0), 1, Flight.PreviousLife)],
+            Description = "The network may answer one segment with an ICMP error to its sender instead of delivering it: a hard error aborts the client's SYN-SENT with \"unreachable\"; any other error for the connection is reported and the connection stays; an error quoting no segment in flight (an ACK, an old incarnation's RST, a segment of a host now in CLOSED, LISTEN or TIME-WAIT) is ignored (RFC 9293 §3.9.2.2; RFC 5461 §4; RFC 5927 §4.1).",
+            ScriptA = [Op(OpKind.OpenActive), Op(OpKind.Close, When.Open)],
+            ScriptB = [Op(OpKind.OpenPassive), Op(OpKind.Send, When.Open), Op(OpKind.Close, When.Open)],
+            InitialFlights = s =>
+            [
+                new Flight(new Segment(s.IssA - 20, 0, TcpFlags.Rst, 0, 0), 0, Flight.PreviousLife),
+                new Flight(new Segment(s.IssB - 20, 0, TcpFlags.Rst, 0, 0), 1, Flight.PreviousLife),
+            ],
             Prelude = [0, 1],
             Graceful = false, // a hard error in SYN-SENT aborts the attempt
             ListenAtEnd = [false, true],

@@ -90,7 +90,7 @@ public static class Replay
             case MoveKind.Deliver:
                 return $"deliver {Arrow(model, w.Net[m.Index])}";
             case MoveKind.Lose:
-                return $"LOSE {Arrow(model, w.Net[m.Index])}";
+                return (model.Scenario.Unreachable & (1 << w.Net[m.Index].To)) != 0 ? $"the dead path loses {Arrow(model, w.Net[m.Index])}" : $"LOSE {Arrow(model, w.Net[m.Index])}";
             case MoveKind.Duplicate:
                 return $"DUPLICATE {Arrow(model, w.Net[m.Index])}";
             case MoveKind.Timer:

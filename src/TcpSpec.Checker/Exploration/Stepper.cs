@@ -35,12 +35,16 @@ public sealed class Stepper
         {
             if (AppEnabled(w.Host(h), h)) moves[n++] = new Move(MoveKind.App, (byte)h, 0);
         }
-        for (int i = 0; i < w.Net.Count; i++) moves[n++] = new Move(MoveKind.Deliver, w.Net[i].To, (byte)i);
+        int dead = _model.Scenario.Unreachable;
+        for (int i = 0; i < w.Net.Count; i++)
+            if ((dead & (1 << w.Net[i].To)) == 0) moves[n++] = new Move(MoveKind.Deliver, w.Net[i].To, (byte)i);
         bool quiet = !w.Net.AnyFrom(0, w.A.Incarnation) && !w.Net.AnyFrom(1, w.B.Incarnation);
         n = TimerSchedule.Enumerate(_model, w, moves, n, quiet);
-        if (w.LossLeft > 0)
+        if (w.LossLeft > 0 || dead != 0)
         {
-            for (int i = 0; i < w.Net.Count; i++) moves[n++] = new Move(MoveKind.Lose, w.Net[i].From, (byte)i);
+            // A segment on a dead path (see Send) is lost without spending the loss budget.
+            for (int i = 0; i < w.Net.Count; i++)
+                if (w.LossLeft > 0 || (dead & (1 << w.Net[i].To)) != 0) moves[n++] = new Move(MoveKind.Lose, w.Net[i].From, (byte)i);
         }
         if (w.DupLeft > 0)
         {
@@ -166,8 +170,8 @@ public sealed class Stepper
                 break;
             }
             case MoveKind.Lose:
+                if (!OnDeadPath(w.Net[m.Index])) w.LossLeft--;
                 w.Net.RemoveAt(m.Index);
-                w.LossLeft--;
                 break;
             case MoveKind.Duplicate:
                 w.Net.Add(w.Net[m.Index]);
@@ -228,11 +232,16 @@ public sealed class Stepper
         _ => null,
     };
 
+    /// <summary>Is <paramref name="f"/> sent to a host the scenario makes unreachable: never delivered, lost without spending the loss budget?</summary>
+    public bool OnDeadPath(in Flight f) => (_model.Scenario.Unreachable & (1 << f.To)) != 0;
+
     /// <summary>A segment a host sends: into the network (unless its receiver is unreachable), and into its memory while stale budget is left.</summary>
     private void Send(ref World w, in Flight f)
     {
-        // A segment to a host the scenario makes unreachable is lost on the way (no budget spent).
-        if ((_model.Scenario.Unreachable & (1 << f.To)) == 0) w.Net.Add(f);
+        // A segment to a host the scenario makes unreachable is lost on the way (no budget spent);
+        // while ICMP errors are left it travels on to where the path is dead, which may answer it
+        // with an error (RFC 1122 §4.2.3.9: a router's Destination Unreachable) or lose it, never deliver it.
+        if (!OnDeadPath(f) || w.IcmpLeft > 0) w.Net.Add(f);
         Log.Sent.Add(f);
         if (w.StaleLeft > 0) w.Seen.Remember(f);
     }
@@ -335,7 +344,7 @@ public sealed class Stepper
                     host.Marks |= HostMarks.Reset;
                     break;
                 case NoticeKind.Unreachable: // an ICMP hard error aborted the connection attempt
-                    host.Marks |= HostMarks.Reset;
+                    host.Marks |= HostMarks.Reset | HostMarks.Unreachable;
                     break;
                 case NoticeKind.RetransmitTimeout:
                 case NoticeKind.UserTimeout:

@@ -71,7 +71,9 @@ public sealed record Scenario
     /// <summary>
     /// Which hosts no segment reaches (bit 0: A, bit 1: B): the path to them is down or they are
     /// silent, so the network loses every segment sent to them. A scenario setting, not a fault
-    /// budget: it costs no loss budget and holds for the whole run.
+    /// budget: it costs no loss budget and holds for the whole run. While ICMP errors are left
+    /// (<see cref="Budgets.Icmp"/>) such a segment stays in flight until the dead path loses it or
+    /// answers it with an error; it is never delivered.
     /// </summary>
     public int Unreachable { get; init; }
 

@@ -80,7 +80,7 @@ public static class IcmpErrors
     private sealed class HardErrorAbortsOnlyAnAttempt : IProperty
     {
         public string Name => "icmp-hard-error-aborts-attempt";
-        public string Description => "An ICMP hard error for the connection (Destination Unreachable codes 2, 3: protocol or port unreachable) aborts a connection attempt in SYN-SENT, which goes to CLOSED and tells the user \"unreachable\" (RFC 9293 §3.9.2.2, SHLD-26; §3.8.3); in the other states it is reported as a soft error and the connection stays (RFC 5461 §4, RFC 5927: no blind connection reset; the table's choice under SHLD-26).";
+        public string Description => "An ICMP hard error for the connection (Destination Unreachable codes 2, 3: protocol or port unreachable) aborts a connection attempt in SYN-SENT, which goes to CLOSED and tells the user \"unreachable\" (RFC 9293 §3.9.2.2, SHLD-26; §3.8.3); in every other state, SYN-RECEIVED included, it is reported as a soft error and the connection stays (the table's choice under SHLD-26: §3.9.2.2 notes implementations that keep synchronized connections, RFC 5461 §4; RFC 5927 §4.1 against blind connection resets).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
         {

@@ -66,12 +66,15 @@ public sealed class TcpRuntime
     public int Arrive(ref Endpoint ep, in Segment seg, bool receiveWaiting = false) => Step(ref ep, Classify(seg), seg, receiveWaiting ? 1u : 0u);
 
     /// <summary>
-    /// An ICMP error for this connection (RFC 9293 §3.9.2.2, MUST-54): a soft or hard error is
-    /// an event of the table; a Source Quench or an ignored message changes nothing (MUST-55).
+    /// An ICMP error for this connection (RFC 9293 §3.9.2.2, MUST-54), with the TCP header it
+    /// quotes (<paramref name="quoted"/>: at least the sequence number, RFC 792's 64 bits of the
+    /// datagram): a soft or hard error is an event of the table, whose IcmpSeqAcceptable guard
+    /// judges the quoted SEG.SEQ (RFC 5927 §4.1); a Source Quench or an ignored message changes
+    /// nothing (MUST-55).
     /// </summary>
-    public int IcmpArrives(ref Endpoint ep, IcmpClass kind)
+    public int IcmpArrives(ref Endpoint ep, IcmpClass kind, in Segment quoted)
     {
-        if (kind is IcmpClass.Soft or IcmpClass.Hard) return Step(ref ep, kind == IcmpClass.Hard ? TcpEvent.IcmpHard : TcpEvent.IcmpSoft);
+        if (kind is IcmpClass.Soft or IcmpClass.Hard) return Step(ref ep, kind == IcmpClass.Hard ? TcpEvent.IcmpHard : TcpEvent.IcmpSoft, quoted);
         Effects.Clear();
         return 0;
     }

@@ -21,7 +21,12 @@ public enum MoveKind : byte
     Inject,
     /// <summary>Host's application makes stray call number Index (a <see cref="Model.StrayCalls"/> kind) beyond its script (--calls).</summary>
     Call,
+    /// <summary>
+    /// The network answers in-flight segment number Index / 2 with an ICMP error instead of delivering it:
+    /// soft (Index even) or hard (odd), delivered to the segment's sender, Host (--icmp; RFC 9293 §3.9.2.2).
+    /// </summary>
+    Icmp,
 }
 
-/// <summary>One move of the environment. Index is a segment's position in the (sorted) network, a timer kind, a remembered segment or a forgery.</summary>
+/// <summary>One move of the environment. Index is a segment's position in the (sorted) network, a timer kind, a remembered segment, a forgery, a stray call or an ICMP error (see <see cref="MoveKind.Icmp"/>).</summary>
 public readonly record struct Move(MoveKind Kind, byte Host, byte Index);

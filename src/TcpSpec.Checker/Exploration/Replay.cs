@@ -68,6 +68,8 @@ public static class Replay
             throw new ReplayException($"step {i + 1}: Stale of old segment {m.Index}, but the network remembers only {w.Seen.Count}");
         if (m.Kind is MoveKind.Inject && m.Index >= Model.Forgery.Count)
             throw new ReplayException($"step {i + 1}: Inject of forgery {m.Index}, but there are only {Model.Forgery.Count}");
+        if (m.Kind is MoveKind.Icmp && m.Index / 2 >= w.Net.Count)
+            throw new ReplayException($"step {i + 1}: ICMP error about segment {m.Index / 2}, but only {w.Net.Count} segment(s) are in flight");
         if (m.Kind is MoveKind.Call && m.Index >= Model.StrayCalls.Count)
             throw new ReplayException($"step {i + 1}: stray call {m.Index}, but there are only {Model.StrayCalls.Count}");
         if (!enabled.Contains(m)) throw new ReplayException($"step {i + 1}: the move {Describe(model, w, m)} is not enabled here");
@@ -88,7 +90,7 @@ public static class Replay
             case MoveKind.Deliver:
                 return $"deliver {Arrow(model, w.Net[m.Index])}";
             case MoveKind.Lose:
-                return $"LOSE {Arrow(model, w.Net[m.Index])}";
+                return (model.Scenario.Unreachable & (1 << w.Net[m.Index].To)) != 0 ? $"the dead path loses {Arrow(model, w.Net[m.Index])}" : $"LOSE {Arrow(model, w.Net[m.Index])}";
             case MoveKind.Duplicate:
                 return $"DUPLICATE {Arrow(model, w.Net[m.Index])}";
             case MoveKind.Timer:
@@ -105,6 +107,8 @@ public static class Replay
                 return $"ATTACKER forges {Model.Forgery.Name(m.Index)}: {Arrow(model, Stepper.Arriving(model, w, m)!.Value)}";
             case MoveKind.Call:
                 return $"{host}: user makes a stray call {Model.StrayCalls.Op(m.Index)}";
+            case MoveKind.Icmp:
+                return $"{host}: ICMP {(Stepper.IcmpKind(m) == IcmpClass.Hard ? "HARD error (port unreachable)" : "soft error (host unreachable)")} instead of {Arrow(model, Stepper.Quoted(w, m))}";
             default:
                 return $"{host} CRASHES and restarts with no TCB";
         }

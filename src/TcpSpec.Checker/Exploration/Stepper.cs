@@ -35,12 +35,16 @@ public sealed class Stepper
         {
             if (AppEnabled(w.Host(h), h)) moves[n++] = new Move(MoveKind.App, (byte)h, 0);
         }
-        for (int i = 0; i < w.Net.Count; i++) moves[n++] = new Move(MoveKind.Deliver, w.Net[i].To, (byte)i);
+        int dead = _model.Scenario.Unreachable;
+        for (int i = 0; i < w.Net.Count; i++)
+            if ((dead & (1 << w.Net[i].To)) == 0) moves[n++] = new Move(MoveKind.Deliver, w.Net[i].To, (byte)i);
         bool quiet = !w.Net.AnyFrom(0, w.A.Incarnation) && !w.Net.AnyFrom(1, w.B.Incarnation);
         n = TimerSchedule.Enumerate(_model, w, moves, n, quiet);
-        if (w.LossLeft > 0)
+        if (w.LossLeft > 0 || dead != 0)
         {
-            for (int i = 0; i < w.Net.Count; i++) moves[n++] = new Move(MoveKind.Lose, w.Net[i].From, (byte)i);
+            // A segment on a dead path (see Send) is lost without spending the loss budget.
+            for (int i = 0; i < w.Net.Count; i++)
+                if (w.LossLeft > 0 || (dead & (1 << w.Net[i].To)) != 0) moves[n++] = new Move(MoveKind.Lose, w.Net[i].From, (byte)i);
         }
         if (w.DupLeft > 0)
         {
@@ -62,6 +66,15 @@ public sealed class Stepper
             for (int h = 0; h < 2; h++)
                 for (int i = 0; i < StrayCalls.Count; i++)
                     if (StrayCalls.Offered(i, (int)w.Host(h).Ep.State == _s.Closed)) moves[n++] = new Move(MoveKind.Call, (byte)h, (byte)i);
+        }
+        if (w.IcmpLeft > 0)
+        {
+            // After the stray calls, for the same reason: a soft and a hard error in answer to each segment in flight, to its sender.
+            for (int i = 0; i < w.Net.Count; i++)
+            {
+                moves[n++] = new Move(MoveKind.Icmp, w.Net[i].From, (byte)(2 * i));
+                moves[n++] = new Move(MoveKind.Icmp, w.Net[i].From, (byte)(2 * i + 1));
+            }
         }
         return n;
     }
@@ -101,7 +114,7 @@ public sealed class Stepper
     }
 
     /// <summary>The most moves a world can enable.</summary>
-    public const int MaxMoves = 2 + Network.Capacity * 3 + 10 + 2 + OldSegments.Capacity + 2 * Forgery.Count + 2 * StrayCalls.Count; // apps, deliver/lose/duplicate each segment, five timers per host, crashes, old segments, forgeries, stray calls
+    public const int MaxMoves = 2 + Network.Capacity * 3 + 10 + 2 + OldSegments.Capacity + 2 * Forgery.Count + 2 * StrayCalls.Count + 2 * Network.Capacity; // apps, deliver/lose/duplicate each segment, five timers per host, crashes, old segments, forgeries, stray calls, two ICMP errors per segment
 
     private bool AppEnabled(in HostState h, int index)
     {
@@ -157,8 +170,8 @@ public sealed class Stepper
                 break;
             }
             case MoveKind.Lose:
+                if (!OnDeadPath(w.Net[m.Index])) w.LossLeft--;
                 w.Net.RemoveAt(m.Index);
-                w.LossLeft--;
                 break;
             case MoveKind.Duplicate:
                 w.Net.Add(w.Net[m.Index]);
@@ -167,7 +180,35 @@ public sealed class Stepper
             case MoveKind.Crash:
                 Crash(ref w, m.Host);
                 break;
+            case MoveKind.Icmp:
+                IcmpError(ref w, m);
+                break;
         }
+    }
+
+    /// <summary>Whether an ICMP move is a hard error (Destination Unreachable, protocol or port: codes 2, 3) rather than a soft one.</summary>
+    public static IcmpClass IcmpKind(Move m) => (m.Index & 1) == 0 ? IcmpClass.Soft : IcmpClass.Hard;
+
+    /// <summary>The in-flight segment an ICMP move answers; <paramref name="w"/> is the world before the move.</summary>
+    public static Flight Quoted(in World w, Move m) => w.Net[m.Index / 2];
+
+    /// <summary>
+    /// The network answers a segment in flight with an ICMP error instead of delivering it (a router
+    /// with no route, a TTL that ran out, a host or firewall refusing the protocol or port): the
+    /// segment is gone, and the error, quoting its TCP header, reaches its sender's TCP, whatever
+    /// that host's connection has become since (RFC 9293 §3.9.2.2, MUST-54: directed by the quoted
+    /// ports, here always the pair's; the table's IcmpSeqAcceptable judges the quoted SEG.SEQ).
+    /// </summary>
+    private void IcmpError(ref World w, Move m)
+    {
+        var f = Quoted(w, m);
+        w.Net.RemoveAt(m.Index / 2);
+        w.IcmpLeft--;
+        ref var host = ref w.HostRef(f.From);
+        var from = host.Ep.State;
+        var kind = IcmpKind(m);
+        _rt.IcmpArrives(ref host.Ep, kind, f.Seg);
+        Collect(ref w, f.From, kind == IcmpClass.Hard ? TcpEvent.IcmpHard : TcpEvent.IcmpSoft, from, null);
     }
 
     /// <summary>A segment arrives at its receiver: from the network, from the network's memory, or from the attacker.</summary>
@@ -191,11 +232,16 @@ public sealed class Stepper
         _ => null,
     };
 
+    /// <summary>Is <paramref name="f"/> sent to a host the scenario makes unreachable: never delivered, lost without spending the loss budget?</summary>
+    public bool OnDeadPath(in Flight f) => (_model.Scenario.Unreachable & (1 << f.To)) != 0;
+
     /// <summary>A segment a host sends: into the network (unless its receiver is unreachable), and into its memory while stale budget is left.</summary>
     private void Send(ref World w, in Flight f)
     {
-        // A segment to a host the scenario makes unreachable is lost on the way (no budget spent).
-        if ((_model.Scenario.Unreachable & (1 << f.To)) == 0) w.Net.Add(f);
+        // A segment to a host the scenario makes unreachable is lost on the way (no budget spent);
+        // while ICMP errors are left it travels on to where the path is dead, which may answer it
+        // with an error (RFC 1122 §4.2.3.9: a router's Destination Unreachable) or lose it, never deliver it.
+        if (!OnDeadPath(f) || w.IcmpLeft > 0) w.Net.Add(f);
         Log.Sent.Add(f);
         if (w.StaleLeft > 0) w.Seen.Remember(f);
     }
@@ -296,6 +342,9 @@ public sealed class Stepper
                 case NoticeKind.ConnectionReset:
                 case NoticeKind.ConnectionRefused:
                     host.Marks |= HostMarks.Reset;
+                    break;
+                case NoticeKind.Unreachable: // an ICMP hard error aborted the connection attempt
+                    host.Marks |= HostMarks.Reset | HostMarks.Unreachable;
                     break;
                 case NoticeKind.RetransmitTimeout:
                 case NoticeKind.UserTimeout:

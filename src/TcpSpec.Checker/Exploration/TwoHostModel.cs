@@ -92,6 +92,7 @@ public sealed class TwoHostModel
             StaleLeft = (byte)Budgets.Stale,
             AttackLeft = (byte)Budgets.Attack,
             CallsLeft = (byte)Budgets.Calls,
+            IcmpLeft = (byte)Budgets.Icmp,
         };
         for (int h = 0; h < 2; h++)
         {

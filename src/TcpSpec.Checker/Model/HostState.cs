@@ -8,7 +8,7 @@ namespace TcpSpec.Checker.Model;
 public enum HostMarks : byte
 {
     None = 0,
-    /// <summary>The host was told "connection reset" or "connection refused", or gave up (R2, user timeout).</summary>
+    /// <summary>The host was told "connection reset" or "connection refused", or gave up (R2, user timeout, an ICMP hard error).</summary>
     Reset = 0x01,
     /// <summary>The host's application aborted.</summary>
     Aborted = 0x02,
@@ -20,6 +20,8 @@ public enum HostMarks : byte
     TimedOut = 0x10,
     /// <summary>A forged reset the RFC accepts (a blind guess at exactly RCV.NXT, RFC 5961 §3.2) ended the host's connection.</summary>
     Hijacked = 0x20,
+    /// <summary>An ICMP hard error aborted the host's connection attempt, and its user was told "unreachable" (RFC 9293 §3.9.2.2, SHLD-26).</summary>
+    Unreachable = 0x40,
 }
 
 /// <summary>

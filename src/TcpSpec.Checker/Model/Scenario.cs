@@ -19,9 +19,11 @@ public sealed record Budgets
     public int Attack { get; init; }
     /// <summary>Calls an application may make beyond its script, at any moment and in any state: OPEN, SEND, RECEIVE, CLOSE or ABORT (a "stray call").</summary>
     public int Calls { get; init; }
+    /// <summary>ICMP errors the network may send in answer to a segment in flight, instead of delivering it (RFC 9293 §3.9.2.2; RFC 1122 §4.2.3.9).</summary>
+    public int Icmp { get; init; }
 
     public override string ToString() => $"loss={Loss} dup={Dup} crash={Crash} data={Data} in-flight={MaxInFlight}"
-        + (Stale != 0 ? $" stale={Stale}" : "") + (Attack != 0 ? $" attack={Attack}" : "") + (Calls != 0 ? $" calls={Calls}" : "");
+        + (Stale != 0 ? $" stale={Stale}" : "") + (Attack != 0 ? $" attack={Attack}" : "") + (Calls != 0 ? $" calls={Calls}" : "") + (Icmp != 0 ? $" icmp={Icmp}" : "");
 }
 
 /// <summary>
@@ -69,7 +71,9 @@ public sealed record Scenario
     /// <summary>
     /// Which hosts no segment reaches (bit 0: A, bit 1: B): the path to them is down or they are
     /// silent, so the network loses every segment sent to them. A scenario setting, not a fault
-    /// budget: it costs no loss budget and holds for the whole run.
+    /// budget: it costs no loss budget and holds for the whole run. While ICMP errors are left
+    /// (<see cref="Budgets.Icmp"/>) such a segment stays in flight until the dead path loses it or
+    /// answers it with an error; it is never delivered.
     /// </summary>
     public int Unreachable { get; init; }
 

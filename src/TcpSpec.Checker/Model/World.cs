@@ -22,6 +22,8 @@ public struct World
     public OldSegments Seen;
     /// <summary>Stray calls the applications may still make beyond their scripts (--calls).</summary>
     public byte CallsLeft;
+    /// <summary>ICMP errors the network may still send in answer to a segment in flight (--icmp).</summary>
+    public byte IcmpLeft;
 
     /// <summary>Host <paramref name="i"/>, read in place (a reference, not a copy of its 104 bytes).</summary>
     [System.Diagnostics.CodeAnalysis.UnscopedRef]
@@ -31,7 +33,7 @@ public struct World
     public ref HostState HostRef(int i) => ref i == 0 ? ref A : ref B;
 
     /// <summary>The most 64-bit words <see cref="Hash64"/> reads: two hosts, the budgets, the clock, three per segment in flight, the old segments.</summary>
-    private const int MaxWords = 2 * HostState.Words + 2 + Network.Capacity * Flight.Words + 1 + OldSegments.Capacity * Flight.Words + 1;
+    private const int MaxWords = 2 * HostState.Words + 2 + Network.Capacity * Flight.Words + 1 + OldSegments.Capacity * Flight.Words + 2;
 
     /// <summary>
     /// The fingerprint of the state (TLC's term): deterministic across runs and processes. The
@@ -55,6 +57,7 @@ public struct World
             n += Seen.WriteWords(words[n..]);
         }
         if (CallsLeft != 0) words[n++] = 0xCA11_0000_0000_0000UL | CallsLeft; // likewise: only while stray calls are left
+        if (IcmpLeft != 0) words[n++] = 0x1C3F_0000_0000_0000UL | IcmpLeft; // and while ICMP errors are left
         return Fingerprint.Of(words[..n], 0x51_7C_C1_B7_27_22_0A_95UL);
     }
 }

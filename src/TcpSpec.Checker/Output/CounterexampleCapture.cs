@@ -63,6 +63,8 @@ public static class CounterexampleCapture
                 }
                 else if (p >= 0) packets[p].Fate.Add(m.Kind == MoveKind.Deliver ? $"delivered at move {step.Number}" : $"LOST at move {step.Number}");
             }
+            else if (m.Kind == MoveKind.Icmp && Take(Stepper.Quoted(step.Before, m)) is int q and >= 0)
+                packets[q].Fate.Add($"not delivered: answered with an ICMP {(Stepper.IcmpKind(m) == IcmpClass.Hard ? "hard" : "soft")} error to {names[m.Host]} at move {step.Number}");
             foreach (var f in step.Sent)
             {
                 int row = step.Steps.LastOrDefault(s => s.Host == f.From).Row;

@@ -32,13 +32,14 @@ public sealed record ReplayFile
     public int? LoopStart { get; init; }
     public required List<MoveDto> Moves { get; init; }
 
-    /// <summary>The budgets; stale, attack and calls are written only when set, and read as 0 when absent (files of earlier versions).</summary>
+    /// <summary>The budgets; stale, attack, calls and icmp are written only when set, and read as 0 when absent (files of earlier versions).</summary>
     public sealed record BudgetsDto(int Loss, int Dup, int Crash, int Data, int MaxInFlight,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Stale = 0,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Attack = 0,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Calls = 0)
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Calls = 0,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Icmp = 0)
     {
-        public static BudgetsDto From(Budgets b) => new(b.Loss, b.Dup, b.Crash, b.Data, b.MaxInFlight, b.Stale, b.Attack, b.Calls);
+        public static BudgetsDto From(Budgets b) => new(b.Loss, b.Dup, b.Crash, b.Data, b.MaxInFlight, b.Stale, b.Attack, b.Calls, b.Icmp);
 
         /// <summary>The budgets, each checked: a negative budget, or one beyond what the model holds, is a <see cref="ReplayException"/>.</summary>
         public Budgets ToBudgets() => ToBudgets("replay file");
@@ -52,8 +53,9 @@ public sealed record ReplayFile
             Check(Stale, "stale", byte.MaxValue);
             Check(Attack, "attack", byte.MaxValue);
             Check(Calls, "calls", byte.MaxValue);
+            Check(Icmp, "icmp", byte.MaxValue);
             if (MaxInFlight is < 1 or > Network.Capacity) throw new ReplayException($"{path}: budgets.maxInFlight must be between 1 and {Network.Capacity}, not {MaxInFlight}");
-            return new() { Loss = Loss, Dup = Dup, Crash = Crash, Data = Data, MaxInFlight = MaxInFlight, Stale = Stale, Attack = Attack, Calls = Calls };
+            return new() { Loss = Loss, Dup = Dup, Crash = Crash, Data = Data, MaxInFlight = MaxInFlight, Stale = Stale, Attack = Attack, Calls = Calls, Icmp = Icmp };
 
             void Check(int value, string name, int most)
             {
@@ -113,8 +115,8 @@ public sealed record ReplayFile
         }
         if (file is null) throw new ReplayException($"{path}: empty replay file");
         if (file.Format != CurrentFormat) throw new ReplayException($"{path}: replay format {file.Format} is not supported (this tcpspec reads {CurrentFormat})");
-        if (file.Budgets is { } b && (b.Stale is < 0 or > 255 || b.Attack is < 0 or > 255 || b.Calls is < 0 or > 255))
-            throw new ReplayException($"{path}: budgets: stale, attack and calls must be between 0 and 255, not {b.Stale}, {b.Attack} and {b.Calls}");
+        if (file.Budgets is { } b && (b.Stale is < 0 or > 255 || b.Attack is < 0 or > 255 || b.Calls is < 0 or > 255 || b.Icmp is < 0 or > 255))
+            throw new ReplayException($"{path}: budgets: stale, attack, calls and icmp must be between 0 and 255, not {b.Stale}, {b.Attack}, {b.Calls} and {b.Icmp}");
         return file;
     }
 
@@ -136,6 +138,7 @@ public sealed record ReplayFile
                 MoveKind.Stale => OldSegments.Capacity - 1,
                 MoveKind.Inject => Forgery.Count - 1,
                 MoveKind.Call => StrayCalls.Count - 1,
+                MoveKind.Icmp => 2 * Network.Capacity - 1,
                 _ => 255,
             };
             if (m.Index < 0 || m.Index > most) throw new ReplayException($"{path}: move {i + 1}: index {m.Index} out of range");

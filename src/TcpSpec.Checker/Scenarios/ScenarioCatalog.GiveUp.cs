@@ -58,14 +58,14 @@ public static partial class ScenarioCatalog
         public static readonly Scenario PathDown = new()
         {
             Name = "path-down",
-            Description = "From ESTABLISHED the path fails both ways and each host sends an octet that is never acknowledged: each tells its user at R1, gives up at R2 and sends a reset (RFC 9293 §3.8.3, MUST-20, SHLD-10; RFC 1122 §4.2.3.5).",
+            Description = "From ESTABLISHED the path fails both ways and each host sends an octet that is never acknowledged: each tells its user at R1, gives up at R2 and sends a reset (RFC 9293 §3.8.3, MUST-20, SHLD-10; RFC 1122 §4.2.3.5). The dead path may answer one segment with an ICMP error, which is reported and aborts nothing (§3.9.2.2, MUST-56; RFC 5461 §4).",
             ScriptA = [Op(OpKind.Send)],
             ScriptB = [Op(OpKind.Send)],
             StartEstablished = true,
             Unreachable = 0b11,
             Limits = GiveUpLimits,
             Graceful = false,
-            Defaults = new Budgets { Loss = 0, Dup = 0, Data = 1, MaxInFlight = 4 },
+            Defaults = new Budgets { Loss = 0, Dup = 0, Icmp = 1, Data = 1, MaxInFlight = 4 },
         };
 
         public static readonly Scenario UserTimeout = new()
@@ -83,11 +83,11 @@ public static partial class ScenarioCatalog
 
         /// <summary>The ending of a give-up scenario: each of <paramref name="hosts"/> gave up (R2 or the user timeout) and was told so (MUST-20, §3.10.8).</summary>
         internal static IProperty EndsTimedOut(params int[] hosts) => Property.Ending("gave-up-and-told",
-            "Every host whose segments are never acknowledged gives up at R2 or at the user timeout and tells its user (RFC 9293 §3.8.3, MUST-20; §3.10.8).",
+            "Every host whose segments are never acknowledged gives up at R2 or at the user timeout and tells its user (RFC 9293 §3.8.3, MUST-20; §3.10.8), unless an ICMP hard error ended its connection attempt first with \"unreachable\" (§3.9.2.2, SHLD-26).",
             (model, w) =>
             {
                 foreach (int h in hosts)
-                    if (!w.Host(h).Has(HostMarks.TimedOut)) return $"{model.Scenario.HostNames[h]} never gave up (or never told its user) though nothing it sent was acknowledged";
+                    if (!w.Host(h).Has(HostMarks.TimedOut) && !w.Host(h).Has(HostMarks.Unreachable)) return $"{model.Scenario.HostNames[h]} never gave up (or never told its user) though nothing it sent was acknowledged";
                 return null;
             });
     }

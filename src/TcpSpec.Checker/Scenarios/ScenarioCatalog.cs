@@ -229,6 +229,7 @@ public static partial class ScenarioCatalog
         ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake, ZeroWindow, BlindAttack,
         UserCalls, ListenForeign, GiveUp.UnreachablePeer, GiveUp.UnansweredSynAck, GiveUp.SimultaneousOpenOneWay, GiveUp.PathDown, GiveUp.UserTimeout, DelayedAck,
         QueuedCloseInSynReceived,
+        IcmpFamily.IcmpErrors,
     ];
 
     /// <summary>
@@ -239,7 +240,7 @@ public static partial class ScenarioCatalog
         Extra.TryGetValue(scenario.Name, out var extra) ? [.. Always, .. extra] : Always;
 
     /// <summary>The built-in properties, those of text and FIN queued until ESTABLISHED, of the hostile network (vacuous unless --stale or --attack is in play), of the RFC's segment rules, of the user calls and of giving up (vacuous until a host retransmits R1 times).</summary>
-    private static readonly IReadOnlyList<IProperty> Always = [.. BuiltinProperties.All, .. QueuedUntilEstablished.All, .. HostileNetworkProperties.All, .. ProtocolProperties.All, CallReplies.Instance, .. GiveUpProperties.All];
+    private static readonly IReadOnlyList<IProperty> Always = [.. BuiltinProperties.All, .. QueuedUntilEstablished.All, .. HostileNetworkProperties.All, .. ProtocolProperties.All, CallReplies.Instance, .. GiveUpProperties.All, .. IcmpErrors.All];
 
     private static readonly Dictionary<string, IProperty[]> Extra = new()
     {

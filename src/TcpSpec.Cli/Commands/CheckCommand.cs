@@ -38,6 +38,7 @@ public static class CheckCommand
         var stale = new Option<int?>("--stale") { Description = "Old segments (sent earlier in the run, by any incarnation) the network may deliver again after the connection moved on (default: the scenario's)." };
         var attack = new Option<int?>("--attack") { Description = "Segments a blind off-path attacker may forge: RST, SYN, ACK or data at guessed offsets around a host's windows (RFC 5961; default: the scenario's)." };
         var calls = new Option<int?>("--calls") { Description = "Calls an application may make beyond its script, at any moment and in any state: OPEN, SEND, RECEIVE, CLOSE or ABORT (RFC 9293 §3.10; default: the scenario's)." };
+        var icmp = new Option<int?>("--icmp") { Description = "ICMP errors the network may send in answer to a segment in flight, instead of delivering it, to the segment's sender: soft (net/host unreachable, time exceeded, parameter problem) or hard (protocol/port unreachable) (RFC 9293 §3.9.2.2; default: the scenario's)." };
         var data = new Option<int?>("--data") { Description = "Octets each sending application sends (one segment each)." };
         var inFlight = new Option<int?>("--max-in-flight") { Description = $"Most segments in flight (at most {Network.Capacity}); worlds beyond it are counted, not explored." };
         var maxStates = new Option<long>("--max-states") { Description = "Stop cleanly with partial results (\"not exhaustive: stopped at ...\") once this many distinct states are found.", DefaultValueFactory = _ => 20_000_000 };
@@ -54,7 +55,7 @@ public static class CheckCommand
 
         var command = new Command("check", "Explore the scenarios under loss, reordering, duplication, timeouts and crashes, and check every property.")
         {
-            scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, stale, attack, calls, data, inFlight, maxStates, maxMemory, bitstate, workers,
+            scenario, list, spec, explorer, strategy, seed, iterations, maxSteps, pctDepth, loss, dup, crash, stale, attack, calls, icmp, data, inFlight, maxStates, maxMemory, bitstate, workers,
             noLiveness, spurious, untimed, json, verbose, outDir,
         };
         foreach (var o in checkpoints.All) command.Options.Add(o);
@@ -92,6 +93,7 @@ public static class CheckCommand
                 Stale = Budget(parse.GetValue(stale), "--stale"),
                 Attack = Budget(parse.GetValue(attack), "--attack"),
                 Calls = Budget(parse.GetValue(calls), "--calls"),
+                Icmp = Budget(parse.GetValue(icmp), "--icmp"),
                 Data = NonNegative(parse.GetValue(data), "--data"),
                 MaxInFlight = InFlight(parse.GetValue(inFlight)),
                 Exhaustive = new ExhaustiveOptions
@@ -140,6 +142,7 @@ public static class CheckCommand
         public int? Stale { get; init; }
         public int? Attack { get; init; }
         public int? Calls { get; init; }
+        public int? Icmp { get; init; }
         public int? Data { get; init; }
         public int? MaxInFlight { get; init; }
         public required ExhaustiveOptions Exhaustive { get; init; }
@@ -157,6 +160,7 @@ public static class CheckCommand
             Stale = Stale ?? s.Defaults.Stale,
             Attack = Attack ?? s.Defaults.Attack,
             Calls = Calls ?? s.Defaults.Calls,
+            Icmp = Icmp ?? s.Defaults.Icmp,
             Data = Data ?? s.Defaults.Data,
             MaxInFlight = MaxInFlight ?? s.Defaults.MaxInFlight,
         };

@@ -24,7 +24,7 @@ internal static class CheckJson
                 : new
                 {
                     name = r.Scenario.Name,
-                    budgets = new { loss = r.Budgets.Loss, dup = r.Budgets.Dup, crash = r.Budgets.Crash, data = r.Budgets.Data, maxInFlight = r.Budgets.MaxInFlight, stale = r.Budgets.Stale, attack = r.Budgets.Attack, calls = r.Budgets.Calls },
+                    budgets = new { loss = r.Budgets.Loss, dup = r.Budgets.Dup, crash = r.Budgets.Crash, data = r.Budgets.Data, maxInFlight = r.Budgets.MaxInFlight, stale = r.Budgets.Stale, attack = r.Budgets.Attack, calls = r.Budgets.Calls, icmp = r.Budgets.Icmp },
                     strategy = r.Strategy,
                     states = r.Stats.States,
                     transitions = r.Stats.Transitions,

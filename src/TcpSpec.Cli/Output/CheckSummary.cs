@@ -64,7 +64,7 @@ internal static class CheckSummary
         foreach (var row in missing) stdout.WriteLine($"  R{row.Id,-4} line {row.Line,-4} {row.Description}");
     }
 
-    public static string Budgets(TcpSpec.Checker.Model.Budgets b) => $"{b.Loss}/{b.Dup}/{b.Crash}/{b.Data}/{b.MaxInFlight}" + (b.Stale > 0 ? $" s{b.Stale}" : "") + (b.Attack > 0 ? $" a{b.Attack}" : "") + (b.Calls > 0 ? $" c{b.Calls}" : "");
+    public static string Budgets(TcpSpec.Checker.Model.Budgets b) => $"{b.Loss}/{b.Dup}/{b.Crash}/{b.Data}/{b.MaxInFlight}" + (b.Stale > 0 ? $" s{b.Stale}" : "") + (b.Attack > 0 ? $" a{b.Attack}" : "") + (b.Calls > 0 ? $" c{b.Calls}" : "") + (b.Icmp > 0 ? $" i{b.Icmp}" : "");
 
     private static string Line(string[] cells, int[] widths)
     {

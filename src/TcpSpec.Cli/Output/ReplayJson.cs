@@ -24,7 +24,7 @@ internal static class ReplayJson
             reproduced = found is not null,
             message = found,
             recordedMessage = replay.Message,
-            budgets = new { loss = replay.Budgets.Loss, dup = replay.Budgets.Dup, crash = replay.Budgets.Crash, data = replay.Budgets.Data, maxInFlight = replay.Budgets.MaxInFlight, stale = replay.Budgets.Stale, attack = replay.Budgets.Attack, calls = replay.Budgets.Calls },
+            budgets = new { loss = replay.Budgets.Loss, dup = replay.Budgets.Dup, crash = replay.Budgets.Crash, data = replay.Budgets.Data, maxInFlight = replay.Budgets.MaxInFlight, stale = replay.Budgets.Stale, attack = replay.Budgets.Attack, calls = replay.Budgets.Calls, icmp = replay.Budgets.Icmp },
             moves = replay.Moves.Count,
             lasso = replay.LoopStart is not null,
             steps = steps?.Select(s => new { number = s.Number, move = s.Description, violations = s.Violations }),

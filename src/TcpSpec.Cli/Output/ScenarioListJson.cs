@@ -30,5 +30,5 @@ internal static class ScenarioListJson
     };
 
     /// <summary>The budgets as <c>check --json</c> writes them.</summary>
-    public static object Budgets(Budgets b) => new { loss = b.Loss, dup = b.Dup, crash = b.Crash, data = b.Data, maxInFlight = b.MaxInFlight, stale = b.Stale, attack = b.Attack, calls = b.Calls };
+    public static object Budgets(Budgets b) => new { loss = b.Loss, dup = b.Dup, crash = b.Crash, data = b.Data, maxInFlight = b.MaxInFlight, stale = b.Stale, attack = b.Attack, calls = b.Calls, icmp = b.Icmp };
 }

@@ -97,6 +97,12 @@ public static partial class TcpMachine
     internal static partial bool AckTooOld(ref TcpContext ctx) =>
         ctx.Seg.IsAck && Seq.Lt(ctx.Seg.Ack, ctx.Ep.SndUna - ctx.Ep.MaxSndWnd);
 
+    // RFC 5927 §4.1: an ICMP error is acted on only if the TCP header it quotes has SND.UNA =< SEG.SEQ < SND.NXT,
+    // i.e. it is about a segment this connection sent and is still waiting to have acknowledged (the runtime
+    // passes the quoted header as the step's segment). With nothing in flight no error is for the connection.
+    internal static partial bool IcmpSeqAcceptable(ref TcpContext ctx) =>
+        Seq.InWindow(ctx.Seg.Seq, ctx.Ep.SndUna, ctx.Ep.SndNxt);
+
     private static int R2(in Endpoint ep, TcpConfig c) =>
         ep.SndUna == ep.Iss && Seq.Gt(ep.SndNxt, ep.Iss) ? c.SynMaxRetransmissions : c.MaxRetransmissions;
 }

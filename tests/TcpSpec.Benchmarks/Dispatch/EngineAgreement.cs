@@ -112,6 +112,13 @@ internal static class EngineAgreement
                         cases++;
                     }
                 }
+                else if (e is TcpEvent.IcmpSoft or TcpEvent.IcmpHard)
+                {
+                    // The quoted TCP header at the oldest unacknowledged octet, the last sent one and just outside (RFC 5927 §4.1: IcmpSeqAcceptable).
+                    foreach (uint seq in new[] { ep.SndUna, ep.SndNxt - 1, ep.SndUna - 1, ep.SndNxt })
+                        rows[Compare(ep, e, new Segment(seq, 0, TcpFlags.None, 0, 0), 0)] = true;
+                    cases += 4;
+                }
                 else
                 {
                     rows[Compare(ep, e, default, 0)] = true;

@@ -42,9 +42,9 @@ internal static class HandWrittenEngine
                     case TcpEvent.IcmpSoft or TcpEvent.IcmpHard:
                         return To(ref ctx, state, 105);
                     case TcpEvent.PersistTimeout:
-                        return To(ref ctx, state, 110);
-                    case TcpEvent.DelayedAckTimeout:
                         return To(ref ctx, state, 112);
+                    case TcpEvent.DelayedAckTimeout:
+                        return To(ref ctx, state, 114);
                     case TcpEvent.UserTimeout:
                         return To(ref ctx, state, 103);
                 }
@@ -106,9 +106,9 @@ internal static class HandWrittenEngine
                     case TcpEvent.IcmpSoft or TcpEvent.IcmpHard:
                         return To(ref ctx, state, 105);
                     case TcpEvent.PersistTimeout:
-                        return To(ref ctx, state, 110);
-                    case TcpEvent.DelayedAckTimeout:
                         return To(ref ctx, state, 112);
+                    case TcpEvent.DelayedAckTimeout:
+                        return To(ref ctx, state, 114);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);
@@ -206,17 +206,21 @@ internal static class HandWrittenEngine
                         return To(ref ctx, state, 93);
                     case TcpEvent.TimeWaitTimeout:
                         return To(ref ctx, state, 102);
+                    case TcpEvent.IcmpHard when !IcmpSeqAcceptable(ref ctx):
+                        return To(ref ctx, state, 106);
+                    case TcpEvent.IcmpSoft when !IcmpSeqAcceptable(ref ctx):
+                        return To(ref ctx, state, 108);
                     case TcpEvent.IcmpHard:
                         SignalUnreachable(ref ctx);
                         DeleteTcb(ref ctx);
-                        return To(ref ctx, TcpState.Closed, 106);
+                        return To(ref ctx, TcpState.Closed, 107);
                     case TcpEvent.IcmpSoft:
                         SignalSoftError(ref ctx);
-                        return To(ref ctx, state, 108);
-                    case TcpEvent.PersistTimeout:
                         return To(ref ctx, state, 110);
-                    case TcpEvent.DelayedAckTimeout:
+                    case TcpEvent.PersistTimeout:
                         return To(ref ctx, state, 112);
+                    case TcpEvent.DelayedAckTimeout:
+                        return To(ref ctx, state, 114);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);
@@ -372,16 +376,18 @@ internal static class HandWrittenEngine
                         return To(ref ctx, state, 97);
                     case TcpEvent.TimeWaitTimeout:
                         return To(ref ctx, state, 102);
+                    case TcpEvent.IcmpSoft or TcpEvent.IcmpHard when !IcmpSeqAcceptable(ref ctx):
+                        return To(ref ctx, state, 108);
                     case TcpEvent.IcmpHard:
                         SignalSoftError(ref ctx);
-                        return To(ref ctx, state, 107);
+                        return To(ref ctx, state, 109);
                     case TcpEvent.IcmpSoft:
                         SignalSoftError(ref ctx);
-                        return To(ref ctx, state, 108);
-                    case TcpEvent.PersistTimeout:
                         return To(ref ctx, state, 110);
-                    case TcpEvent.DelayedAckTimeout:
+                    case TcpEvent.PersistTimeout:
                         return To(ref ctx, state, 112);
+                    case TcpEvent.DelayedAckTimeout:
+                        return To(ref ctx, state, 114);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);
@@ -506,22 +512,24 @@ internal static class HandWrittenEngine
                     case TcpEvent.IcmpSoft or TcpEvent.IcmpHard:
                         if (state == TcpState.TimeWait)
                             return To(ref ctx, state, 105);
+                        if (!IcmpSeqAcceptable(ref ctx))
+                            return To(ref ctx, state, 108);
                         SignalSoftError(ref ctx);
-                        return To(ref ctx, state, ev == TcpEvent.IcmpHard ? 107 : 108);
+                        return To(ref ctx, state, ev == TcpEvent.IcmpHard ? 109 : 110);
                     case TcpEvent.PersistTimeout:
                         if (state is TcpState.Established or TcpState.FinWait1 or TcpState.CloseWait)
                         {
                             ProbeWindow(ref ctx);
-                            return To(ref ctx, state, 109);
+                            return To(ref ctx, state, 111);
                         }
-                        return To(ref ctx, state, 110);
+                        return To(ref ctx, state, 112);
                     case TcpEvent.DelayedAckTimeout:
                         if (state is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
                         {
                             SendAck(ref ctx);
-                            return To(ref ctx, state, 111);
+                            return To(ref ctx, state, 113);
                         }
-                        return To(ref ctx, state, 112);
+                        return To(ref ctx, state, 114);
                     case TcpEvent.UserTimeout:
                         SignalUserTimeout(ref ctx);
                         DeleteTcb(ref ctx);

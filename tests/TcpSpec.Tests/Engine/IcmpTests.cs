@@ -32,13 +32,12 @@ public class IcmpTests : EngineTest
     [InlineData(TcpState.SynReceived)]
     [InlineData(TcpState.Established)]
     [InlineData(TcpState.FinWait1)]
-    [InlineData(TcpState.FinWait2)]
     [InlineData(TcpState.CloseWait)]
     [InlineData(TcpState.Closing)]
     [InlineData(TcpState.LastAck)]
     public void Errors_after_the_syn_sent_state_are_reported_and_never_abort(TcpState state)
     {
-        var ep = Fixtures.In(state);
+        var ep = InFlight(state);
         var c = At(ep);
         c.Icmp(IcmpClass.Soft).Is(Row(state, TcpEvent.IcmpSoft), state, notices: [Note(NoticeKind.SoftError)]);
         c.Icmp(IcmpClass.Hard).Is(Row(state, TcpEvent.IcmpHard), state, notices: [Note(NoticeKind.SoftError)]);
@@ -58,6 +57,64 @@ public class IcmpTests : EngineTest
         EndpointAssert.Equal(ep, c.Ep);
     }
 
+    [Fact]
+    public void A_hard_error_quoting_no_segment_in_flight_does_not_abort_the_attempt()
+    {
+        // RFC 5927 §4.1: SND.UNA =< SEG.SEQ < SND.NXT, or the error is not about this connection's SYN
+        // (a stale error about an earlier incarnation's segment, or a blind one).
+        var ep = Fixtures.SynSent();
+        var c = At(ep);
+        c.Icmp(IcmpClass.Hard, ep.SndUna - 1).Is(Row(TcpState.SynSent, TcpEvent.IcmpHard, "!IcmpSeqAcceptable"), TcpState.SynSent);
+        c.Icmp(IcmpClass.Hard, ep.SndNxt).Is(Row(TcpState.SynSent, TcpEvent.IcmpHard, "!IcmpSeqAcceptable"), TcpState.SynSent);
+        c.Icmp(IcmpClass.Soft, ep.SndUna + 1000).Is(Row(TcpState.SynSent, TcpEvent.IcmpSoft, "!IcmpSeqAcceptable"), TcpState.SynSent);
+        EndpointAssert.Equal(ep, c.Ep);
+    }
+
+    [Theory]
+    [InlineData(TcpState.Established)]
+    [InlineData(TcpState.FinWait2)]
+    [InlineData(TcpState.CloseWait)]
+    public void An_error_when_nothing_is_in_flight_is_ignored(TcpState state)
+    {
+        // SND.UNA = SND.NXT: no quoted SEG.SEQ can be in SND.UNA..SND.NXT (RFC 5927 §4.1), not even SND.UNA's (a pure ACK's).
+        var ep = Fixtures.In(state);
+        Assert.Equal(ep.SndUna, ep.SndNxt);
+        var c = At(ep);
+        c.Icmp(IcmpClass.Soft).Is(Row(state, TcpEvent.IcmpSoft, "!IcmpSeqAcceptable"), state);
+        c.Icmp(IcmpClass.Hard).Is(Row(state, TcpEvent.IcmpHard, "!IcmpSeqAcceptable"), state);
+        EndpointAssert.Equal(ep, c.Ep);
+    }
+
+    [Fact]
+    public void An_error_quoting_an_acknowledged_segment_is_ignored_and_one_quoting_the_last_in_flight_is_reported()
+    {
+        var rt = new TcpRuntime(EngineUnderTest.Current);
+        var ep = Fixtures.Established();
+        rt.Send(ref ep, 10);
+        Assert.True(ep.SndNxt != ep.SndUna);
+        Assert.Equal(0, Notices(rt, ref ep, ep.SndUna - 1));
+        Assert.Equal(1, Notices(rt, ref ep, ep.SndNxt - 1));
+        Assert.Equal(0, Notices(rt, ref ep, ep.SndNxt));
+
+        static int Notices(TcpRuntime rt, ref Endpoint ep, uint seq)
+        {
+            rt.IcmpArrives(ref ep, IcmpClass.Soft, new Segment(seq, 0, TcpFlags.Ack, 0, 0));
+            return rt.Effects.NoticeCount;
+        }
+    }
+
+    /// <summary>The endpoint in <paramref name="state"/> with a segment in flight for an error to quote (text queued and sent where the state can send).</summary>
+    private static Endpoint InFlight(TcpState state)
+    {
+        var ep = Fixtures.In(state);
+        if (ep.SndUna == ep.SndNxt)
+        {
+            new TcpRuntime(EngineUnderTest.Current).Send(ref ep, 10);
+        }
+        Assert.NotEqual(ep.SndUna, ep.SndNxt);
+        return ep;
+    }
+
     [Theory]
     [InlineData(IcmpClass.SourceQuench)]
     [InlineData(IcmpClass.Ignored)]
@@ -67,7 +124,7 @@ public class IcmpTests : EngineTest
         var ep = Fixtures.Established();
         rt.Send(ref ep, 10);
         var before = ep;
-        Assert.Equal(0, rt.IcmpArrives(ref ep, kind));
+        Assert.Equal(0, rt.IcmpArrives(ref ep, kind, new Segment(ep.SndUna, 0, TcpFlags.Ack, 0, 0)));
         Assert.Equal(0, rt.Effects.SegmentCount + rt.Effects.TimerCount + rt.Effects.NoticeCount);
         EndpointAssert.Equal(before, ep);
     }

@@ -37,7 +37,7 @@ internal sealed class SearchState
         [
             ("table", options.TableHash ?? "(not named)"),
             ("scenario", model.Scenario.Name),
-            ("budgets", $"loss={b.Loss} dup={b.Dup} crash={b.Crash} data={b.Data} in-flight={b.MaxInFlight} stale={b.Stale} attack={b.Attack}{(b.Calls != 0 ? $" calls={b.Calls}" : "")}"),
+            ("budgets", $"loss={b.Loss} dup={b.Dup} crash={b.Crash} data={b.Data} in-flight={b.MaxInFlight} stale={b.Stale} attack={b.Attack}{(b.Calls != 0 ? $" calls={b.Calls}" : "")}{(b.Icmp != 0 ? $" icmp={b.Icmp}" : "")}"),
             ("model options", $"spurious-timeouts={model.Options.SpuriousTimeouts} untimed-timers={model.Options.UntimedTimers} iss={model.Options.IssA}/{model.Options.IssB}/{model.Options.IssStride} {model.Options.Config}"),
             ("bitstate", options.BitstateLog2 is int n ? $"2^{n}" : "off"),
             ("liveness", liveness ? "on" : "off"),

@@ -40,9 +40,13 @@ public sealed class Conn
 
     public Step Expire(TimerKind timer) => Run(TcpRuntime.TimeoutOf(timer), $"{timer} timer expires", c => c.Runtime.Expire(ref c.Ep, timer));
 
-    /// <summary>An ICMP error of class <paramref name="kind"/> for this connection (RFC 9293 §3.9.2.2).</summary>
-    public Step Icmp(IcmpClass kind) =>
-        Run(kind == IcmpClass.Hard ? TcpEvent.IcmpHard : TcpEvent.IcmpSoft, $"ICMP {kind} error arrives", c => c.Runtime.IcmpArrives(ref c.Ep, kind));
+    /// <summary>
+    /// An ICMP error of class <paramref name="kind"/> for this connection (RFC 9293 §3.9.2.2),
+    /// quoting a TCP header with SEG.SEQ = <paramref name="quotedSeq"/> (default SND.UNA: the oldest segment in flight).
+    /// </summary>
+    public Step Icmp(IcmpClass kind, uint? quotedSeq = null) =>
+        Run(kind == IcmpClass.Hard ? TcpEvent.IcmpHard : TcpEvent.IcmpSoft, $"ICMP {kind} error quoting SEQ={quotedSeq ?? Ep.SndUna} arrives",
+            c => c.Runtime.IcmpArrives(ref c.Ep, kind, new Segment(quotedSeq ?? c.Ep.SndUna, 0, TcpFlags.None, 0, 0)));
 
     private Step Run(TcpEvent @event, string input, Func<Conn, int> act)
     {

@@ -100,8 +100,8 @@ public static class Generators
             (1, Gen.Constant(TimerKind.User)),
             (1, Gen.Constant(TimerKind.Persist))).Select(t => (Op)new Expiry(t));
 
-    /// <summary>A soft or hard ICMP error for the connection (RFC 9293 §3.9.2.2); a Source Quench is no event (IcmpTests).</summary>
-    public static Gen<Op> Icmp => Gen.Elements(IcmpClass.Soft, IcmpClass.Hard).Select(k => (Op)new IcmpError(k));
+    /// <summary>A soft or hard ICMP error for the connection (RFC 9293 §3.9.2.2), now and then quoting an acknowledged segment (RFC 5927 §4.1); a Source Quench is no event (IcmpTests).</summary>
+    public static Gen<Op> Icmp => Gen.Elements<Op>(new IcmpError(IcmpClass.Soft), new IcmpError(IcmpClass.Hard), new IcmpError(IcmpClass.Soft, Old: true), new IcmpError(IcmpClass.Hard, Old: true));
 
     public static Gen<Op> AnyOp => Gen.Frequency((8, Arrival), (5, PlausibleArrival), (5, UserCall), (3, Expiry), (1, Icmp));
 

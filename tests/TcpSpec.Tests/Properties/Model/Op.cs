@@ -51,12 +51,17 @@ public sealed record Expiry(TimerKind Timer) : Op
     public override string ToString() => $"{Timer} timeout";
 }
 
-/// <summary>A soft or hard ICMP error arrives for the connection (RFC 9293 §3.9.2.2).</summary>
-public sealed record IcmpError(IcmpClass Kind) : Op
+/// <summary>
+/// A soft or hard ICMP error arrives for the connection (RFC 9293 §3.9.2.2), quoting the oldest
+/// unacknowledged segment (SEG.SEQ = SND.UNA) or, <paramref name="Old"/>, one already acknowledged
+/// (SND.UNA − 1: RFC 5927 §4.1 has it ignored).
+/// </summary>
+public sealed record IcmpError(IcmpClass Kind, bool Old = false) : Op
 {
-    public override int Apply(TcpRuntime runtime, ref Endpoint ep) => runtime.IcmpArrives(ref ep, Kind);
+    public override int Apply(TcpRuntime runtime, ref Endpoint ep) =>
+        runtime.IcmpArrives(ref ep, Kind, new Segment(Old ? ep.SndUna - 1 : ep.SndUna, 0, TcpFlags.None, 0, 0));
 
     public override TcpEvent EventFor(in Endpoint ep) => Kind == IcmpClass.Hard ? TcpEvent.IcmpHard : TcpEvent.IcmpSoft;
 
-    public override string ToString() => $"ICMP {Kind}";
+    public override string ToString() => $"ICMP {Kind}{(Old ? " (quoting an acknowledged segment)" : "")}";
 }

@@ -229,6 +229,8 @@ public static partial class ScenarioCatalog
         ClosedPort, OldDuplicateSyn, OldDuplicateSynAck, LostFinalAck, PeerCrash, CloseBeforeHandshake, ZeroWindow, BlindAttack,
         UserCalls, ListenForeign, GiveUp.UnreachablePeer, GiveUp.UnansweredSynAck, GiveUp.SimultaneousOpenOneWay, GiveUp.PathDown, GiveUp.UserTimeout, DelayedAck,
         QueuedCloseInSynReceived,
+        SimultaneousOpenAttacked,
+        NarrowWindowClose,
     ];
 
     /// <summary>

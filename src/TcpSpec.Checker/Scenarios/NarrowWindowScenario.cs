@@ -18,6 +18,15 @@ public static partial class ScenarioCatalog
     /// </summary>
     public static Scenario NarrowWindowClose => NarrowWindowCloseFamily.NarrowWindowClose;
 
+    /// <summary>
+    /// <see cref="NarrowWindowClose"/> with text both ways and a two-octet window, so that the
+    /// server's FIN may reach the client inside the window ahead of the server's octet (out of
+    /// order, §3.10.7.4 first) while the client's third octet waits for the ACK it carries. The
+    /// client closes only after that FIN, so no FIN is ever sent right of both windows at once
+    /// (see above).
+    /// </summary>
+    public static Scenario NarrowWindowServerCloses => NarrowWindowCloseFamily.NarrowWindowServerCloses;
+
     /// <summary>Its own class, so that the scenario exists before <see cref="All"/> (in another file) lists it.</summary>
     private static class NarrowWindowCloseFamily
     {
@@ -29,6 +38,17 @@ public static partial class ScenarioCatalog
             ScriptB = [Op(OpKind.Close)],
             StartEstablished = true,
             ReceiveBuffer = 1,
+            Defaults = new Budgets { Loss = 0, Dup = 0, Data = 2, MaxInFlight = 4 },
+        };
+
+        public static readonly Scenario NarrowWindowServerCloses = new()
+        {
+            Name = "narrow-window-server-closes",
+            Description = "From ESTABLISHED, the client sends three octets through a two-octet window, the server one octet, and the server closes whenever it likes, the client after the server's FIN: that FIN may arrive inside the window ahead of the server's octet, and the ACK on it opens the client's window (RFC 9293 §3.10.7.4 first, fifth, §3.10.2).",
+            ScriptA = [Op(OpKind.Send, When.Always, 3), Op(OpKind.Close, When.PeerClosed)],
+            ScriptB = [Op(OpKind.Send, When.Always, 1), Op(OpKind.Close)],
+            StartEstablished = true,
+            ReceiveBuffer = 2,
             Defaults = new Budgets { Loss = 0, Dup = 0, Data = 2, MaxInFlight = 4 },
         };
     }

@@ -231,6 +231,7 @@ public static partial class ScenarioCatalog
         QueuedCloseInSynReceived,
         SimultaneousOpenAttacked,
         NarrowWindowClose,
+        NarrowWindowServerCloses,
     ];
 
     /// <summary>

@@ -231,7 +231,6 @@ public static partial class ScenarioCatalog
         QueuedCloseInSynReceived,
         SimultaneousOpenAttacked,
         NarrowWindowClose,
-        NarrowWindowServerCloses,
     ];
 
     /// <summary>

@@ -70,6 +70,19 @@ public class FiredRowSurvivorTests
             Assert.True(result.Coverage.Rows[Row(row)], $"no run fired {row}");
     }
 
+    [Fact]
+    public void The_aimed_attacks_hold_cheaply_and_meet_their_rows()
+    {
+        var synSent = ModelChecker.Check(ScenarioCatalog.SynSentAttacked);
+        ModelChecker.AssertHolds(synSent);
+        Assert.True(synSent.Stats.States < 1_000, $"{synSent.Stats.States} states");
+        Assert.True(synSent.Coverage.Rows[Row("| SYN-SENT | SYN-FIN | AckBit |")], "no run fired SYN-SENT × SYN-FIN");
+        var timeWait = ModelChecker.Check(ScenarioCatalog.TimeWaitAttacked);
+        ModelChecker.AssertHolds(timeWait);
+        Assert.True(timeWait.Stats.States < 1_000, $"{timeWait.Stats.States} states");
+        Assert.True(timeWait.Coverage.Rows[Row("| TIME-WAIT | FIN-ACK | — |")], "no run fired TIME-WAIT × FIN-ACK (a new FIN)");
+    }
+
     public static TheoryData<string, string, string, string> Mistakes() => new()
     {
         // §3.10.7.4 fourth: after an active OPEN, a SYN in SYN-RECEIVED is challenged as in a synchronized state.
@@ -86,6 +99,10 @@ public class FiredRowSurvivorTests
         { "narrow-window-close", "send-progress", "| CLOSE-WAIT | ACK, FIN-ACK | — | ProcessAck, Transmit | same |", "| CLOSE-WAIT | ACK, FIN-ACK | — | ProcessAck | same |" },
         { "narrow-window-close", "send-progress", "| CLOSING | ACK, FIN-ACK | — | ProcessAck, Transmit | same |", "| CLOSING | ACK, FIN-ACK | — | ProcessAck, SendAck | same |" },
         { "narrow-window-close", "send-progress", "| LAST-ACK | ACK, FIN-ACK | — | ProcessAck, Transmit | same |", "| LAST-ACK | ACK, FIN-ACK | — | ProcessAck | same |" },
+        // The text queued in SYN-SENT goes out once a (forged) SYN,FIN,ACK synchronizes the client (§3.10.7.3 fourth, §3.10.2).
+        { "syn-sent-attacked", "send-progress", "| SYN-SENT | SYN-FIN | AckBit | AcceptSyn, ProcessAck, ReceiveText, ReceiveFin, SendAck, Transmit | CLOSE-WAIT |", "| SYN-SENT | SYN-FIN | AckBit | AcceptSyn, ProcessAck, ReceiveText, ReceiveFin, SendAck | CLOSE-WAIT |" },
+        // A new FIN in TIME-WAIT restarts the 2 MSL timeout, also after time has passed there (§3.10.7.4 eighth).
+        { "time-wait-attacked", "time-wait-fin-acked", "| TIME-WAIT | FIN-ACK | — | SendAck, RestartTimeWait | same |", "| TIME-WAIT | FIN-ACK | — | SendAck | same |" },
         // ABORT in SYN-RECEIVED sends a reset (§3.10.5): so does giving up there after an active OPEN.
         { "simultaneous-open-one-way", "give-up-resets", "| SYN-RECEIVED | RETRANSMIT-TIMEOUT | RetriesExhausted | SignalTimeout, SendReset, DeleteTcb | CLOSED |", "| SYN-RECEIVED | RETRANSMIT-TIMEOUT | RetriesExhausted | SignalTimeout, DeleteTcb | CLOSED |" },
     };

@@ -231,6 +231,8 @@ public static partial class ScenarioCatalog
         QueuedCloseInSynReceived,
         SimultaneousOpenAttacked,
         NarrowWindowClose,
+        SynSentAttacked,
+        TimeWaitAttacked,
     ];
 
     /// <summary>

@@ -23,10 +23,12 @@ public class GuardFactsTests
     [Fact]
     public void R1_and_R2_are_exclusive_only_when_every_configuration_reaches_R1_first()
     {
-        Assert.Single(GuardFacts.Exclusive([new TcpConfig { R1Retransmissions = 3, MaxRetransmissions = 3, SynMaxRetransmissions = 4 }]));
-        Assert.Empty(GuardFacts.Exclusive([new TcpConfig(), new TcpConfig { R1Retransmissions = 5, MaxRetransmissions = 4 }]));
-        Assert.Empty(GuardFacts.Exclusive([new TcpConfig { R1Retransmissions = 5, SynMaxRetransmissions = 4 }]));
-        Assert.Empty(GuardFacts.Exclusive([]));
+        static bool R1R2(IEnumerable<TcpConfig> configs) => GuardFacts.Exclusive(configs).Any(f => f.A == "ReachesR1" && f.B == "RetriesExhausted");
+        Assert.True(R1R2([new TcpConfig { R1Retransmissions = 3, MaxRetransmissions = 3, SynMaxRetransmissions = 4 }]));
+        Assert.False(R1R2([new TcpConfig(), new TcpConfig { R1Retransmissions = 5, MaxRetransmissions = 4 }]));
+        Assert.False(R1R2([new TcpConfig { R1Retransmissions = 5, SynMaxRetransmissions = 4 }]));
+        Assert.False(R1R2([]));
+        Assert.Contains(GuardFacts.Exclusive([]), f => f.A == "FinAcked" && f.B == "AckTooOld"); // a fact of the runtime, whatever the configuration
     }
 
     [Fact]
@@ -60,6 +62,8 @@ public class GuardFactsTests
         { "move-row", "move row of SYN-SENT × RETRANSMIT-TIMEOUT above the row at line 284", "unreachable-peer" },
         { "move-row", "move row of * × RETRANSMIT-TIMEOUT above the row at line 291", "path-down" },
         { "remove-action", "remove action 'SendAck' from SYN-SENT × SYN-FIN", "blind-attack" },
+        { "move-row", "move row of LAST-ACK × ACK,FIN-ACK above the row at line 258", "blind-attack" },
+        { "move-row", "move row of FIN-WAIT-1 × ACK above the row at line 258", "blind-attack" },
     };
 
     [Theory]

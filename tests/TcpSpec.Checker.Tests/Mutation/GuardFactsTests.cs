@@ -15,8 +15,14 @@ public class GuardFactsTests
 {
     private static readonly string Text = File.ReadAllText(Repo.SpecFile);
 
-    private static Mutant One(string op, string descriptionPart) =>
-        MutantGenerator.Generate("spec/tcp.spec.md", Text, [op]).Single(m => m.Description.Contains(descriptionPart, StringComparison.Ordinal));
+    /// <summary>The mutant of <paramref name="op"/> whose description has <paramref name="descriptionPart"/>; "@N" at its end picks the one of the row at table line N.</summary>
+    private static Mutant One(string op, string descriptionPart)
+    {
+        int at = descriptionPart.LastIndexOf('@');
+        int line = at < 0 ? 0 : int.Parse(descriptionPart[(at + 1)..]);
+        string part = at < 0 ? descriptionPart : descriptionPart[..at];
+        return MutantGenerator.Generate("spec/tcp.spec.md", Text, [op]).Single(m => m.Description.Contains(part, StringComparison.Ordinal) && (line == 0 || m.RowLine == line));
+    }
 
     private static readonly Mutant MoveR1AboveR2 = One("move-row", "move row of SYN-RECEIVED × RETRANSMIT-TIMEOUT above the row at line 288");
 
@@ -51,6 +57,8 @@ public class GuardFactsTests
         Assert.Equal("ReceiveFin,Transmit", SameEffect.Normalize(["ReceiveFin", "SendAck", "Transmit"]));
         Assert.Equal("ReceiveFin", SameEffect.Normalize(["SendChallengeAck", "Drop", "ReceiveFin"]));
         Assert.Equal("ReceiveFin,Transmit,SendAck", SameEffect.Normalize(["ReceiveFin", "Transmit", "SendAck"]));
+        Assert.Equal("DeleteTcb", SameEffect.Normalize(["ProcessAck", "DeleteTcb"]));
+        Assert.Equal("ProcessAck,Transmit,DeleteTcb", SameEffect.Normalize(["ProcessAck", "Transmit", "DeleteTcb"]));
         var original = SpecAnalyzer.Compile("spec/tcp.spec.md", Text);
         var noAck = One("remove-action", "remove action 'SendAck' from SYN-SENT × SYN-FIN");
         Assert.NotNull(Equivalence.Why(original, SpecAnalyzer.Compile("spec/tcp.spec.md", noAck.Apply(Text))));
@@ -63,6 +71,8 @@ public class GuardFactsTests
         { "move-row", "move row of * × RETRANSMIT-TIMEOUT above the row at line 291", "path-down" },
         { "remove-action", "remove action 'SendAck' from SYN-SENT × SYN-FIN", "blind-attack" },
         { "move-row", "move row of LAST-ACK × ACK,FIN-ACK above the row at line 258", "blind-attack" },
+        { "remove-action", "remove action 'ProcessAck' from LAST-ACK × ACK,FIN-ACK@274", "lost-final-ack" },
+        { "remove-action", "remove action 'ProcessAck' from LAST-ACK × ACK,FIN-ACK@274", "peer-crash" },
         { "move-row", "move row of FIN-WAIT-1 × ACK above the row at line 258", "blind-attack" },
     };
 

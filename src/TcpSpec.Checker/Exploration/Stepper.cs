@@ -59,7 +59,7 @@ public sealed class Stepper
                 moves[n++] = new Move(MoveKind.Crash, (byte)h, 0);
             }
         }
-        n += EnumerateHostile(w, _s, moves[n..]);
+        n += EnumerateHostile(w, _s, _model.AttackGuesses, moves[n..]);
         if (w.CallsLeft > 0)
         {
             // Last of all, so that worlds without stray calls keep their ordinals.
@@ -84,7 +84,7 @@ public sealed class Stepper
     /// worlds without them as they were: an old segment delivered again (--stale), a forged one
     /// (--attack) against each host the attacker can aim at.
     /// </summary>
-    private static int EnumerateHostile(in World w, StateIds states, Span<Move> moves)
+    private static int EnumerateHostile(in World w, StateIds states, uint guesses, Span<Move> moves)
     {
         int n = 0;
         if (w.StaleLeft > 0)
@@ -97,7 +97,7 @@ public sealed class Stepper
             {
                 if (AimAt(w.Host(h).Ep, states) is not { } aim) continue;
                 for (int i = 0; i < Forgery.Count; i++)
-                    if (Forgery.Offered(w.Host(h).Ep, aim, i)) moves[n++] = new Move(MoveKind.Inject, (byte)h, (byte)i);
+                    if ((guesses & (1u << i)) != 0 && Forgery.Offered(w.Host(h).Ep, aim, i)) moves[n++] = new Move(MoveKind.Inject, (byte)h, (byte)i);
             }
         }
         return n;

@@ -62,7 +62,24 @@ public sealed class TwoHostModel
             DelayedAckMs = scenario.DelayedAckMs > 0 ? scenario.DelayedAckMs : Options.Config.DelayedAckMs,
         };
         Setup = probe with { Config = Config };
+        AttackGuesses = GuessMask(scenario.AttackGuesses);
         Initial = BuildInitial();
+    }
+
+    /// <summary>The blind attacker's guesses in play, one bit per <see cref="Forgery"/> index (the scenario's <see cref="Scenario.AttackGuesses"/>).</summary>
+    public uint AttackGuesses { get; }
+
+    private static uint GuessMask(string[]? names)
+    {
+        if (names is null) return Forgery.Count >= 32 ? uint.MaxValue : (1u << Forgery.Count) - 1;
+        uint mask = 0;
+        foreach (var name in names)
+        {
+            int i = Enumerable.Range(0, Forgery.Count).FirstOrDefault(k => Forgery.Name(k) == name, -1);
+            if (i < 0) throw new ArgumentException($"no forged guess is named '{name}'", nameof(names));
+            mask |= 1u << i;
+        }
+        return mask;
     }
 
     public IEngine Engine { get; }

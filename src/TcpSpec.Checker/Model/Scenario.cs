@@ -84,6 +84,13 @@ public sealed record Scenario
     /// </summary>
     public RetryLimits? Limits { get; init; }
 
+    /// <summary>
+    /// The blind attacker's guesses in play, by <see cref="Forgery.Name"/> (null: every guess). A
+    /// scenario aimed at one cell offers only the guesses that reach it, so that the others cost no
+    /// states and raise no consequences that belong to other scenarios.
+    /// </summary>
+    public string[]? AttackGuesses { get; init; }
+
     /// <summary>Host names for traces and diagrams.</summary>
     public string[] HostNames { get; init; } = { "A", "B" };
 

@@ -44,6 +44,7 @@ public sealed class MutationRunner
     private readonly string _text;
     private readonly MutationOptions _options;
     private readonly MachineModel _original;
+    private readonly IReadOnlyList<ExclusiveGuards> _exclusive;
     private readonly Reach _reach;
     private readonly Dictionary<string, Reach> _reachOf = [];
 
@@ -66,6 +67,7 @@ public sealed class MutationRunner
         var scenarios = _options.Scenarios ?? ScenarioCatalog.All;
         var states = new Dictionary<string, long>();
         var runnable = new List<(Scenario Scenario, int Index)>();
+        var configs = new List<TcpConfig>();
         for (int i = 0; i < scenarios.Count; i++)
         {
             var scenario = scenarios[i];
@@ -82,12 +84,14 @@ public sealed class MutationRunner
                 throw new InvalidOperationException($"{path}: the table itself violates {result.Violations[0].Property} in {scenario.Name}; mutation testing needs a table that passes the default scenarios");
             states[scenario.Name] = result.Stats.States;
             runnable.Add((scenario, i));
+            configs.Add(new Exploration.TwoHostModel(engine, scenario, scenario.Defaults).Config); // the limits the mutants run under
             _reach.Add(result.Coverage, engine);
             var own = new Reach(_original);
             own.Add(result.Coverage, engine);
             _reachOf[scenario.Name] = own;
         }
         BaselineStates = states;
+        _exclusive = GuardFacts.Exclusive(configs);
         Order = runnable.OrderBy(r => states[r.Scenario.Name]).ThenBy(r => r.Index).Select(r => r.Scenario).ToList();
     }
 
@@ -127,7 +131,7 @@ public sealed class MutationRunner
             if (ids.Count == 0) ids.Add("TSPEC000");
             return new MutantResult(mutant, Verdict.CaughtStatically, string.Join(", ", ids)) { DiagnosticIds = ids, Reached = reached };
         }
-        if (Equivalence.Why(_original, model) is { } why)
+        if (Equivalence.Why(_original, model, _exclusive) is { } why)
             return new MutantResult(mutant, Verdict.Equivalent, why) { Reached = reached };
         if (_reach.Unobservable(mutant) is { } unseen)
             return new MutantResult(mutant, Verdict.Survived, unseen) { Reached = reached };

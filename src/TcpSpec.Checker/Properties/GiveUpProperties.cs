@@ -125,7 +125,7 @@ public static class GiveUpProperties
     {
         public string Name => "give-up-resets";
         public StepFacts Interest => StepFacts.RetransmitTimeout;
-        public string Description => "A host that gives up a synchronized connection at R2 aborts it as ABORT does (RFC 9293 §3.10.5: a reset in ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT), so a peer that can still hear learns it; in SYN-SENT it sends none (no peer state to clear). RFC 9293 §3.8.3 and RFC 1122 §4.2.3.5 say only \"close the connection\": the reset is the table's choice (as in FreeBSD's tcp_drop).";
+        public string Description => "A host that gives up a synchronized connection at R2 aborts it as ABORT does (RFC 9293 §3.10.5: a reset in SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT), so a peer that can still hear learns it — in SYN-RECEIVED after an active OPEN too, whose peer holds a half-synchronized TCB (after a passive OPEN the host returns to LISTEN, as a reset would: give-up-returns-to-open judges that); in SYN-SENT it sends none (no peer state to clear). RFC 9293 §3.8.3 and RFC 1122 §4.2.3.5 say only \"close the connection\": the reset is the table's choice (as in FreeBSD's tcp_drop).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
         {
@@ -140,6 +140,8 @@ public static class GiveUpProperties
             string who = model.Scenario.HostNames[h];
             if (s.Connected(from) && !s.Is(from, s.Closed) && AbortResets(model, from) && !reset)
                 return $"{who} gave up in {s.Name(from)} without sending a reset";
+            if (s.Is(from, s.SynReceived) && !PassivelyOpened(model, before.Host(h), h) && !reset)
+                return $"{who} gave up in SYN-RECEIVED after an active OPEN without sending a reset (ABORT in SYN-RECEIVED sends one, RFC 9293 §3.10.5)";
             if (s.Is(from, s.SynSent) && reset) return $"{who} gave up in SYN-SENT and sent a reset to a peer that never answered";
             return null;
         }

@@ -70,13 +70,20 @@ public static partial class HostileNetworkProperties
     {
         public string Name => "syn-challenged";
         public StepFacts Interest => StepFacts.Ghost;
-        public string Description => "A SYN arriving in a synchronized state, at any sequence number, gets a challenge ACK and changes nothing: never a reset or an abort (RFC 5961 §4.2, RFC 9293 §3.10.7.4 fourth).";
+        public string Description => "A SYN arriving in a synchronized state, at any sequence number, or in SYN-RECEIVED after an active OPEN (\"handle per the directions for synchronized states\"), gets a challenge ACK and changes nothing: never a reset or an abort; in SYN-RECEIVED after a passive OPEN, one that passes the sequence test returns the connection to LISTEN (RFC 9293 §3.10.7.4 fourth; RFC 5961 §4.2). The peer's own SYN again (SEG.SEQ = IRS) is not a new SYN: unacceptable-acked and the table's Deliberate choices answer it.";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
         {
             if (!Ghost(model, before, move, after, out var seg, out int h, out var b, out var a) || !seg.IsSyn || seg.IsRst) return null;
-            if (!model.States.Synchronized(b.State)) return null;
             string who = model.Scenario.HostNames[h];
+            if ((int)b.State == model.States.SynReceived)
+            {
+                if (seg.Seq == b.Irs || !Acceptability.Sequence(b, seg)) return null; // the peer's SYN again; or the first check's ACK (unacceptable-acked)
+                if (b.Has(EndpointFlags.Passive))
+                    return (int)a.State == model.States.Listen ? null
+                        : $"{who} in SYN-RECEIVED after a passive OPEN took {What(move)} {seg}, which passes the sequence test, and must return to LISTEN, but it went to {model.States.Name(a.State)}";
+            }
+            else if (!model.States.Synchronized(b.State)) return null;
             if (a != b || WasReset(log, h))
                 return $"{who} in {model.States.Name(b.State)} took {What(move)} {seg}: a SYN in a synchronized state must only be challenged, but {who} went to {model.States.Name(a.State)}";
             if (!SentAck(log, h, b))

@@ -230,6 +230,10 @@ public static partial class ScenarioCatalog
         UserCalls, ListenForeign, GiveUp.UnreachablePeer, GiveUp.UnansweredSynAck, GiveUp.SimultaneousOpenOneWay, GiveUp.PathDown, GiveUp.UserTimeout, DelayedAck,
         QueuedCloseInSynReceived,
         IcmpFamily.IcmpErrors,
+        SimultaneousOpenAttacked,
+        NarrowWindowClose,
+        SynSentAttacked,
+        TimeWaitAttacked,
     ];
 
     /// <summary>

@@ -24,7 +24,7 @@ public class GuardFactsTests
         return MutantGenerator.Generate("spec/tcp.spec.md", Text, [op]).Single(m => m.Description.Contains(part, StringComparison.Ordinal) && (line == 0 || m.RowLine == line));
     }
 
-    private static readonly Mutant MoveR1AboveR2 = One("move-row", "move row of SYN-RECEIVED × RETRANSMIT-TIMEOUT above the row at line 288");
+    private static readonly Mutant MoveR1AboveR2 = One("move-row", "move row of SYN-RECEIVED × RETRANSMIT-TIMEOUT above the row at line 289");
 
     [Fact]
     public void R1_and_R2_are_exclusive_only_when_every_configuration_reaches_R1_first()
@@ -47,7 +47,7 @@ public class GuardFactsTests
         Assert.NotNull(why);
         Assert.Contains("R1 ≤ R2", why, StringComparison.Ordinal);
         // The fact does not make a real difference equivalent: R2's row above R2-after-a-passive-OPEN's is not.
-        var swapped = SpecAnalyzer.Compile("spec/tcp.spec.md", One("move-row", "move row of SYN-RECEIVED × RETRANSMIT-TIMEOUT above the row at line 287").Apply(Text));
+        var swapped = SpecAnalyzer.Compile("spec/tcp.spec.md", One("move-row", "move row of SYN-RECEIVED × RETRANSMIT-TIMEOUT above the row at line 288").Apply(Text));
         Assert.Null(Equivalence.Why(original, swapped, GuardFacts.Exclusive([new TcpConfig()])));
     }
 
@@ -66,14 +66,14 @@ public class GuardFactsTests
 
     public static TheoryData<string, string, string> SameWorlds() => new()
     {
-        { "move-row", "move row of SYN-RECEIVED × RETRANSMIT-TIMEOUT above the row at line 288", "simultaneous-open-one-way" },
-        { "move-row", "move row of SYN-SENT × RETRANSMIT-TIMEOUT above the row at line 284", "unreachable-peer" },
-        { "move-row", "move row of * × RETRANSMIT-TIMEOUT above the row at line 291", "path-down" },
+        { "move-row", "move row of SYN-RECEIVED × RETRANSMIT-TIMEOUT above the row at line 289", "simultaneous-open-one-way" },
+        { "move-row", "move row of SYN-SENT × RETRANSMIT-TIMEOUT above the row at line 285", "unreachable-peer" },
+        { "move-row", "move row of * × RETRANSMIT-TIMEOUT above the row at line 292", "path-down" },
         { "remove-action", "remove action 'SendAck' from SYN-SENT × SYN-FIN", "blind-attack" },
-        { "move-row", "move row of LAST-ACK × ACK,FIN-ACK above the row at line 258", "blind-attack" },
-        { "remove-action", "remove action 'ProcessAck' from LAST-ACK × ACK,FIN-ACK@274", "lost-final-ack" },
-        { "remove-action", "remove action 'ProcessAck' from LAST-ACK × ACK,FIN-ACK@274", "peer-crash" },
-        { "move-row", "move row of FIN-WAIT-1 × ACK above the row at line 258", "blind-attack" },
+        { "move-row", "move row of LAST-ACK × ACK,FIN-ACK above the row at line 259", "blind-attack" },
+        { "remove-action", "remove action 'ProcessAck' from LAST-ACK × ACK,FIN-ACK@275", "lost-final-ack" },
+        { "remove-action", "remove action 'ProcessAck' from LAST-ACK × ACK,FIN-ACK@275", "peer-crash" },
+        { "move-row", "move row of FIN-WAIT-1 × ACK above the row at line 259", "blind-attack" },
     };
 
     [Theory]

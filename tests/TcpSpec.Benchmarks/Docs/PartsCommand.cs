@@ -20,20 +20,8 @@ internal static class PartsCommand
         var spec = new TwoHostModel(GeneratedEngine.Instance, ScenarioCatalog.Abort, ScenarioCatalog.Abort.Defaults);
         var props = ScenarioCatalog.PropertiesOf(spec.Scenario);
         var stepper = new Stepper(spec);
-        var rng = new Random(1);
-        var worlds = new List<World>();
+        var worlds = RandomWalkWorlds.Collect(spec, 200_000, 24);
         Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
-        while (worlds.Count < 200_000)
-        {
-            var w = spec.Initial;
-            for (int d = 0; d < 24; d++)
-            {
-                int n = stepper.Enumerate(w, moves);
-                if (n == 0 || stepper.OutOfBounds(w)) break;
-                worlds.Add(w);
-                stepper.Apply(ref w, moves[rng.Next(n)]);
-            }
-        }
         Console.WriteLine($"World {System.Runtime.CompilerServices.Unsafe.SizeOf<World>()} bytes (HostState {System.Runtime.CompilerServices.Unsafe.SizeOf<HostState>()}, Network {System.Runtime.CompilerServices.Unsafe.SizeOf<Network>()}, Flight {System.Runtime.CompilerServices.Unsafe.SizeOf<Flight>()})");
         var keys = new ulong[1_000_000];
         var dict = new Dictionary<ulong, int>();

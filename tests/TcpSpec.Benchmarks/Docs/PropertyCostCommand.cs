@@ -22,20 +22,8 @@ internal static class PropertyCostCommand
         var spec = new TwoHostModel(GeneratedEngine.Instance, scenario, scenario.Defaults with { Loss = 3, Dup = 2, Data = 3 });
         var props = ScenarioCatalog.PropertiesOf(scenario);
         var stepper = new Stepper(spec);
-        var rng = new Random(1);
-        var worlds = new List<World>();
+        var worlds = RandomWalkWorlds.Collect(spec, 100_000, 30);
         Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
-        while (worlds.Count < 100_000)
-        {
-            var w = spec.Initial;
-            for (int d = 0; d < 30; d++)
-            {
-                int n = stepper.Enumerate(w, moves);
-                if (n == 0 || stepper.OutOfBounds(w)) break;
-                worlds.Add(w);
-                stepper.Apply(ref w, moves[rng.Next(n)]);
-            }
-        }
         long sink = 0;
         var cost = new double[props.Count];
         var calls = new long[props.Count];

@@ -101,6 +101,8 @@ public static class BuiltinProperties
     private sealed class SequenceSyncWhenQuiet : IProperty
     {
         public string Name => "seq-sync-when-quiet";
+        /// <summary>Its first test: nothing in flight after the move.</summary>
+        public StepFacts Interest => StepFacts.Quiet;
         public string Description => "When both hosts are ESTABLISHED, nothing is in flight and nothing awaits retransmission (SND.UNA = SND.NXT on both), each one's SND.NXT equals the other's RCV.NXT.";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)

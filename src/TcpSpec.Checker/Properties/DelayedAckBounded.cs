@@ -15,6 +15,13 @@ public sealed class DelayedAckBounded : IProperty
 {
     public string Name => "delayed-ack-bounded";
 
+    /// <summary>
+    /// Only a host's engine step changes what it holds unacknowledged (a crash clears it) and the
+    /// delayed-ACK timeout is one: a move without one leaves both hosts as they were before it,
+    /// which the move that led there was judged on.
+    /// </summary>
+    public StepFacts Interest => StepFacts.EngineStep;
+
     public string Description =>
         "When the delayed-ACK timer of a host that holds unacknowledged text fires, an ACK of RCV.NXT goes out in that move (RFC 9293 §3.8.6.3, MUST-40: the delay is bounded); and less than two full-sized segments' worth of text ever waits for an ACK (SHLD-19).";
 

@@ -8,8 +8,8 @@ namespace TcpSpec.Checker.Properties;
 /// and RFC 5927 §4.1, not from the table's guards: an error is for the connection when its host
 /// has one whose segment could have caused it (not CLOSED, LISTEN or TIME-WAIT) and the quoted
 /// sequence number is of a segment not yet acknowledged, SND.UNA =&lt; SEG.SEQ &lt; SND.NXT, taken
-/// from the endpoint before the move. Only ICMP moves are judged: one test of the move's kind on
-/// every other move, no allocation.
+/// from the endpoint before the move. Only ICMP moves are judged (<see cref="StepFacts.IcmpError"/>): the search
+/// calls these properties on no other move; no allocation.
 /// </summary>
 public static class IcmpErrors
 {
@@ -64,6 +64,7 @@ public static class IcmpErrors
     private sealed class SoftErrorNeverAborts : IProperty
     {
         public string Name => "icmp-soft-error-reported";
+        public StepFacts Interest => StepFacts.IcmpError;
         public string Description => "An ICMP soft error for the connection (Destination Unreachable codes 0, 1, 5, Time Exceeded, Parameter Problem) never aborts it nor changes its state (RFC 9293 §3.9.2.2, MUST-56), and the user is told of it (SHLD-25), once, and of nothing else.";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -80,6 +81,7 @@ public static class IcmpErrors
     private sealed class HardErrorAbortsOnlyAnAttempt : IProperty
     {
         public string Name => "icmp-hard-error-aborts-attempt";
+        public StepFacts Interest => StepFacts.IcmpError;
         public string Description => "An ICMP hard error for the connection (Destination Unreachable codes 2, 3: protocol or port unreachable) aborts a connection attempt in SYN-SENT, which goes to CLOSED and tells the user \"unreachable\" (RFC 9293 §3.9.2.2, SHLD-26; §3.8.3); in every other state, SYN-RECEIVED included, it is reported as a soft error and the connection stays (the table's choice under SHLD-26: §3.9.2.2 notes implementations that keep synchronized connections, RFC 5461 §4; RFC 5927 §4.1 against blind connection resets).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)
@@ -104,6 +106,7 @@ public static class IcmpErrors
     private sealed class ErrorNotForTheConnection : IProperty
     {
         public string Name => "icmp-not-for-connection-ignored";
+        public StepFacts Interest => StepFacts.IcmpError;
         public string Description => "An ICMP error that is not for a connection changes nothing and tells nobody: its host is in CLOSED, LISTEN or TIME-WAIT (no segment of a connection in flight to report on; RFC 9293 §3.9.2.2, MUST-54), or the quoted sequence number is outside SND.UNA =< SEG.SEQ < SND.NXT (an old segment, another incarnation's, a forgery: RFC 5927 §4.1).";
 
         public string? CheckStep(TwoHostModel model, in World before, Move move, in World after, StepLog log)

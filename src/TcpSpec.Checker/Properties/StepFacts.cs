@@ -46,6 +46,10 @@ public enum StepFacts : uint
     DelayedAckTimeout = 1 << 12,
     /// <summary>The move brings a segment that is not part of the live exchange: a forged one (--attack) or an old one delivered again (--stale).</summary>
     Ghost = 1 << 13,
+    /// <summary>The move is an ICMP error answering a segment in flight (--icmp).</summary>
+    IcmpError = 1 << 15,
+    /// <summary>Nothing is in flight after the move: the network is quiet.</summary>
+    Quiet = 1 << 16,
 }
 
 /// <summary>Computes a move's <see cref="StepFacts"/>, once per explored move.</summary>
@@ -67,6 +71,7 @@ public static class Facts
         if (log.Established.Count != 0) facts |= StepFacts.Established;
         if (log.Undecided is not null) facts |= StepFacts.Undecided;
         if (before.A.Ep.State != after.A.Ep.State || before.B.Ep.State != after.B.Ep.State) facts |= StepFacts.StateChange;
+        if (after.Net.Count == 0) facts |= StepFacts.Quiet;
         switch (move.Kind)
         {
             case MoveKind.App or MoveKind.Call:
@@ -83,6 +88,9 @@ public static class Facts
                 break;
             case MoveKind.Inject or MoveKind.Stale:
                 facts |= StepFacts.Ghost;
+                break;
+            case MoveKind.Icmp:
+                facts |= StepFacts.IcmpError;
                 break;
         }
         return facts;

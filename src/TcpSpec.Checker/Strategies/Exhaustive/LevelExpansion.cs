@@ -184,13 +184,13 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
     /// <summary>For each set of facts met so far, the properties interested in it, in order: made once per set (a few dozen occur), so a move walks only its own judges.</summary>
     private readonly short[]?[] _judges = new short[]?[FactSets];
 
-    /// <summary>How many sets of facts there can be: every bit of <see cref="StepFacts"/> either way.</summary>
-    private static readonly int FactSets = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Enum.GetValues<StepFacts>().Aggregate((a, b) => a | b) + 1);
+    /// <summary>How many sets of facts there can be: every bit of <see cref="StepFacts"/> either way but <see cref="StepFacts.Any"/>, which every move has (the index drops it).</summary>
+    private static readonly int FactSets = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Enum.GetValues<StepFacts>().Aggregate((a, b) => a | b) + 1) >> 1;
 
     /// <summary>The properties interested in a move with <paramref name="facts"/>, in their order. Workers may build the same list at once: either copy is the same.</summary>
     private short[] JudgesOf(StepFacts facts)
     {
-        ref var judges = ref _judges[(int)facts];
+        ref var judges = ref _judges[(int)facts >> 1];
         if (judges is { } known) return known;
         var list = new List<short>();
         for (short p = 0; p < _interest.Length; p++)

@@ -36,15 +36,18 @@ public sealed class AckAndFinProcessing : IProperty
         ref readonly var b = ref step.Before;
         ref readonly var a = ref step.After;
         bool idle = s.Idle(a.State);
+        // Whether the segment gets as far as the ACK check, asked once: each rule below needs it (the RST case is the caller's).
+        bool reaches = Arrival.ReachesAckCheck(s, b, seg);
 
-        bool newAck = Arrival.NewAckProcessed(s, b, seg);
+        // Arrival.NewAckProcessed, with the check above.
+        bool newAck = reaches && seg.IsAck && Seq.Lt(b.SndUna, seg.Ack) && Seq.Le(seg.Ack, b.SndNxt);
         if (newAck && !idle && a.SndUna != seg.Ack) return $"SND.UNA must advance to SEG.ACK={seg.Ack}, but it is {a.SndUna}";
 
-        if (UpdatesWindow(s, b, seg) && !idle && (a.SndWnd != seg.Window || a.SndWl1 != seg.Seq || a.SndWl2 != seg.Ack))
+        if (reaches && UpdatesWindow(s, b, seg) && !idle && (a.SndWnd != seg.Window || a.SndWl1 != seg.Seq || a.SndWl2 != seg.Ack))
             return $"the send window must be updated from it (SND.WL1={b.SndWl1}, SND.WL2={b.SndWl2}): SND.WND={seg.Window}, SND.WL1={seg.Seq}, SND.WL2={seg.Ack}, but they are {a.SndWnd}, {a.SndWl1}, {a.SndWl2}";
 
         bool finAcked = newAck && b.Has(EndpointFlags.FinSent) && seg.Ack == b.SndNxt;
-        bool finArrived = seg.IsFin && Arrival.ReachesAckCheck(s, b, seg) && !idle && Seq.Lt(b.RcvNxt, Arrival.End(seg)) && a.RcvNxt == Arrival.End(seg);
+        bool finArrived = seg.IsFin && reaches && !idle && Seq.Lt(b.RcvNxt, Arrival.End(seg)) && a.RcvNxt == Arrival.End(seg);
         if (finArrived && !step.Told(log, NoticeKind.RemoteClosing)) return $"it took the FIN and did not tell its user \"connection closing\"";
 
         int expected = Next(s, b.State, finAcked, finArrived);
@@ -66,13 +69,13 @@ public sealed class AckAndFinProcessing : IProperty
     /// RFC 9293 §3.10.7.4 fifth, ESTABLISHED (and the states that share its processing: FIN-WAIT-1,
     /// FIN-WAIT-2, CLOSE-WAIT, CLOSING) and SYN-RECEIVED: an ACK with SND.UNA =&lt; SEG.ACK =&lt; SND.NXT
     /// from a segment not older than the last window update (SND.WL1 &lt; SEG.SEQ, or SND.WL1 = SEG.SEQ
-    /// and SND.WL2 =&lt; SEG.ACK) sets SND.WND, SND.WL1 and SND.WL2.
+    /// and SND.WL2 =&lt; SEG.ACK) sets SND.WND, SND.WL1 and SND.WL2. For a segment that reaches the ACK check (the caller's test).
     /// </summary>
     private static bool UpdatesWindow(StateIds s, in Endpoint b, in Segment seg)
     {
         int st = (int)b.State;
         if (!(st == s.Established || st == s.FinWait1 || st == s.FinWait2 || st == s.CloseWait || st == s.Closing || st == s.SynReceived)) return false;
-        if (!seg.IsAck || !Arrival.ReachesAckCheck(s, b, seg)) return false;
+        if (!seg.IsAck) return false;
         if (st == s.SynReceived ? !(Seq.Lt(b.SndUna, seg.Ack) && Seq.Le(seg.Ack, b.SndNxt)) : !(Seq.Le(b.SndUna, seg.Ack) && Seq.Le(seg.Ack, b.SndNxt))) return false;
         return st == s.SynReceived || Seq.Lt(b.SndWl1, seg.Seq) || (b.SndWl1 == seg.Seq && Seq.Le(b.SndWl2, seg.Ack));
     }

@@ -29,6 +29,7 @@ internal sealed class Worker(TwoHostModel model)
     public readonly World[] Next = new World[Stepper.MaxMoves];
     public readonly ulong[] Hashes = new ulong[Stepper.MaxMoves];
     public readonly short[] Violated = new short[Stepper.MaxMoves];
+    /// <summary>Read only where <see cref="Violated"/> names a property (and then cleared).</summary>
     public readonly string?[] Messages = new string?[Stepper.MaxMoves];
 }
 
@@ -265,7 +266,7 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
                     }
                 }
                 worker.Violated[m] = violated;
-                worker.Messages[m] = message;
+                if (message is not null) worker.Messages[m] = message; // stored only for a violation: no store (and its GC write barrier) for the many moves that hold
                 ulong h = next[m].Hash64();
                 worker.Hashes[m] = h;
                 index.Prefetch(h);
@@ -285,7 +286,7 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
                     id = ~slot;
                 }
                 short violated = worker.Violated[m];
-                string? message = worker.Messages[m];
+                string? message = violated >= 0 ? worker.Messages[m] : null;
                 r.Successors.Add(new Successor(id, violated, (ushort)(i - from), (byte)m, first, outOfBounds));
                 if (message is not null)
                 {

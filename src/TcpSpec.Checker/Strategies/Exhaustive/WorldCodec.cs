@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using TcpSpec.Checker.Model;
 
@@ -24,52 +25,74 @@ internal static class WorldCodec
     /// <summary>The most bytes <see cref="Encode"/> writes.</summary>
     public static readonly int MaxLength = MaskBytes + Words * 9;
 
-    /// <summary>The reference words <see cref="Encode"/> and <see cref="Decode"/> XOR with: <paramref name="reference"/>'s raw words.</summary>
+    /// <summary>The words of a world rounded up to whole groups of eight, one group per mask byte: the unit the encoder compares at once.</summary>
+    private static readonly int PaddedWords = MaskBytes * 8;
+
+    /// <summary>The reference words <see cref="Encode"/> and <see cref="Decode"/> XOR with: <paramref name="reference"/>'s raw words (zero past its end, to whole groups of eight).</summary>
     public static ulong[] ReferenceOf(in World reference)
     {
-        var words = new ulong[Words];
+        var words = new ulong[PaddedWords];
         MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.AsRef(in reference), 1)).CopyTo(MemoryMarshal.AsBytes(words.AsSpan()));
         return words;
     }
 
-    /// <summary>Packs <paramref name="w"/>, relative to <paramref name="reference"/>, into <paramref name="into"/>; returns the bytes written.</summary>
+    /// <summary>Packs <paramref name="w"/>, relative to <paramref name="reference"/> (from <see cref="ReferenceOf"/>), into <paramref name="into"/>; returns the bytes written.</summary>
     [SkipLocalsInit] // the stack copy is written whole before it is read
     public static int Encode(in World w, ReadOnlySpan<ulong> reference, Span<byte> into)
     {
-        Span<byte> raw = stackalloc byte[Words * 8];
+        Span<byte> raw = stackalloc byte[PaddedWords * 8];
         MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.AsRef(in w), 1)).CopyTo(raw);
         raw[Bytes..].Clear();
         var words = MemoryMarshal.Cast<byte, ulong>(raw);
-        var mask = into[..MaskBytes];
-        mask.Clear();
+        reference = reference[..PaddedWords];
         int n = MaskBytes;
-        for (int i = 0; i < Words; i++)
+        for (int m = 0; m < MaskBytes; m++)
         {
-            ulong word = words[i] ^ reference[i];
-            if (word == 0) continue;
-            mask[i >> 3] |= (byte)(1 << (i & 7));
-            if (Bmi2.X64.IsSupported)
+            // Which of the group's eight words differ from the reference: one comparison of the group where vectors are eight words wide.
+            uint bits = DifferingWords(words.Slice(m * 8, 8), reference.Slice(m * 8, 8));
+            into[m] = (byte)bits;
+            while (bits != 0)
             {
-                // The word's non-zero bytes, gathered to the low end and written whole: at most 1 + 8 bytes, as MaxLength allows for each word.
-                ulong lanes = NonZeroLanes(word);
-                uint bytes = (uint)Bmi2.X64.ParallelBitExtract(lanes, 0x0101_0101_0101_0101UL);
-                into[n] = (byte)bytes;
-                MemoryMarshal.Write(into[(n + 1)..], Bmi2.X64.ParallelBitExtract(word, lanes * 0xFF));
-                n += 1 + BitOperations.PopCount(bytes);
-                continue;
+                int i = m * 8 + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                ulong word = words[i] ^ reference[i];
+                if (Bmi2.X64.IsSupported)
+                {
+                    // The word's non-zero bytes, gathered to the low end and written whole: at most 1 + 8 bytes, as MaxLength allows for each word.
+                    ulong lanes = NonZeroLanes(word);
+                    uint bytes = (uint)Bmi2.X64.ParallelBitExtract(lanes, 0x0101_0101_0101_0101UL);
+                    into[n] = (byte)bytes;
+                    MemoryMarshal.Write(into[(n + 1)..], Bmi2.X64.ParallelBitExtract(word, lanes * 0xFF));
+                    n += 1 + BitOperations.PopCount(bytes);
+                    continue;
+                }
+                int at = n++;
+                byte bytesMask = 0;
+                for (int b = 0; b < 8; b++)
+                {
+                    byte v = (byte)(word >> (8 * b));
+                    if (v == 0) continue;
+                    bytesMask |= (byte)(1 << b);
+                    into[n++] = v;
+                }
+                into[at] = bytesMask;
             }
-            int at = n++;
-            byte bytesMask = 0;
-            for (int b = 0; b < 8; b++)
-            {
-                byte v = (byte)(word >> (8 * b));
-                if (v == 0) continue;
-                bytesMask |= (byte)(1 << b);
-                into[n++] = v;
-            }
-            into[at] = bytesMask;
         }
         return n;
+    }
+
+    /// <summary>A bit for each of the eight words of <paramref name="words"/> that differs from the same word of <paramref name="reference"/>.</summary>
+    private static uint DifferingWords(ReadOnlySpan<ulong> words, ReadOnlySpan<ulong> reference)
+    {
+        if (Vector512.IsHardwareAccelerated)
+            return 0xFF & ~(uint)Vector512.Equals(Vector512.Create(words), Vector512.Create(reference)).ExtractMostSignificantBits();
+        if (Vector256.IsHardwareAccelerated)
+            return 0xFF & ~((uint)Vector256.Equals(Vector256.Create(words), Vector256.Create(reference)).ExtractMostSignificantBits()
+                            | (uint)Vector256.Equals(Vector256.Create(words[4..]), Vector256.Create(reference[4..])).ExtractMostSignificantBits() << 4);
+        uint bits = 0;
+        for (int i = 0; i < 8; i++)
+            if (words[i] != reference[i]) bits |= 1u << i;
+        return bits;
     }
 
     /// <summary>0x01 in each byte of <paramref name="word"/> that is not zero, 0x00 in the others.</summary>
@@ -86,7 +109,7 @@ internal static class WorldCodec
     public static int Decode(ReadOnlySpan<byte> from, ReadOnlySpan<ulong> reference, ref World w)
     {
         Span<ulong> words = stackalloc ulong[Words];
-        reference.CopyTo(words);
+        reference[..Words].CopyTo(words);
         int n = MaskBytes;
         for (int m = 0; m < MaskBytes; m++)
         {

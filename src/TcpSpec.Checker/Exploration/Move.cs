@@ -29,4 +29,11 @@ public enum MoveKind : byte
 }
 
 /// <summary>One move of the environment. Index is a segment's position in the (sorted) network, a timer kind, a remembered segment, a forgery, a stray call or an ICMP error (see <see cref="MoveKind.Icmp"/>).</summary>
+/// <remarks>
+/// Four bytes, not three: a move is passed in a register to the stepper and to every property
+/// judging it, and a three-byte value was copied as a word and a byte and then loaded as four
+/// bytes, a load the processor cannot take from the two pending stores (a store-forwarding stall,
+/// about a dozen cycles, on every call). Copied whole, it is one store and one load.
+/// </remarks>
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Size = 4)]
 public readonly record struct Move(MoveKind Kind, byte Host, byte Index);

@@ -152,7 +152,7 @@ public sealed class Stepper
                 break;
             case MoveKind.Deliver or MoveKind.Stale or MoveKind.Inject:
             {
-                var f = Arriving(_model, w, m)!.Value; // the one answer to "which segment does this move bring"
+                var f = ArrivingFlight(_model, w, m); // the one answer to "which segment does this move bring"
                 if (m.Kind == MoveKind.Deliver) w.Net.RemoveAt(m.Index);
                 else if (m.Kind == MoveKind.Inject) w.AttackLeft--;
                 else if (--w.StaleLeft == 0) w.Seen.Clear(); // nothing can be delivered again: forget it (one state, not many)
@@ -224,12 +224,19 @@ public sealed class Stepper
     }
 
     /// <summary>The segment a move brings to a host (delivered, delivered again, or forged), or null for other moves; <paramref name="w"/> is the world before the move.</summary>
-    public static Flight? Arriving(TwoHostModel model, in World w, Move m) => m.Kind switch
+    public static Flight? Arriving(TwoHostModel model, in World w, Move m) =>
+        m.Kind is MoveKind.Deliver or MoveKind.Stale or MoveKind.Inject ? ArrivingFlight(model, w, m) : null;
+
+    /// <summary>
+    /// <see cref="Arriving"/> for a move that brings a segment, as a plain value: a nullable flight
+    /// is assembled on the stack from a flag and the flight and then read back whole, which the
+    /// processor cannot forward from the separate stores (a stall on every delivery).
+    /// </summary>
+    private static Flight ArrivingFlight(TwoHostModel model, in World w, Move m) => m.Kind switch
     {
         MoveKind.Deliver => w.Net[m.Index],
         MoveKind.Stale => w.Seen[m.Index],
-        MoveKind.Inject => Forgery.Build(m.Host, w.Host(m.Host).Ep, m.Index, model.Config.ReceiveWindow),
-        _ => null,
+        _ => Forgery.Build(m.Host, w.Host(m.Host).Ep, m.Index, model.Config.ReceiveWindow),
     };
 
     /// <summary>Is <paramref name="f"/> sent to a host the scenario makes unreachable: never delivered, lost without spending the loss budget?</summary>

@@ -23,9 +23,11 @@ public sealed class Coverage
 
     public void Record(in EngineStep step)
     {
-        if (step.Row > 0 && step.Row < Rows.Length) Rows[step.Row] = true;
+        // Written only when it changes: the workers' coverages may share cache lines, and a store to a line another core
+        // writes too takes it from that core every time (false sharing), while a read of a line both only read does not.
+        if (step.Row > 0 && step.Row < Rows.Length && !Rows[step.Row]) Rows[step.Row] = true;
         int cell = (int)step.From * EventCount + (int)step.Event;
-        if (cell >= 0 && cell < Cells.Length) Cells[cell] = true;
+        if (cell >= 0 && cell < Cells.Length && !Cells[cell]) Cells[cell] = true;
     }
 
     public void Merge(Coverage other)

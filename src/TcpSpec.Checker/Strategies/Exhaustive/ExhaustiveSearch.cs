@@ -88,6 +88,9 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
 {
     private readonly ExhaustiveOptions _options = options ?? new ExhaustiveOptions();
 
+    /// <summary>How many stored worlds ahead of the one being merged the merge prefetches the table's slots: enough to cover a miss to memory.</summary>
+    private const int MergeAhead = 16;
+
     public CheckResult Run(TwoHostModel model, IReadOnlyList<IProperty> properties)
     {
         var expander = new ChunkExpander(model, properties);
@@ -227,6 +230,10 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                 int current = -1;
                 int messageAt = 0;
                 var slotIds = r.SlotIds;
+                var slotHashes = r.SlotHashes;
+                // The chunk's stored worlds are added in slot order: their table slots are fetched a few ahead of their turn.
+                int stored = r.Worlds.Count;
+                for (int a = 0; a < Math.Min(MergeAhead, stored); a++) index.Prefetch(slotHashes[a]);
                 var successors = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(r.Successors);
                 for (int k = 0; k < successors.Length; k++)
                 {
@@ -261,7 +268,8 @@ public sealed class ExhaustiveSearch(ExhaustiveOptions? options = null) : IStrat
                         if (s.First)
                         {
                             // The first time this chunk met the fingerprint: an earlier chunk of this level may have added it.
-                            id = index.GetOrAdd(r.SlotHashes[slot], graph.Count, out bool added);
+                            if (slot + MergeAhead < stored) index.Prefetch(slotHashes[slot + MergeAhead]);
+                            id = index.GetOrAdd(slotHashes[slot], graph.Count, out bool added);
                             slotIds[slot] = id;
                             if (added)
                             {

@@ -11,6 +11,8 @@ public static partial class ParseErrors
 {
     public static string Reword(string message)
     {
+        var choice = NotAChoice().Match(message);
+        if (choice.Success) return $"'{choice.Groups["value"].Value}' is not one of: {string.Join(", ", choice.Groups["choice"].Captures.Select(c => c.Value))}";
         var m = CannotParse().Match(message);
         if (!m.Success) return message;
         string kind = m.Groups["type"].Value switch
@@ -35,6 +37,9 @@ public static partial class ParseErrors
         var t when t.Contains("Int32") => int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => null,
     };
+
+    [GeneratedRegex(@"^Argument '(?<value>.*)' not recognized\. Must be one of:(?:\s*'(?<choice>[^']*)')+\s*$")]
+    private static partial Regex NotAChoice();
 
     [GeneratedRegex(@"^[0-9]+$")]
     private static partial Regex Digits();

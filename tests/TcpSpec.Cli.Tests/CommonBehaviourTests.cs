@@ -79,6 +79,31 @@ public class CommonBehaviourTests
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(r.Out, "Exit codes: "));
     }
 
+    [Fact]
+    public void A_choice_not_offered_names_the_choices_in_one_line()
+    {
+        var r = Run("table", "--format", "xml");
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Equal("tcpspec: 'xml' is not one of: text, sarif", r.Err.Split('\n')[0].TrimEnd());
+    }
+
+    [Fact]
+    public void A_misspelt_scenario_gets_a_did_you_mean()
+    {
+        var r = Run("check", "-s", "client-close-first");
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Contains("unknown scenario 'client-close-first' (did you mean 'client-closes-first'?)", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mutate_spec_that_is_a_directory_says_so()
+    {
+        using var dir = new TempDir();
+        var r = Run("mutate", "--spec", dir.Root, "--rows", "1");
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Contains("is a directory, not a table file", r.Err, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("check", "--loss", "99999999999", "--loss expects a whole number up to 2147483647, not '99999999999'")]
     [InlineData("mutate", "--max-states", "99999999999999999999", "--max-states expects a whole number up to 9223372036854775807, not '99999999999999999999'")]

@@ -10,6 +10,7 @@ using TcpSpec.Checker.Strategies;
 using TcpSpec.Cli.Output;
 using TcpSpec.Coyote;
 using TcpSpec.Engines;
+using TcpSpec.Language;
 
 namespace TcpSpec.Cli.Commands;
 
@@ -351,7 +352,7 @@ public static class CheckCommand
             throw new UsageException($"-s names no scenario; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}");
         foreach (var n in names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            result.Add(ScenarioCatalog.Find(n) ?? throw new UsageException($"unknown scenario '{n}'; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}"));
+            result.Add(ScenarioCatalog.Find(n) ?? throw new UsageException($"unknown scenario '{n}'{Suggestions.DidYouMean(n, ScenarioCatalog.All.Concat(ScenarioCatalog.Optional).Concat(ScenarioCatalog.Findings).Select(s => s.Name))}; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}"));
         }
         return result;
     }

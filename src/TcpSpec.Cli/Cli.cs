@@ -42,10 +42,10 @@ public static class Cli
         root.Subcommands.Add(PktCommand.Create(stdout, stderr));
         root.Subcommands.Add(TableCommand.Create(stdout, stderr));
         root.Subcommands.Add(MutateCommand.Create(stdout, stderr));
-        root.Description += "\n\n" + ExitCodes;
-        foreach (var sub in root.Subcommands) sub.Description += "\n\n" + ExitCodes;
-
         var parse = root.Parse(args);
+        // The exit codes once, in the help of the command asked about: the root's list of commands
+        // shows each command's one-line description, not seven copies of the same paragraph.
+        parse.CommandResult.Command.Description += "\n\n" + ExitCodes;
         string command = parse.CommandResult.Command == root ? "tcpspec" : parse.CommandResult.Command.Name;
         bool json = WantsJson(parse);
         // An unknown option also leaves its value unmatched: say the one thing the user got wrong.

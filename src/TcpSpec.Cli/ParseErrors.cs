@@ -11,6 +11,8 @@ public static partial class ParseErrors
 {
     public static string Reword(string message)
     {
+        var choice = NotAChoice().Match(message);
+        if (choice.Success) return $"'{choice.Groups["value"].Value}' is not one of: {string.Join(", ", choice.Groups["choice"].Captures.Select(c => c.Value))}";
         var m = CannotParse().Match(message);
         if (!m.Success) return message;
         string kind = m.Groups["type"].Value switch
@@ -21,8 +23,26 @@ public static partial class ParseErrors
             var t when t.Contains("Boolean") => "true or false",
             _ => "a value of another form",
         };
-        return $"{m.Groups["option"].Value} expects {kind}, not '{m.Groups["value"].Value}'";
+        string value = m.Groups["value"].Value;
+        // A whole number too large for its option is still a whole number: say its limit.
+        if (Digits().IsMatch(value) && MostOf(m.Groups["type"].Value) is { } most) kind += $" up to {most}";
+        return $"{m.Groups["option"].Value} expects {kind}, not '{value}'";
     }
+
+    private static string? MostOf(string type) => type switch
+    {
+        var t when t.Contains("UInt64") => ulong.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var t when t.Contains("UInt32") => uint.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var t when t.Contains("Int64") => long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var t when t.Contains("Int32") => int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    [GeneratedRegex(@"^Argument '(?<value>.*)' not recognized\. Must be one of:(?:\s*'(?<choice>[^']*)')+\s*$")]
+    private static partial Regex NotAChoice();
+
+    [GeneratedRegex(@"^[0-9]+$")]
+    private static partial Regex Digits();
 
     [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'\.?$")]
     private static partial Regex CannotParse();

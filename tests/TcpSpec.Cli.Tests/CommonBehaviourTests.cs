@@ -60,6 +60,7 @@ public class CommonBehaviourTests
     [InlineData("table")]
     [InlineData("replay")]
     [InlineData("docs")]
+    [InlineData("mutate")]
     public void Help_lists_the_exit_codes(params string[] command)
     {
         var r = Run([.. command, "--help"]);
@@ -67,6 +68,50 @@ public class CommonBehaviourTests
         Assert.Contains("Exit codes: 0 success; 1 a finding", r.Out);
         Assert.Contains("2 bad arguments or unreadable input", r.Out);
         Assert.Contains("3 an internal error", r.Out);
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("check")]
+    public void Help_lists_the_exit_codes_once_not_once_per_command(params string[] command)
+    {
+        var r = Run([.. command, "--help"]);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(r.Out, "Exit codes: "));
+    }
+
+    [Fact]
+    public void A_choice_not_offered_names_the_choices_in_one_line()
+    {
+        var r = Run("table", "--format", "xml");
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Equal("tcpspec: 'xml' is not one of: text, sarif", r.Err.Split('\n')[0].TrimEnd());
+    }
+
+    [Fact]
+    public void A_misspelt_scenario_gets_a_did_you_mean()
+    {
+        var r = Run("check", "-s", "client-close-first");
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Contains("unknown scenario 'client-close-first' (did you mean 'client-closes-first'?)", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mutate_spec_that_is_a_directory_says_so()
+    {
+        using var dir = new TempDir();
+        var r = Run("mutate", "--spec", dir.Root, "--rows", "1");
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Contains("is a directory, not a table file", r.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("check", "--loss", "99999999999", "--loss expects a whole number up to 2147483647, not '99999999999'")]
+    [InlineData("mutate", "--max-states", "99999999999999999999", "--max-states expects a whole number up to 9223372036854775807, not '99999999999999999999'")]
+    public void A_whole_number_too_large_for_its_option_is_named_with_its_limit(string command, string option, string value, string expected)
+    {
+        var r = Run(command, option, value);
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Contains(expected, r.Err, StringComparison.Ordinal);
     }
 }
 
@@ -118,5 +163,17 @@ public class CheckOutTests
         var r = Run("check", "-s", "lost-final-ack", "--crash", "1", "--out", dir.Out);
         Assert.Equal(Cli.Ok, r.Exit);
         Assert.Contains("scenario lost-final-ack lets no host crash, so --crash 1 does not apply to it", r.Err, StringComparison.Ordinal);
+        // What ran is what the summary and the JSON say: no crash budget.
+        Assert.Matches(@"lost-final-ack\s+\d+/\d+/0/\d+/\d+", r.Out);
+        var json = System.Text.Json.JsonDocument.Parse(Run("check", "-s", "lost-final-ack", "--crash", "1", "--out", dir.Out, "--json").Out).RootElement;
+        Assert.Equal(0, json.GetProperty("scenarios")[0].GetProperty("budgets").GetProperty("crash").GetInt32());
+    }
+
+    [Fact]
+    public void Crash_on_a_scenario_that_lets_a_host_crash_is_its_budget()
+    {
+        using var dir = new TempDir();
+        var json = System.Text.Json.JsonDocument.Parse(Run("check", "-s", "peer-crash", "--crash", "2", "--loss", "0", "--dup", "0", "--out", dir.Out, "--json").Out).RootElement;
+        Assert.Equal(2, json.GetProperty("scenarios")[0].GetProperty("budgets").GetProperty("crash").GetInt32());
     }
 }

@@ -13,6 +13,9 @@ public class ExitCodeTests
     private static string[] With(string command, TempDir dir) => command switch
     {
         "check" => ["check", "-s", "abort", "--out", dir.Out],
+        "check-list" => ["check", "--list"],
+        "check-list-json" => ["check", "--list", "--json"],
+        "mutate" => ["mutate", "--rows", "1", "-s", "abort", "--workers", "1"],
         "table" => ["table"],
         "table-sarif" => ["table", "--format", "sarif"],
         "pkt" => ["pkt", Path.Combine(Scripts, "listen")],
@@ -31,6 +34,9 @@ public class ExitCodeTests
 
     [Theory]
     [InlineData("check")]
+    [InlineData("check-list")]
+    [InlineData("check-list-json")]
+    [InlineData("mutate")]
     [InlineData("table")]
     [InlineData("table-sarif")]
     [InlineData("pkt")]
@@ -48,6 +54,9 @@ public class ExitCodeTests
 
     [Theory]
     [InlineData("check")]
+    [InlineData("check-list")]
+    [InlineData("check-list-json")]
+    [InlineData("mutate")]
     [InlineData("table")]
     [InlineData("pkt")]
     [InlineData("conform")]

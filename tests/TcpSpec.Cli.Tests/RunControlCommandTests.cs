@@ -63,6 +63,16 @@ public class RunControlCommandTests
         Assert.True(File.Exists(Path.Combine(dir.Out, "coverage.json")));
     }
 
+    [Fact]
+    public async Task A_second_sigint_while_the_search_stops_exits_130_at_once_without_the_summary()
+    {
+        using var dir = new TempDir();
+        var (exit, output, err) = await InterruptedChild(["check", "-s", "half-close", "--loss", "6", "--dup", "5", "--data", "6", "--no-liveness", "--max-memory", "2G", "--out", dir.Out], twice: true);
+        Assert.Equal(130, exit);
+        Assert.Contains("interrupted again: exiting now, nothing more is written", err);
+        Assert.DoesNotContain("Coverage: ", output);
+    }
+
     [Theory]
     [InlineData("random")]
     [InlineData("pct")]
@@ -79,8 +89,12 @@ public class RunControlCommandTests
         Assert.True(File.Exists(Path.Combine(dir.Out, "coverage.json")));
     }
 
-    /// <summary>Starts a child <c>tcpspec</c>, waits for its first progress line (the search is running), sends SIGINT as Ctrl-C does, and returns what it printed.</summary>
-    private static async Task<(int Exit, string Out, string Err)> InterruptedChild(string[] args)
+    /// <summary>
+    /// Starts a child <c>tcpspec</c>, waits for its first progress line (the search is running), sends
+    /// SIGINT as Ctrl-C does, and returns what it printed; <paramref name="twice"/>: a second SIGINT as
+    /// soon as the child says it is stopping (the stop of a search this size outlasts a signal).
+    /// </summary>
+    private static async Task<(int Exit, string Out, string Err)> InterruptedChild(string[] args, bool twice = false)
     {
         string cli = Path.Combine(AppContext.BaseDirectory, "tcpspec.dll");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -94,6 +108,7 @@ public class RunControlCommandTests
         using var child = Process.Start(start)!;
         var stdout = child.StandardOutput.ReadToEndAsync();
         var progress = new TaskCompletionSource();
+        var stopping = new TaskCompletionSource();
         var err = new System.Text.StringBuilder();
         var stderr = Task.Run(() =>
         {
@@ -101,12 +116,20 @@ public class RunControlCommandTests
             {
                 lock (err) err.AppendLine(line);
                 if (line.Contains(" states/s, frontier ")) progress.TrySetResult();
+                if (line.Contains("stopping the search")) stopping.TrySetResult();
             }
             progress.TrySetResult();
+            stopping.TrySetResult();
         });
         await progress.Task.WaitAsync(TimeSpan.FromMinutes(3));
         Assert.False(child.HasExited, "the search ended before the signal: " + err);
         using (var kill = Process.Start("kill", ["-INT", child.Id.ToString()])) kill.WaitForExit();
+        if (twice)
+        {
+            await stopping.Task.WaitAsync(TimeSpan.FromMinutes(1));
+            using var again = Process.Start("kill", ["-INT", child.Id.ToString()])!;
+            again.WaitForExit();
+        }
         await child.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
         await stderr;
         return (child.ExitCode, await stdout, err.ToString());

@@ -59,6 +59,54 @@ public class TableHashTests
     }
 
     [Fact]
+    public void A_replay_file_whose_table_is_not_found_from_here_says_where_it_was_named_from()
+    {
+        using var dir = new TempDir();
+        var file = CheckBroken(dir);
+        var replay = JsonNode.Parse(File.ReadAllText(file))!;
+        replay["spec"] = Path.Combine("elsewhere", "tcp.spec.md");
+        File.WriteAllText(file, replay.ToJsonString());
+
+        var r = CliRunner.Run("replay", file);
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Contains("relative to the directory tcpspec check ran in", r.Err, StringComparison.Ordinal);
+        Assert.Contains("--spec FILE", r.Err, StringComparison.Ordinal);
+        Assert.Equal(Cli.Finding, CliRunner.Run("replay", file, "--spec", SkipTimeWait).Exit);
+    }
+
+    [Theory]
+    [InlineData("dup", "99999999999", "budgets.dup has a value of the wrong form or size")]
+    [InlineData("icmp", "\"two\"", "budgets.icmp has a value of the wrong form or size")]
+    [InlineData("icmp", "-3", "budgets.icmp must be between 0 and 255, not -3")]
+    [InlineData("stale", "256", "budgets.stale must be between 0 and 255, not 256")]
+    public void A_bad_budget_in_a_replay_file_is_named_in_the_users_words(string budget, string value, string expected)
+    {
+        using var dir = new TempDir();
+        var file = CheckBroken(dir);
+        var replay = JsonNode.Parse(File.ReadAllText(file))!;
+        replay["budgets"]![budget] = JsonNode.Parse(value);
+        File.WriteAllText(file, replay.ToJsonString());
+
+        var r = CliRunner.Run("replay", file);
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.Contains(expected, r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Dto", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_replay_file_of_an_earlier_version_without_an_icmp_budget_replays()
+    {
+        using var dir = new TempDir();
+        var file = CheckBroken(dir);
+        var replay = JsonNode.Parse(File.ReadAllText(file))!;
+        replay["budgets"]!.AsObject().Remove("icmp");
+        Assert.Null(replay["budgets"]!["icmp"]);
+        File.WriteAllText(file, replay.ToJsonString());
+        Assert.Equal(Cli.Finding, CliRunner.Run("replay", file).Exit);
+    }
+
+    [Fact]
     public void Coverage_carries_the_table_hash_and_docs_refuses_another_tables_coverage()
     {
         using var dir = new TempDir();
@@ -69,6 +117,7 @@ public class TableHashTests
         var r = CliRunner.Run("docs", "--coverage", coverage, "--out", dir.File("docs"));
         Assert.Equal(Cli.Usage, r.Exit);
         Assert.Contains("coverage of another table", r.Err, StringComparison.Ordinal);
+        Assert.Contains("refused: nothing was written", r.Err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("docs")));
     }
 }

@@ -111,13 +111,23 @@ public sealed record ReplayFile
         }
         catch (JsonException ex)
         {
-            throw new ReplayException($"{path}: not a replay file: {ex.Message}");
+            throw new ReplayException($"{path}: not a replay file: {Say(ex)}");
         }
         if (file is null) throw new ReplayException($"{path}: empty replay file");
         if (file.Format != CurrentFormat) throw new ReplayException($"{path}: replay format {file.Format} is not supported (this tcpspec reads {CurrentFormat})");
-        if (file.Budgets is { } b && (b.Stale is < 0 or > 255 || b.Attack is < 0 or > 255 || b.Calls is < 0 or > 255 || b.Icmp is < 0 or > 255))
-            throw new ReplayException($"{path}: budgets: stale, attack, calls and icmp must be between 0 and 255, not {b.Stale}, {b.Attack}, {b.Calls} and {b.Icmp}");
+        file.Budgets?.ToBudgets(path); // one rule for every budget, naming the one at fault
         return file;
+    }
+
+    /// <summary>
+    /// A value of the wrong form in the user's words: "budgets.dup has a value of the wrong form or
+    /// size (line 1, byte 168)", not System.Text.Json's .NET type name; a syntax error as the reader says it.
+    /// </summary>
+    private static string Say(JsonException ex)
+    {
+        if (!ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) || ex.Path is null) return ex.Message;
+        string field = ex.Path.StartsWith("$.", StringComparison.Ordinal) ? ex.Path[2..] : ex.Path;
+        return $"{field} has a value of the wrong form or size (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})";
     }
 
     public List<Move> ToMoves(Scenario scenario, string path)

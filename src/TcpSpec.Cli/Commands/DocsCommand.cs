@@ -24,18 +24,21 @@ public static class DocsCommand
         CoverageData? coverage = null;
         if (file.Exists)
         {
-            coverage = Read(file.FullName, stderr);
+            // Given with --coverage, a file that cannot be used is refused; found by default, it is left out.
+            coverage = Read(file.FullName, stderr, coverageFile is not null ? "refused: nothing was written" : "left out: the docs are written without coverage");
             if (coverage is null && coverageFile is not null) return Cli.Usage;
         }
         OutDirectory.EnsureWritable(outDir, "the docs go there", "nothing was written");
         var written = DocsWriter.Write(outDir.FullName, coverage, stderr);
         foreach (var w in written) stdout.WriteLine($"wrote {TableCommand.Relative(Path.Combine(outDir.FullName, w))}");
-        if (coverage is null) stdout.WriteLine("no coverage: run `tcpspec check` first to add the coverage picture");
+        if (coverage is null) stdout.WriteLine(file.Exists
+            ? $"no coverage: {TableCommand.Relative(file.FullName)} cannot be used (see above); run `tcpspec check` to add the coverage picture"
+            : "no coverage: run `tcpspec check` first to add the coverage picture");
         return Cli.Ok;
     }
 
-    /// <summary>Reads coverage.json; null (with a message naming the file) if it is unreadable or for another table.</summary>
-    public static CoverageData? Read(string path, TextWriter stderr)
+    /// <summary>Reads coverage.json; null (with a message naming the file and <paramref name="consequence"/>) if it is unreadable or for another table.</summary>
+    public static CoverageData? Read(string path, TextWriter stderr, string consequence)
     {
         try
         {
@@ -45,7 +48,7 @@ public static class DocsCommand
             var rowItems = root.GetProperty("rows").EnumerateArray().ToList();
             if (rowItems.Count != TcpMachine.RowCount)
             {
-                stderr.WriteLine($"tcpspec: {path}: coverage of a table with {rowItems.Count} rows, not the compiled one ({TcpMachine.RowCount}); ignored");
+                stderr.WriteLine($"tcpspec: {path}: coverage of a table with {rowItems.Count} rows, not the compiled one ({TcpMachine.RowCount}); {consequence}");
                 return null;
             }
             // A coverage file names the table it measured (TableHash): another table's coverage with
@@ -54,14 +57,14 @@ public static class DocsCommand
             if (root.TryGetProperty("tableHash", out var hash) && hash.GetString() is { } h && h != compiled)
             {
                 string spec = root.TryGetProperty("spec", out var sp) ? sp.GetString() ?? "?" : "?";
-                stderr.WriteLine($"tcpspec: {path}: coverage of another table ({spec}, {h}), not the compiled one ({compiled}); ignored");
+                stderr.WriteLine($"tcpspec: {path}: coverage of another table ({spec}, {h}), not the compiled one ({compiled}); {consequence}");
                 return null;
             }
             foreach (var r in rowItems) rows[r.GetProperty("id").GetInt32()] = r.GetProperty("covered").GetBoolean();
             var cells = root.GetProperty("cells").EnumerateArray().Select(c => c.GetProperty("covered").GetBoolean()).ToArray();
             if (cells.Length != TcpMachine.StateNames.Count * TcpMachine.EventNames.Count)
             {
-                stderr.WriteLine($"tcpspec: {path}: coverage cells do not match the compiled table; ignored");
+                stderr.WriteLine($"tcpspec: {path}: coverage cells do not match the compiled table; {consequence}");
                 return null;
             }
             var scenarios = root.GetProperty("scenarios").EnumerateArray().Select(s => s.GetString() ?? "").ToList();
@@ -69,7 +72,7 @@ public static class DocsCommand
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IOException or FormatException or IndexOutOfRangeException)
         {
-            stderr.WriteLine($"tcpspec: {path}: not a coverage file: {ex.Message}");
+            stderr.WriteLine($"tcpspec: {path}: not a coverage file: {ex.Message.TrimEnd('.')}; {consequence}");
             return null;
         }
     }

@@ -53,7 +53,8 @@ public static class MutateCommand
         var suite = CheckCommand.SelectScenarios(s.Scenarios);
 
         var file = s.Spec ?? DefaultTable() ?? throw new UsageException("cannot find spec/tcp.spec.md from the current directory: give the table with --spec FILE");
-        if (!file.Exists) throw new UsageException($"no such table file: {file.FullName}");
+        if (Directory.Exists(file.FullName)) throw new UsageException($"--spec {TableCommand.Relative(file.FullName)} is a directory, not a table file", TableCommand.Relative(file.FullName));
+        if (!file.Exists) throw new UsageException($"no such table file: {file.FullName}", TableCommand.Relative(file.FullName));
         string shown = TableCommand.Relative(file.FullName);
         string text;
         try

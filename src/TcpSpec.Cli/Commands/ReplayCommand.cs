@@ -47,6 +47,9 @@ public static class ReplayCommand
         }
 
         var specFile = specOverride ?? (replay.Spec is null ? null : new FileInfo(replay.Spec));
+        // The file names its table relative to the directory check ran in: from elsewhere, say so.
+        if (specOverride is null && specFile is not null && !Path.IsPathRooted(replay.Spec) && !specFile.Exists && !Directory.Exists(specFile.FullName))
+            throw new UsageException($"{shown} names table {replay.Spec}, relative to the directory tcpspec check ran in, and there is no {specFile.FullName}: replay from that directory, or give the table with --spec FILE", shown);
         var (engine, tablePath) = CheckCommand.LoadEngine(specFile, stderr);
         string tableHash = TableHash.Of(engine);
         if (replay.TableHash is { } written && written != tableHash)

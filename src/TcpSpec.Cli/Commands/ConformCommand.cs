@@ -14,7 +14,7 @@ namespace TcpSpec.Cli.Commands;
 /// the first segment the spec does not allow, with the rows that could have sent it and why they
 /// did not. <c>--endpoint</c> judges only the endpoints it names (the stack under test; the peer
 /// may be a test script that misbehaves on purpose). Exit 0 when every judged endpoint conforms,
-/// 1 otherwise, 2 on unreadable input.
+/// 1 otherwise, 2 on unreadable input or when nothing was judged (an unmatched --endpoint, no TCP connection in any capture).
 /// </summary>
 public static class ConformCommand
 {
@@ -69,6 +69,7 @@ public static class ConformCommand
         var captures = new List<object>(); // the --json entries
 
         bool unreadable = false, finding = false;
+        int connections = 0; // over every capture read: none at all means nothing was judged
         bool first = true;
         var matched = new HashSet<EndpointSelector>(); // the --endpoint selectors some capture had an endpoint for
         foreach (var file in files)
@@ -114,6 +115,7 @@ public static class ConformCommand
                 ReportWriter.Write(stdout, shown, verdict, verbose);
             }
             if (!verdict.Conforms) finding = true;
+            connections += verdict.Connections.Count;
             foreach (var j in judge)
                 if (!verdict.Unmatched.Contains(j)) matched.Add(j);
         }
@@ -126,7 +128,11 @@ public static class ConformCommand
             unmatched.Add(endpoints[i]);
         }
         // A finding is still a finding (exit 1); otherwise an unmatched selector is a usage error, never a green run.
-        int exit = unreadable ? Cli.Usage : finding ? Cli.Finding : unmatched.Count > 0 ? Cli.Usage : Cli.Ok;
+        // Captures that hold no TCP connection at all judged nothing either: not a green run.
+        bool nothingJudged = !unreadable && files.Count > 0 && connections == 0;
+        if (nothingJudged)
+            stderr.WriteLine($"tcpspec: {(files.Count == 1 ? "the capture holds no TCP connection" : "no capture given holds a TCP connection")}: nothing was judged");
+        int exit = unreadable ? Cli.Usage : finding ? Cli.Finding : unmatched.Count > 0 || nothingJudged ? Cli.Usage : Cli.Ok;
         if (json)
             ConformJson.Write(stdout, stack?.Name ?? profile, spec is null ? "built in" : TableCommand.Relative(spec.FullName), endpoints, !unreadable && !finding, captures, unmatched, exit);
         return exit;

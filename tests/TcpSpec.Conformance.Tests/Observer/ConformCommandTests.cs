@@ -110,11 +110,16 @@ public class ConformCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_capture_without_tcp_conforms_vacuously()
+    public void A_capture_without_tcp_judges_nothing_and_is_not_a_green_run()
     {
-        var r = Run(Write("udp.pcap", new PcapFile(101).Add(Packets.Udp()).Add(Packets.Udp()).Bytes));
-        Assert.Equal(0, r.Exit);
+        var udp = Write("udp.pcap", new PcapFile(101).Add(Packets.Udp()).Add(Packets.Udp()).Bytes);
+        var r = Run(udp);
+        Assert.Equal(2, r.Exit);
         Assert.Contains("2 packet(s): 0 TCP segment(s), 2 not TCP (UDP 2); 0 connection(s)", r.Out);
+        Assert.Contains("the capture holds no TCP connection: nothing was judged", r.Err);
+        // Beside a capture that does hold a connection, the UDP-only one is simply empty.
+        var both = Run(udp, Write("good.pcap", ClientClosesFirst().Pcap()));
+        Assert.Equal(0, both.Exit);
     }
 
     [Fact]

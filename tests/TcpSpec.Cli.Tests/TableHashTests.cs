@@ -19,6 +19,16 @@ public class TableHashTests
         return Path.Combine(dir.Out, "lost-final-ack.segment-shape.replay.json");
     }
 
+    /// <summary>The replay file of <see cref="CheckBroken"/>, rewritten with <paramref name="edit"/> applied to its JSON.</summary>
+    private static string EditedReplay(TempDir dir, Action<JsonNode> edit)
+    {
+        var file = CheckBroken(dir);
+        var replay = JsonNode.Parse(File.ReadAllText(file))!;
+        edit(replay);
+        File.WriteAllText(file, replay.ToJsonString());
+        return file;
+    }
+
     [Fact]
     public void A_replay_file_names_its_table_relative_to_the_current_directory_with_its_hash()
     {
@@ -46,10 +56,7 @@ public class TableHashTests
     public void A_negative_budget_in_a_replay_file_is_a_usage_error_naming_the_file()
     {
         using var dir = new TempDir();
-        var file = CheckBroken(dir);
-        var replay = JsonNode.Parse(File.ReadAllText(file))!;
-        replay["budgets"]!["loss"] = -3;
-        File.WriteAllText(file, replay.ToJsonString());
+        var file = EditedReplay(dir, replay => replay["budgets"]!["loss"] = -3);
 
         var r = CliRunner.Run("replay", file);
         Assert.Equal(Cli.Usage, r.Exit);
@@ -62,10 +69,7 @@ public class TableHashTests
     public void A_replay_file_whose_table_is_not_found_from_here_says_where_it_was_named_from()
     {
         using var dir = new TempDir();
-        var file = CheckBroken(dir);
-        var replay = JsonNode.Parse(File.ReadAllText(file))!;
-        replay["spec"] = Path.Combine("elsewhere", "tcp.spec.md");
-        File.WriteAllText(file, replay.ToJsonString());
+        var file = EditedReplay(dir, replay => replay["spec"] = Path.Combine("elsewhere", "tcp.spec.md"));
 
         var r = CliRunner.Run("replay", file);
         Assert.Equal(Cli.Usage, r.Exit);
@@ -82,10 +86,7 @@ public class TableHashTests
     public void A_bad_budget_in_a_replay_file_is_named_in_the_users_words(string budget, string value, string expected)
     {
         using var dir = new TempDir();
-        var file = CheckBroken(dir);
-        var replay = JsonNode.Parse(File.ReadAllText(file))!;
-        replay["budgets"]![budget] = JsonNode.Parse(value);
-        File.WriteAllText(file, replay.ToJsonString());
+        var file = EditedReplay(dir, replay => replay["budgets"]![budget] = JsonNode.Parse(value));
 
         var r = CliRunner.Run("replay", file);
         Assert.Equal(Cli.Usage, r.Exit);
@@ -98,11 +99,11 @@ public class TableHashTests
     public void A_replay_file_of_an_earlier_version_without_an_icmp_budget_replays()
     {
         using var dir = new TempDir();
-        var file = CheckBroken(dir);
-        var replay = JsonNode.Parse(File.ReadAllText(file))!;
-        replay["budgets"]!.AsObject().Remove("icmp");
-        Assert.Null(replay["budgets"]!["icmp"]);
-        File.WriteAllText(file, replay.ToJsonString());
+        var file = EditedReplay(dir, replay =>
+        {
+            replay["budgets"]!.AsObject().Remove("icmp");
+            Assert.Null(replay["budgets"]!["icmp"]);
+        });
         Assert.Equal(Cli.Finding, CliRunner.Run("replay", file).Exit);
     }
 

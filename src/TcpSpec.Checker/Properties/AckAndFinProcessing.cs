@@ -39,8 +39,7 @@ public sealed class AckAndFinProcessing : IProperty
         // Whether the segment gets as far as the ACK check, asked once: each rule below needs it (the RST case is the caller's).
         bool reaches = Arrival.ReachesAckCheck(s, b, seg);
 
-        // Arrival.NewAckProcessed, with the check above.
-        bool newAck = reaches && seg.IsAck && Seq.Lt(b.SndUna, seg.Ack) && Seq.Le(seg.Ack, b.SndNxt);
+        bool newAck = reaches && Arrival.AcksNew(b, seg); // Arrival.NewAckProcessed, reusing the check above
         if (newAck && !idle && a.SndUna != seg.Ack) return $"SND.UNA must advance to SEG.ACK={seg.Ack}, but it is {a.SndUna}";
 
         if (reaches && UpdatesWindow(s, b, seg) && !idle && (a.SndWnd != seg.Window || a.SndWl1 != seg.Seq || a.SndWl2 != seg.Ack))

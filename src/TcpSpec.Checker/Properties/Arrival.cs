@@ -84,11 +84,10 @@ public static class Arrival
     /// The segment reaches "fifth, check the ACK field" (or, in SYN-SENT, the SYN processing of
     /// §3.10.7.3 fourth) with an ACK that acknowledges something new: SND.UNA &lt; SEG.ACK =&lt; SND.NXT.
     /// </summary>
-    public static bool NewAckProcessed(StateIds s, in Endpoint b, in Segment seg)
-    {
-        if (seg.IsRst || !seg.IsAck || !Seq.Lt(b.SndUna, seg.Ack) || !Seq.Le(seg.Ack, b.SndNxt)) return false;
-        return ReachesAckCheck(s, b, seg);
-    }
+    public static bool NewAckProcessed(StateIds s, in Endpoint b, in Segment seg) => AcksNew(b, seg) && ReachesAckCheck(s, b, seg);
+
+    /// <summary>The segment's ACK acknowledges something new, SND.UNA &lt; SEG.ACK =&lt; SND.NXT (an RST's never counts), whether or not it gets as far as the ACK check.</summary>
+    public static bool AcksNew(in Endpoint b, in Segment seg) => !seg.IsRst && seg.IsAck && Seq.Lt(b.SndUna, seg.Ack) && Seq.Le(seg.Ack, b.SndNxt);
 
     /// <summary>The segment passes the checks before "fifth, check the ACK field" (RST excepted: the caller's).</summary>
     public static bool ReachesAckCheck(StateIds s, in Endpoint b, in Segment seg)

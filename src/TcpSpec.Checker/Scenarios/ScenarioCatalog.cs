@@ -269,5 +269,8 @@ public static partial class ScenarioCatalog
         ],
     };
 
-    public static Scenario? Find(string name) => All.Concat(Optional).Concat(Findings).FirstOrDefault(s => s.Name == name);
+    /// <summary>Every scenario that can be run by name: the default suite, the optional ones and the findings.</summary>
+    public static IEnumerable<Scenario> Named => All.Concat(Optional).Concat(Findings);
+
+    public static Scenario? Find(string name) => Named.FirstOrDefault(s => s.Name == name);
 }

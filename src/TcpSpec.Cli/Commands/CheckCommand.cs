@@ -352,7 +352,7 @@ public static class CheckCommand
             throw new UsageException($"-s names no scenario; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}");
         foreach (var n in names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            result.Add(ScenarioCatalog.Find(n) ?? throw new UsageException($"unknown scenario '{n}'{Suggestions.DidYouMean(n, ScenarioCatalog.All.Concat(ScenarioCatalog.Optional).Concat(ScenarioCatalog.Findings).Select(s => s.Name))}; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}"));
+            result.Add(ScenarioCatalog.Find(n) ?? throw new UsageException($"unknown scenario '{n}'{Suggestions.DidYouMean(n, ScenarioCatalog.Named.Select(s => s.Name))}; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}"));
         }
         return result;
     }

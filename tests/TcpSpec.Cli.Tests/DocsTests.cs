@@ -156,6 +156,48 @@ public class DocsTests
     }
 
     [Fact]
+    public void A_broken_coverage_file_is_refused_in_the_users_words_naming_where()
+    {
+        var tmp = Directory.CreateTempSubdirectory("tcpspec-docs-").FullName;
+        try
+        {
+            var check = CliRunner.Run("check", "-s", "closed-port", "--out", Path.Combine(tmp, "run"));
+            Assert.Equal(0, check.Exit);
+            string good = File.ReadAllText(Path.Combine(tmp, "run", "coverage.json"));
+            string Refusal(string text)
+            {
+                var bad = Path.Combine(tmp, "bad.json");
+                File.WriteAllText(bad, text);
+                var r = CliRunner.Run("docs", "--out", Path.Combine(tmp, "out"), "--coverage", bad);
+                Assert.Equal(2, r.Exit);
+                Assert.Contains("bad.json: not a coverage file: ", r.Err);
+                foreach (var reader in new[] { "LineNumber", "BytePositionInLine", "Exception", "requires an element of type" }) Assert.DoesNotContain(reader, r.Err);
+                Assert.False(Directory.Exists(Path.Combine(tmp, "out")), "nothing is written");
+                return r.Err;
+            }
+
+            // A file cut short (a check killed while writing it) says so, and where.
+            int cut = good.IndexOf("\"cells\"", StringComparison.Ordinal);
+            string cutShort = good[..cut];
+            Assert.Contains($"its JSON ends too soon (line {cutShort.Count(c => c == '\n') + 1},", Refusal(cutShort));
+            Assert.Contains("the file is empty or cut short", Refusal(""));
+            Assert.Contains("not valid JSON at line 1, byte 2", Refusal("not json"));
+            // A field of the wrong form is named by its path.
+            var doc = System.Text.Json.Nodes.JsonNode.Parse(good)!;
+            doc["rows"]![3]!["covered"] = "yes";
+            Assert.Contains("\"rows[3].covered\" is a string, not true or false", Refusal(doc.ToJsonString()));
+            doc = System.Text.Json.Nodes.JsonNode.Parse(good)!;
+            doc.AsObject().Remove("cells");
+            Assert.Contains("it has no \"cells\"", Refusal(doc.ToJsonString()));
+            Assert.Contains("holds a JSON array", Refusal("[1, 2]"));
+        }
+        finally
+        {
+            Directory.Delete(tmp, true);
+        }
+    }
+
+    [Fact]
     public void Docs_command_writes_every_page_and_rejects_a_bad_coverage_file()
     {
         var tmp = Directory.CreateTempSubdirectory("tcpspec-docs-").FullName;

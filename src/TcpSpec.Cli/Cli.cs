@@ -52,7 +52,10 @@ public static class Cli
         var unknown = UnknownOptions.Find(parse).ToList();
         var errors = unknown.Count == 0
             ? parse.Errors.Select(e => ParseErrors.Reword(e.Message)).ToList()
-            : unknown.Concat(parse.Errors.Select(e => ParseErrors.Reword(e.Message)).Where(m => !m.StartsWith("Unrecognized command or argument", StringComparison.Ordinal))).ToList();
+            : unknown.Concat(parse.Errors.Select(e => ParseErrors.Reword(e.Message)).Where(m => !m.StartsWith("Unrecognized command or argument", StringComparison.Ordinal) && m != "Required command was not provided.")).ToList();
+        // "Required command was not provided." from the parser: say which there are.
+        for (int i = 0; i < errors.Count; i++)
+            if (errors[i] == "Required command was not provided.") errors[i] = $"give a command: {string.Join(", ", root.Subcommands.Select(c => c.Name))} (tcpspec --help says what each does)";
         if (errors.Count > 0)
         {
             foreach (var e in errors) stderr.WriteLine($"tcpspec: {e}");

@@ -7,7 +7,8 @@ namespace TcpSpec.Cli;
 /// <summary>
 /// Finds words that look like options but that no option of the command takes (<c>conform --bogus
 /// x.pcap</c>): System.CommandLine would hand them to a file argument, and the user would read "no
-/// such file" about a typo. Negative numbers are values, not options.
+/// such file" about a typo. Negative numbers are values, not options. A word where a command is
+/// expected that names none (<c>tcpspec chek</c>) is an unknown command, with the commands there are.
 /// </summary>
 public static class UnknownOptions
 {
@@ -18,6 +19,12 @@ public static class UnknownOptions
             .SelectMany(o => o.Aliases.Append(o.Name)).Distinct().ToList();
         foreach (var token in parse.Tokens)
         {
+            if (command is RootCommand && token.Type == TokenType.Argument && !token.Value.StartsWith('-'))
+            {
+                var names = command.Subcommands.Select(c => c.Name).ToList();
+                yield return $"unknown command '{token.Value}'{Suggestions.DidYouMean(token.Value, names)}; the commands are {string.Join(", ", names)}";
+                yield break;
+            }
             if (token.Type != TokenType.Argument || token.Value.Length < 2 || token.Value[0] != '-') continue;
             if (double.TryParse(token.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)) continue;
             string name = token.Value.Split('=', 2)[0];

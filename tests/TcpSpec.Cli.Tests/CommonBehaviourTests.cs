@@ -30,6 +30,22 @@ public class CommonBehaviourTests
         Assert.DoesNotContain("Unrecognized", r.Err);
     }
 
+    [Fact]
+    public void An_unknown_or_missing_command_is_one_message_naming_the_commands()
+    {
+        var r = Run("chek", "-s", "abort");
+        Assert.Equal(Cli.Usage, r.Exit);
+        var lines = r.Err.TrimEnd().Split('\n');
+        Assert.Equal("tcpspec: unknown command 'chek' (did you mean 'check'?); the commands are check, replay, docs, conform, pkt, table, mutate", lines[0].TrimEnd());
+        Assert.Equal("Run 'tcpspec --help' for usage.", lines[^1].TrimEnd());
+        Assert.Equal(2, lines.Length);
+
+        r = Run();
+        Assert.Equal(Cli.Usage, r.Exit);
+        Assert.StartsWith("tcpspec: give a command: check, replay, docs, conform, pkt, table, mutate", r.Err);
+        Assert.DoesNotContain("Required command", r.Err);
+    }
+
     [Theory]
     [InlineData("check", "--loss", "x", "--loss expects a whole number, not 'x'")]
     [InlineData("check", "--workers", "two", "--workers expects a whole number, not 'two'")]

@@ -163,6 +163,20 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_checkpoint_of_another_format_version_is_refused_as_such()
+    {
+        var options = new ExhaustiveOptions { Workers = 1 };
+        string path = StoppedCheckpoint(options, SmallBudgets);
+        var bytes = System.IO.File.ReadAllBytes(path);
+        int at = "TCPSPEC-CHECKPOINT\n".Length; // the version follows the magic
+        int version = BitConverter.ToInt32(bytes, at);
+        BitConverter.GetBytes(version - 1).CopyTo(bytes, at); // as an older tcpspec wrote it (older fingerprints)
+        System.IO.File.WriteAllBytes(path, bytes);
+        var ex = Assert.Throws<CheckpointException>(() => Run(Small, SmallBudgets, options with { ResumeFrom = path }));
+        Assert.Equal($"the checkpoint {path} was written in format version {version - 1}, this tcpspec reads version {version} (its fingerprints differ): start afresh without --resume", ex.Message);
+    }
+
+    [Fact]
     public void A_truncated_checkpoint_is_a_clear_error_naming_the_file()
     {
         var options = new ExhaustiveOptions { Workers = 1 };

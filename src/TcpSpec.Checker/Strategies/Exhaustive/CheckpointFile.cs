@@ -18,7 +18,7 @@ public sealed class CheckpointException(string message) : Exception(message);
 internal static class CheckpointFile
 {
     private static readonly byte[] Magic = "TCPSPEC-CHECKPOINT\n"u8.ToArray();
-    private const int Version = 3; // 2: fingerprint table segments of any size (fast range reduction), not powers of two; 3: parent links as 5-byte records, kinds only with liveness
+    private const int Version = 4; // 2: fingerprint table segments of any size (fast range reduction), not powers of two; 3: parent links as 5-byte records, kinds only with liveness; 4: fingerprints by a multiply-fold hash, not xxHash64
 
     /// <summary>Writes a checkpoint atomically: <paramref name="body"/> writes the state after the header.</summary>
     public static void Write(string path, IReadOnlyList<(string Name, string Value)> identity, Action<CheckpointWriter> body)
@@ -80,7 +80,9 @@ internal static class CheckpointFile
                 r.Bytes(magic);
                 if (!magic.AsSpan().SequenceEqual(Magic)) throw new InvalidDataException("not a tcpspec checkpoint");
                 int version = r.Int();
-                if (version != Version) throw new InvalidDataException($"format version {version}, this tcpspec reads version {Version}");
+                // Another version's fingerprints and layout mean nothing to this one: said as such, not as damage.
+                if (version != Version)
+                    throw new CheckpointException($"the checkpoint {path} was written in format version {version}, this tcpspec reads version {Version} (its fingerprints differ): start afresh without --resume");
                 int n = r.Int();
                 if (n is < 0 or > 64) throw new InvalidDataException($"{n} identity fields");
                 var written = new Dictionary<string, string>();

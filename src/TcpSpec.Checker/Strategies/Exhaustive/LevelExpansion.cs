@@ -216,6 +216,9 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
         var local = worker.Local;
         var properties = _properties;
         var checks = _checks;
+        // The index is a fingerprint table but with --bitstate: called as its own sealed class, its look-ups are direct calls the
+        // JIT may inline, not interface calls through a dispatch stub (this loop is compiled without the profile that would guess it).
+        var table = index as FingerprintTable;
         local.Clear();
         Span<Move> moves = stackalloc Move[Stepper.MaxMoves];
         World world = default;
@@ -269,13 +272,14 @@ internal sealed class ChunkExpander(TwoHostModel model, IReadOnlyList<IProperty>
                 if (message is not null) worker.Messages[m] = message; // stored only for a violation: no store (and its GC write barrier) for the many moves that hold
                 ulong h = next[m].Hash64();
                 worker.Hashes[m] = h;
-                index.Prefetch(h);
+                if (table is not null) table.Prefetch(h);
+                else index.Prefetch(h);
             }
             for (int m = 0; m < n; m++)
             {
                 ulong h = worker.Hashes[m];
                 bool first = false, outOfBounds = false;
-                if (!index.TryGet(h, out int id))
+                if (!(table is not null ? table.TryGet(h, out int id) : index.TryGet(h, out id)))
                 {
                     int slot = local.GetOrAdd(h, r.Worlds.Count, out first);
                     if (first)

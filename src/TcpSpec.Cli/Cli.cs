@@ -50,12 +50,11 @@ public static class Cli
         bool json = WantsJson(parse);
         // An unknown option also leaves its value unmatched: say the one thing the user got wrong.
         var unknown = UnknownOptions.Find(parse).ToList();
+        var commands = root.Subcommands.Select(c => c.Name).ToList();
+        var reworded = parse.Errors.Select(e => ParseErrors.Reword(e.Message, commands));
         var errors = unknown.Count == 0
-            ? parse.Errors.Select(e => ParseErrors.Reword(e.Message)).ToList()
-            : unknown.Concat(parse.Errors.Select(e => ParseErrors.Reword(e.Message)).Where(m => !m.StartsWith("Unrecognized command or argument", StringComparison.Ordinal) && m != "Required command was not provided.")).ToList();
-        // "Required command was not provided." from the parser: say which there are.
-        for (int i = 0; i < errors.Count; i++)
-            if (errors[i] == "Required command was not provided.") errors[i] = $"give a command: {string.Join(", ", root.Subcommands.Select(c => c.Name))} (tcpspec --help says what each does)";
+            ? reworded.ToList()
+            : unknown.Concat(reworded.Where(m => !m.StartsWith("Unrecognized command or argument", StringComparison.Ordinal) && !m.StartsWith(ParseErrors.GiveACommand, StringComparison.Ordinal))).ToList();
         if (errors.Count > 0)
         {
             foreach (var e in errors) stderr.WriteLine($"tcpspec: {e}");

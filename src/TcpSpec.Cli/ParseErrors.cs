@@ -5,12 +5,17 @@ namespace TcpSpec.Cli;
 /// <summary>
 /// Says System.CommandLine's value errors in the user's words: "Cannot parse argument 'x' for
 /// option '--loss' as expected type 'System.Nullable`1[System.Int32]'" becomes "--loss expects a
-/// whole number, not 'x'". Other messages pass through unchanged.
+/// whole number, not 'x'"; "Required command was not provided." names the commands. Other
+/// messages pass through unchanged.
 /// </summary>
 public static partial class ParseErrors
 {
-    public static string Reword(string message)
+    /// <summary>The start of what a missing command becomes (an unknown command's own message names the commands already).</summary>
+    public const string GiveACommand = "give a command: ";
+
+    public static string Reword(string message, IEnumerable<string> commands)
     {
+        if (message == "Required command was not provided.") return $"{GiveACommand}{string.Join(", ", commands)} (tcpspec --help says what each does)";
         var choice = NotAChoice().Match(message);
         if (choice.Success) return $"'{choice.Groups["value"].Value}' is not one of: {string.Join(", ", choice.Groups["choice"].Captures.Select(c => c.Value))}";
         var m = CannotParse().Match(message);

@@ -114,4 +114,12 @@ public class FingerprintTests
         Assert.Throws<ArgumentException>(() => Fingerprint.Of(new ulong[Fingerprint.MaxWords + 1], Seed));
         Fingerprint.Of(new ulong[Fingerprint.MaxWords], Seed);
     }
+
+    [Fact]
+    public void The_fullest_world_fits_the_fingerprints_keys()
+    {
+        // A world's words (every segment in flight, every old segment, every budget) must stay within what the keys cover:
+        // a world grown past them would be refused only when a search first meets one that full.
+        Assert.True(World.MaxWords <= Fingerprint.MaxWords, $"World.MaxWords {World.MaxWords} > Fingerprint.MaxWords {Fingerprint.MaxWords}");
+    }
 }

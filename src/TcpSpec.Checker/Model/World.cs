@@ -33,7 +33,7 @@ public struct World
     public ref HostState HostRef(int i) => ref i == 0 ? ref A : ref B;
 
     /// <summary>The most 64-bit words <see cref="Hash64"/> reads: two hosts, the budgets, the clock, three per segment in flight, the old segments.</summary>
-    private const int MaxWords = 2 * HostState.Words + 2 + Network.Capacity * Flight.Words + 1 + OldSegments.Capacity * Flight.Words + 2;
+    internal const int MaxWords = 2 * HostState.Words + 2 + Network.Capacity * Flight.Words + 1 + OldSegments.Capacity * Flight.Words + 2;
 
     /// <summary>
     /// The fingerprint of the state (TLC's term): deterministic across runs and processes. The

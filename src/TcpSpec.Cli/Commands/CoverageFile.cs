@@ -97,30 +97,29 @@ internal static class CoverageFile
         return line == lines.Length && b > System.Text.Encoding.UTF8.GetByteCount(lines[^1].TrimEnd('\r'));
     }
 
+    /// <summary>The member <paramref name="name"/> of the object <paramref name="e"/> (at <paramref name="where"/>), or what is wrong instead.</summary>
+    private static JsonElement Member(JsonElement e, string name, string? where)
+    {
+        if (e.ValueKind != JsonValueKind.Object) throw new FormException($"{where ?? "the file"} is a {Kind(e.ValueKind)}, not an object");
+        return e.TryGetProperty(name, out var value) ? value : throw new FormException($"it has no \"{(where is null ? name : $"{where}.{name}")}\"");
+    }
+
     private static JsonElement Field(JsonElement e, string name, JsonValueKind kind, string? where = null)
     {
-        string path = where is null ? name : $"{where}.{name}";
-        if (e.ValueKind != JsonValueKind.Object) throw new FormException($"{where ?? "the file"} is a {Kind(e.ValueKind)}, not an object");
-        if (!e.TryGetProperty(name, out var value)) throw new FormException($"it has no \"{path}\"");
-        if (value.ValueKind != kind) throw new FormException($"\"{path}\" is a {Kind(value.ValueKind)}, not a{(kind == JsonValueKind.Array ? "n" : "")} {Kind(kind)}");
+        var value = Member(e, name, where);
+        if (value.ValueKind != kind) throw new FormException($"\"{(where is null ? name : $"{where}.{name}")}\" is a {Kind(value.ValueKind)}, not a{(kind == JsonValueKind.Array ? "n" : "")} {Kind(kind)}");
         return value;
     }
 
     private static int Number(JsonElement e, string path) =>
         e.TryGetInt32(out int n) ? n : throw new FormException($"\"{path}\" is {e.GetRawText()}, not a row number");
 
-    private static bool Flag(JsonElement e, string name, string where)
+    private static bool Flag(JsonElement e, string name, string where) => Member(e, name, where).ValueKind switch
     {
-        string path = $"{where}.{name}";
-        if (e.ValueKind != JsonValueKind.Object) throw new FormException($"{where} is a {Kind(e.ValueKind)}, not an object");
-        if (!e.TryGetProperty(name, out var value)) throw new FormException($"it has no \"{path}\"");
-        return value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => throw new FormException($"\"{path}\" is a {Kind(value.ValueKind)}, not true or false"),
-        };
-    }
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        var other => throw new FormException($"\"{where}.{name}\" is a {Kind(other)}, not true or false"),
+    };
 
     private static string Kind(JsonValueKind kind) => kind switch
     {
